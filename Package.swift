@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies point inward: CBLAKE3 ← MLXHash ← MLXCore ← {MLXRemote, MLXGit} ← mlx.
+// Only MLXGit links libgit2 and only MLXRemote links libcurl, so hashing and core tests link neither.
+let package = Package(
+    name: "mlx",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mlx", targets: ["mlx"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "CBLAKE3",
+            cSettings: [.define("NDEBUG")]
+        ),
+        .target(name: "MLXHash", dependencies: ["CBLAKE3"]),
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "MLXCore",
+            dependencies: ["MLXHash", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "MLXGit", dependencies: ["MLXCore", "CGit2"]),
+        .target(
+            name: "MLXRemote",
+            dependencies: ["MLXCore", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(
+            name: "mlx",
+            dependencies: [
+                "MLXHash", "MLXCore", "MLXGit", "MLXRemote",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "MLXTestSupport", dependencies: ["MLXCore"]),
+        .testTarget(name: "MLXHashTests", dependencies: ["MLXHash", "MLXTestSupport"]),
+        .testTarget(name: "MLXCoreTests", dependencies: ["MLXCore", "MLXTestSupport"]),
+        .testTarget(name: "MLXGitTests", dependencies: ["MLXGit", "MLXTestSupport"]),
+        .testTarget(name: "MLXRemoteTests", dependencies: ["MLXRemote", "MLXTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["MLXTestSupport"]),
+    ]
+)

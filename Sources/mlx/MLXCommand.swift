@@ -1,0 +1,4 @@
+import ArgumentParser
+@main struct MLXCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mlx")
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import MLXTestSupport
+
+@Test func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import MLXGit
+
+@Test func placeholder() { #expect(Bool(true)) }
