@@ -1,4 +1,25 @@
 import ArgumentParser
-@main struct MLXCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "mlx")
+import Foundation
+
+/// The root command. It only lists the subcommands; `main` hands the arguments to `Entrypoint`,
+/// the one place that turns errors into `mlx: error: …` lines and exit statuses.
+@main
+struct MLXCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlx",
+        abstract: "Version ML data and models next to code in git, and reproduce pipelines.",
+        discussion: """
+            Global options go before the command: -C DIR (run as if started in DIR), \
+            -q (quiet), -v (verbose). NO_COLOR is honoured.
+            """,
+        subcommands: [
+            HashCommand.self,
+            VersionCommand.self,
+        ]
+    )
+
+    static func main() {
+        let status = Entrypoint.run(arguments: Array(CommandLine.arguments.dropFirst()))
+        Foundation.exit(status)
+    }
 }

@@ -1,0 +1,18 @@
+import MLXCore
+
+/// A request that did not get an HTTP answer: the connection failed, timed out or broke.
+public struct HTTPError: DiagnosableError, Sendable {
+    /// The URL without its query, which may carry a signature.
+    public let url: String
+    /// The libcurl call that failed and libcurl's explanation.
+    public let function: String
+    public let message: String
+    /// Whether trying again may help (connection refused, reset, timeout).
+    public let isRetryable: Bool
+
+    public var description: String { "request to \(url) failed: \(message)" }
+    public var cause: String? { "\(function) failed" }
+    public var hint: String? {
+        isRetryable ? "check that the endpoint is reachable and try again" : nil
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// A fresh folder under the system's temp dir, removed when the value is released.
+public final class TemporaryDirectory: Sendable {
+    public let path: String
+
+    public init(_ label: String = "mlx-test") throws {
+        let template = NSTemporaryDirectory() + "/\(label).XXXXXX"
+        var bytes = Array(template.utf8CString)
+        guard let created = mkdtemp(&bytes) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: template])
+        }
+        // Resolve symlinks (e.g. /tmp → /private/tmp) so paths compare equal to what mlx prints.
+        path = URL(fileURLWithPath: String(cString: created)).resolvingSymlinksInPath().path
+    }
+
+    deinit {
+        // Cache objects and their folders may be read-only: make folders writable first so
+        // removal cannot stop half-way.
+        let manager = FileManager.default
+        if let walker = manager.enumerator(atPath: path) {
+            for case let relative as String in walker {
+                let full = path + "/" + relative
+                var info = stat()
+                if lstat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                    chmod(full, info.st_mode | S_IRWXU)
+                }
+            }
+        }
+        try? manager.removeItem(atPath: path)
+    }
+
+    /// `path/relative`.
+    public func appending(_ relative: String) -> String { path + "/" + relative }
+
+    /// Writes `contents` to `relative`, creating folders as needed; returns the absolute path.
+    @discardableResult
+    public func write(_ relative: String, _ contents: String) throws -> String {
+        try write(relative, Array(contents.utf8))
+    }
+
+    @discardableResult
+    public func write(_ relative: String, _ bytes: [UInt8]) throws -> String {
+        let target = appending(relative)
+        try FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: target))
+        return target
+    }
+
+    /// The bytes at `relative`, or nil when absent.
+    public func read(_ relative: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: appending(relative)).map { Array($0) }
+    }
+
+    public func exists(_ relative: String) -> Bool {
+        FileManager.default.fileExists(atPath: appending(relative))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Glibc
+
+/// Where commands write: results to stdout, diagnostics and progress to stderr.
+enum Console {
+    /// Whether stderr is a terminal, so progress bars and colour make sense there.
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Colour only on a terminal and only when `NO_COLOR` is unset or empty (no-color.org).
+    static var colorEnabled: Bool {
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"] ?? ""
+        return noColor.isEmpty && stderrIsTerminal
+    }
+
+    /// Writes one line of results to stdout.
+    static func out(_ line: String) {
+        writeAll(STDOUT_FILENO, line + "\n")
+    }
+
+    /// Writes one line of diagnostics to stderr.
+    static func err(_ line: String) {
+        writeAll(STDERR_FILENO, line + "\n")
+    }
+
+    /// Writes an informational line to stderr unless `-q` was given.
+    static func info(_ line: String, options: GlobalOptions = .current) {
+        if !options.quiet { err(line) }
+    }
+
+    /// `mlx: error: …` in red where colour is allowed.
+    static func error(_ message: String) {
+        let label = colorEnabled ? "\u{1B}[31mmlx: error:\u{1B}[0m" : "mlx: error:"
+        err("\(label) \(message)")
+    }
+
+    private static func writeAll(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import MLXCore
+
+/// The one place that parses the command line, runs the command and turns every error into
+/// `mlx: error: …` (plus a hint line) and an exit status: 0 success, 1 failure, 2 usage error.
+enum Entrypoint {
+    static func run(arguments: [String]) -> Int32 {
+        do {
+            let (globals, rest) = try GlobalOptions.parseLeading(arguments)
+            GlobalOptions.current = globals
+            var command = try MLXCommand.parseAsRoot(rest)
+            try command.run()
+            return 0
+        } catch {
+            return report(error)
+        }
+    }
+
+    /// Prints `error` as the user should see it and returns the exit status it means.
+    static func report(_ error: Error) -> Int32 {
+        switch error {
+        case let exit as ExitCode:
+            return exit.rawValue
+        case let usage as UsageError:
+            Console.error(usage.message)
+            Console.err("hint: see 'mlx --help'")
+            return 2
+        case let diagnosable as DiagnosableError:
+            Console.error(diagnosable.description)
+            if let hint = diagnosable.hint { Console.err("hint: \(hint)") }
+            if GlobalOptions.current.verbose, let cause = diagnosable.cause {
+                Console.err("cause: \(cause)")
+            }
+            return 1
+        default:
+            let code = MLXCommand.exitCode(for: error)
+            if code == .success {
+                Console.out(MLXCommand.fullMessage(for: error))
+                return 0
+            }
+            if code == .validationFailure {
+                Console.error(MLXCommand.message(for: error))
+                Console.err("hint: see 'mlx \(commandPath(for: error))--help'")
+                return 2
+            }
+            Console.error(String(describing: error))
+            return 1
+        }
+    }
+
+    private static func commandPath(for error: Error) -> String {
+        let usage = MLXCommand.fullMessage(for: error)
+        guard let line = usage.split(separator: "\n").first(where: { $0.contains("Usage: mlx") }) else {
+            return ""
+        }
+        let words = line.split(separator: " ").dropFirst(2).prefix { !$0.hasPrefix("[") && !$0.hasPrefix("<") && !$0.hasPrefix("-") }
+        return words.map { $0 + " " }.joined()
+    }
+}

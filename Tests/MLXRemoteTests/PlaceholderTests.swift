@@ -1,4 +1,0 @@
-import Testing
-@testable import MLXRemote
-
-@Test func placeholder() { #expect(Bool(true)) }
