@@ -70,11 +70,12 @@ extension GitRepository {
         } catch let failure as LibGit2Failure {
             throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)")
         }
-        do {
-            try check(git_revwalk_push_head(walk), "git_revwalk_push_head")
-        } catch let failure as LibGit2Failure {
-            // An unborn HEAD adds nothing; a detached HEAD adds commits no ref reaches.
-            guard failure.isNotFound || failure.code == GIT_EUNBORNBRANCH.rawValue else {
+        // A detached HEAD adds commits no ref reaches; an unborn one adds nothing, and
+        // git_revwalk_push_head reports it only as a generic error, so ask first.
+        if git_repository_head_unborn(repo.pointer) != 1 {
+            do {
+                try check(git_revwalk_push_head(walk), "git_revwalk_push_head")
+            } catch let failure as LibGit2Failure {
                 throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)", revision: "HEAD")
             }
         }
