@@ -64,19 +64,10 @@ public final class MLXConfig: Sendable {
     }
 
     /// The value `name` has in the highest-priority file that sets it (`git_config_get_entry`).
+    ///
+    /// Names are case-insensitive except for the subsection, and `_` in the key means `-`.
     public func entry(_ name: String) throws -> ConfigEntry? {
-        try config.withLock { config in
-            var entry: UnsafeMutablePointer<git_config_entry>?
-            do {
-                try check(git_config_get_entry(&entry, config.pointer, name), "git_config_get_entry")
-            } catch let failure as LibGit2Failure {
-                if failure.isNotFound { return nil }
-                throw nameError(failure, name: name, doing: "cannot read")
-            }
-            defer { git_config_entry_free(entry) }
-            guard let entry else { return nil }
-            return makeEntry(entry.pointee)
-        }
+        try lookup(name)?.entry
     }
 
     /// The string value of `name`, or `nil` when no file sets it.
@@ -89,7 +80,9 @@ public final class MLXConfig: Sendable {
     ///
     /// - Throws: ``ConfigError`` `.invalidValue` naming the key, the value and its file.
     public func bool(_ name: String) throws -> Bool? {
-        guard let entry = try entry(name) else { return nil }
+        guard let (entry, hasValue) = try lookup(name) else { return nil }
+        // A key written without `=` means true to git, while `key =` (empty) means false.
+        guard hasValue else { return true }
         var result: Int32 = 0
         guard git_config_parse_bool(&result, entry.value) == 0 else {
             throw valueError(entry, expected: "a boolean (true or false)")
@@ -163,6 +156,7 @@ public final class MLXConfig: Sendable {
     /// - Throws: ``ConfigError`` `.notFound` naming the key and the file when that file does not
     ///   set it.
     public func unset(_ name: String, level: ConfigLevel) throws {
+        let name = try Self.normalized(name)
         let file = try writableFile(for: level)
         try withLevel(level, file: file) { levelConfig in
             do {
@@ -227,6 +221,10 @@ extension MLXConfig {
 
     /// `section.key` and `section.subsection.key` with section and key lower-cased, as git does
     /// when it writes, so files do not collect `[Remote "x"]` next to `[remote "x"]`.
+    ///
+    /// git-config keys may hold only letters, digits and `-`, yet SPEC.md §4 names S3 options
+    /// with `_` (`access_key_id`); an `_` in the key is therefore read and written as `-`
+    /// (`access-key-id`), so both spellings reach the same entry.
     static func normalized(_ name: String) throws -> String {
         guard let first = name.firstIndex(of: "."), let last = name.lastIndex(of: "."),
               first != name.startIndex, last != name.index(before: name.endIndex)
@@ -239,7 +237,7 @@ extension MLXConfig {
             )
         }
         let section = name[..<first].lowercased()
-        let key = name[name.index(after: last)...].lowercased()
+        let key = name[name.index(after: last)...].lowercased().replacingOccurrences(of: "_", with: "-")
         let middle = first == last ? "" : String(name[first..<last])
         return section + middle + "." + key
     }
@@ -253,10 +251,13 @@ extension MLXConfig {
             let what = String(text[text.index(text.startIndex, offsetBy: marker.count)..<open.lowerBound])
             let location = text[open.upperBound..<text.index(before: text.endIndex)]
             if let colon = location.lastIndex(of: ":"), let line = Int(location[location.index(after: colon)...]) {
+                let hint = what == "invalid configuration key"
+                    ? "keys may hold only letters, digits and '-' (write access-key-id, not access_key_id)"
+                    : "fix that line of \(file); it uses git's config syntax"
                 return ConfigError(
                     .malformedFile,
                     "\(file):\(line): \(what)",
-                    hint: "fix that line of \(file); its syntax is git's config syntax",
+                    hint: hint,
                     file: file,
                     line: line,
                     cause: failure.description
@@ -264,6 +265,23 @@ extension MLXConfig {
             }
         }
         return ConfigError(.malformedFile, "cannot read \(file): \(text)", file: file, cause: failure.description)
+    }
+
+    /// The winning entry for `name`, and whether it was written with `=` at all.
+    private func lookup(_ name: String) throws -> (entry: ConfigEntry, hasValue: Bool)? {
+        let name = try Self.normalized(name)
+        return try config.withLock { config in
+            var entry: UnsafeMutablePointer<git_config_entry>?
+            do {
+                try check(git_config_get_entry(&entry, config.pointer, name), "git_config_get_entry")
+            } catch let failure as LibGit2Failure {
+                if failure.isNotFound { return nil }
+                throw nameError(failure, name: name, doing: "cannot read")
+            }
+            defer { git_config_entry_free(entry) }
+            guard let entry, let made = makeEntry(entry.pointee) else { return nil }
+            return (made, entry.pointee.value != nil)
+        }
     }
 
     private func writableFile(for level: ConfigLevel) throws -> String {
