@@ -26,6 +26,8 @@ public final class GitRepository: SourceControl {
     ///
     /// - Throws: ``GitError`` `.notARepository` when no parent up to `/` holds one, and
     ///   `.bareRepository` when the repository has no work tree.
+    ///   A repository owned by another user is refused, as git refuses it, with a hint naming
+    ///   `safe.directory`.
     public static func discover(from path: String) throws -> GitRepository {
         GitLibrary.initialize()
         let start = absolute(path)
@@ -45,7 +47,7 @@ public final class GitRepository: SourceControl {
             }
             throw GitError(failure, while: "cannot look for a git repository from \(start)", path: start)
         }
-        guard let gitPath = string(from: found) else {
+        guard let gitPath = found.string else {
             throw GitError(.notARepository, "not inside a git repository (or any parent up to /): \(start)", path: start)
         }
 
@@ -53,6 +55,16 @@ public final class GitRepository: SourceControl {
         do {
             try check(git_repository_open(&pointer, gitPath), "git_repository_open")
         } catch let failure as LibGit2Failure {
+            if failure.code == GIT_EOWNER.rawValue {
+                let root = withoutTrailingSlash(gitPath).replacingOccurrences(of: "/.git", with: "", options: [.anchored, .backwards])
+                throw GitError(
+                    .library,
+                    "the git repository at \(root) belongs to another user",
+                    hint: "if you trust it, run `git config --global --add safe.directory \(root)`",
+                    path: root,
+                    cause: failure.description
+                )
+            }
             throw GitError(failure, while: "cannot open the git repository at \(gitPath)", path: gitPath)
         }
         guard let pointer else {
@@ -157,7 +169,7 @@ public final class GitRepository: SourceControl {
                     if failure.isNotFound { return nil }
                     throw GitError(failure, while: "cannot read core.hooksPath in \(workTreeRoot)")
                 }
-                return string(from: value)
+                return value.string
             }
             guard let configured, !configured.isEmpty else { return commonDirectory + "/hooks" }
             // Git runs hooks from the top of the work tree, so that is what a relative path means.

@@ -201,8 +201,10 @@ public final class MLXConfig: Sendable {
                     throw writeError(failure, name: name, file: file)
                 }
             }
+            // Still under the handle's lock, so no other write from this process slips in
+            // between; libgit2 re-reads the file before its next write and after a change.
+            try ConfigSectionText.removeEmptySection(section, subsection: subsection, inFile: file)
         }
-        try ConfigSectionText.removeEmptySection(section, subsection: subsection, inFile: file)
     }
 }
 

@@ -10,9 +10,3 @@ extension git_oid {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
-
-/// Takes a `git_buf` filled by libgit2 as a Swift string, or `nil` when it is empty.
-func string(from buffer: git_buf) -> String? {
-    guard let pointer = buffer.ptr, buffer.size > 0 else { return nil }
-    return String(cString: pointer)
-}
