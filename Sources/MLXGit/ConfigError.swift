@@ -1,0 +1,56 @@
+/// An error reading or writing mlx's configuration, naming the file and, where known, the line.
+public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of failure this is, for callers that react differently to each.
+    public enum Kind: Sendable, Equatable {
+        /// A file that is not valid git-config syntax; `file` and `line` say where.
+        case malformedFile
+        /// A name that is not `section[.subsection].key`.
+        case invalidName
+        /// A value that cannot be read as the requested type.
+        case invalidValue
+        /// `unset` or `removeSection` found nothing to remove.
+        case notFound
+        /// The level has no file, e.g. `.mlx/config` outside a project.
+        case levelUnavailable
+        /// Another process holds the file's lock (`<file>.lock`).
+        case locked
+        /// Any other failure; `cause` has the underlying message.
+        case io
+    }
+
+    /// What kind of failure this is.
+    public let kind: Kind
+    /// One lower-case line saying what went wrong; it starts with `file:line:` for syntax errors.
+    public let message: String
+    /// What the user can do about it, when there is something to suggest.
+    public let hint: String?
+    /// The configuration file concerned, if any.
+    public let file: String?
+    /// The 1-based line in `file`, for syntax errors.
+    public let line: Int?
+    /// The configuration name concerned, if any.
+    public let name: String?
+    /// The libgit2 function and message or system error behind the error, for verbose output.
+    public let cause: String?
+
+    /// Creates an error; `message` should be lower-case and name the file or key.
+    public init(
+        _ kind: Kind,
+        _ message: String,
+        hint: String? = nil,
+        file: String? = nil,
+        line: Int? = nil,
+        name: String? = nil,
+        cause: String? = nil
+    ) {
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+        self.file = file
+        self.line = line
+        self.name = name
+        self.cause = cause
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,95 @@
+internal import CGit2
+import MLXCore
+
+extension GitRepository {
+    /// The distinct commit oids that `scope` names: explicit revisions first, then branch tips
+    /// and tagged commits in ref-name order, then every commit reachable from any ref or `HEAD`
+    /// (`git_revwalk_push_glob`), newest first. The workspace adds no commit.
+    ///
+    /// - Throws: ``GitError`` `.unknownRevision` naming the first explicit revision that is unknown.
+    public func revisions(in scope: RevisionScope) throws -> [String] {
+        try handle.withLock { repo in
+            var seen = Set<String>()
+            var result: [String] = []
+            func add(_ oid: String) {
+                if seen.insert(oid).inserted { result.append(oid) }
+            }
+            for revision in scope.revisions {
+                add(try withCommit(revision, in: repo) { git_object_id($0).pointee.hex })
+            }
+            if scope.allBranches {
+                try commits(ofRefsMatching: "refs/heads/*", in: repo).forEach(add)
+            }
+            if scope.allTags {
+                try commits(ofRefsMatching: "refs/tags/*", in: repo).forEach(add)
+            }
+            if scope.allCommits {
+                try allReachableCommits(in: repo).forEach(add)
+            }
+            return result
+        }
+    }
+
+    /// The commits that refs matching `glob` peel to, in ref-name order; refs to trees or blobs
+    /// (a tag of a blob, say) are skipped because they hold no pointer files.
+    private func commits(ofRefsMatching glob: String, in repo: RepositoryHandle) throws -> [String] {
+        var iterator: OpaquePointer?
+        do {
+            try check(git_reference_iterator_glob_new(&iterator, repo.pointer, glob), "git_reference_iterator_glob_new")
+        } catch let failure as LibGit2Failure {
+            throw GitError(failure, while: "cannot list \(glob) in \(workTreeRoot)")
+        }
+        defer { git_reference_iterator_free(iterator) }
+        var found: [(name: String, oid: String)] = []
+        while true {
+            var reference: OpaquePointer?
+            do {
+                try check(git_reference_next(&reference, iterator), "git_reference_next")
+            } catch let failure as LibGit2Failure {
+                if failure.code == GIT_ITEROVER.rawValue { break }
+                throw GitError(failure, while: "cannot list \(glob) in \(workTreeRoot)")
+            }
+            defer { git_reference_free(reference) }
+            var commit: OpaquePointer?
+            guard git_reference_peel(&commit, reference, GIT_OBJECT_COMMIT) == 0 else { continue }
+            defer { git_object_free(commit) }
+            found.append((String(cString: git_reference_name(reference)), git_object_id(commit).pointee.hex))
+        }
+        return found.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }.map(\.oid)
+    }
+
+    /// Every commit reachable from any ref or from `HEAD`, like `git rev-list --all`.
+    private func allReachableCommits(in repo: RepositoryHandle) throws -> [String] {
+        var walk: OpaquePointer?
+        defer { git_revwalk_free(walk) }
+        do {
+            try check(git_revwalk_new(&walk, repo.pointer), "git_revwalk_new")
+            try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+            // Globbed refs that point to trees or blobs are skipped by libgit2 itself.
+            try check(git_revwalk_push_glob(walk, "refs/*"), "git_revwalk_push_glob")
+        } catch let failure as LibGit2Failure {
+            throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)")
+        }
+        // A detached HEAD adds commits no ref reaches; an unborn one adds nothing, and
+        // git_revwalk_push_head reports it only as a generic error, so ask first.
+        if git_repository_head_unborn(repo.pointer) != 1 {
+            do {
+                try check(git_revwalk_push_head(walk), "git_revwalk_push_head")
+            } catch let failure as LibGit2Failure {
+                throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)", revision: "HEAD")
+            }
+        }
+        var commits: [String] = []
+        var oid = git_oid()
+        while true {
+            do {
+                try check(git_revwalk_next(&oid, walk), "git_revwalk_next")
+            } catch let failure as LibGit2Failure {
+                if failure.code == GIT_ITEROVER.rawValue { break }
+                throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)")
+            }
+            commits.append(oid.hex)
+        }
+        return commits
+    }
+}

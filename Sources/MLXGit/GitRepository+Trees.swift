@@ -1,0 +1,100 @@
+internal import CGit2
+import MLXCore
+
+extension GitRepository {
+    /// The bytes of the file at `path` in `revision`, read from git's objects without checking
+    /// anything out (`git_tree_entry_bypath`, `git_blob_rawcontent`).
+    ///
+    /// - Returns: `nil` when nothing is at `path`, or a folder or submodule is.
+    /// - Throws: ``GitError`` for an unknown revision or a path outside the work tree.
+    public func readFile(_ path: String, at revision: String) throws -> [UInt8]? {
+        let relative = try relativePath(path)
+        guard !relative.isEmpty else { return nil }
+        return try handle.withLock { repo in
+            try withCommit(revision, in: repo) { commit in
+                try withTree(of: commit, revision: revision) { tree in
+                    var entry: OpaquePointer?
+                    do {
+                        try check(git_tree_entry_bypath(&entry, tree, relative), "git_tree_entry_bypath")
+                    } catch let failure as LibGit2Failure {
+                        if failure.isNotFound { return nil }
+                        throw GitError(failure, while: "cannot look up \(relative) at \(revision)", path: relative, revision: revision)
+                    }
+                    defer { git_tree_entry_free(entry) }
+                    guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+                    var blob: OpaquePointer?
+                    do {
+                        try check(git_blob_lookup(&blob, repo.pointer, git_tree_entry_id(entry)), "git_blob_lookup")
+                    } catch let failure as LibGit2Failure {
+                        throw GitError(failure, while: "cannot read \(relative) at \(revision)", path: relative, revision: revision)
+                    }
+                    defer { git_blob_free(blob) }
+                    let size = Int(git_blob_rawsize(blob))
+                    guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+                    return Array(UnsafeRawBufferPointer(start: content, count: size))
+                }
+            }
+        }
+    }
+
+    /// Every file (blob) path in the tree of `revision` that `matching` accepts, relative to the
+    /// work tree, `/`-separated, in byte order; submodules are not entered.
+    public func listFiles(at revision: String, matching: (String) -> Bool) throws -> [String] {
+        try handle.withLock { repo in
+            try withCommit(revision, in: repo) { commit in
+                try withTree(of: commit, revision: revision) { tree in
+                    var paths: [String] = []
+                    try collectFiles(in: tree, prefix: "", repo: repo, revision: revision, matching: matching, into: &paths)
+                    return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                }
+            }
+        }
+    }
+
+    private func withTree<Result>(
+        of commit: OpaquePointer,
+        revision: String,
+        _ body: (OpaquePointer) throws -> Result
+    ) throws -> Result {
+        var tree: OpaquePointer?
+        do {
+            try check(git_commit_tree(&tree, commit), "git_commit_tree")
+        } catch let failure as LibGit2Failure {
+            throw GitError(failure, while: "cannot read the tree of \(revision)", revision: revision)
+        }
+        defer { git_tree_free(tree) }
+        guard let tree else { throw GitError(.library, "cannot read the tree of \(revision)", revision: revision) }
+        return try body(tree)
+    }
+
+    // Walks by hand instead of `git_tree_walk` so that `matching` can stay a non-escaping Swift
+    // closure rather than travel through a C callback's payload pointer.
+    private func collectFiles(
+        in tree: OpaquePointer,
+        prefix: String,
+        repo: RepositoryHandle,
+        revision: String,
+        matching: (String) -> Bool,
+        into paths: inout [String]
+    ) throws {
+        for index in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry) else { continue }
+            let path = prefix + String(cString: name)
+            let type = git_tree_entry_type(entry)
+            if type == GIT_OBJECT_BLOB {
+                if matching(path) { paths.append(path) }
+            } else if type == GIT_OBJECT_TREE {
+                var subtree: OpaquePointer?
+                do {
+                    try check(git_tree_lookup(&subtree, repo.pointer, git_tree_entry_id(entry)), "git_tree_lookup")
+                } catch let failure as LibGit2Failure {
+                    throw GitError(failure, while: "cannot read folder \(path) at \(revision)", path: path, revision: revision)
+                }
+                defer { git_tree_free(subtree) }
+                if let subtree {
+                    try collectFiles(in: subtree, prefix: path + "/", repo: repo, revision: revision, matching: matching, into: &paths)
+                }
+            }
+        }
+    }
+}

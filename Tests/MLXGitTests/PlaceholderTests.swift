@@ -1,4 +1,0 @@
-import Testing
-@testable import MLXGit
-
-@Test func placeholder() { #expect(Bool(true)) }
