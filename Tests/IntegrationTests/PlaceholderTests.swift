@@ -1,4 +1,0 @@
-import Testing
-@testable import MLXTestSupport
-
-@Test func placeholder() { #expect(Bool(true)) }
