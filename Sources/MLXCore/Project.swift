@@ -1,0 +1,67 @@
+import Foundation
+
+/// An mlx project: a folder holding `.mlx/`, usually a git work tree's root.
+public struct Project: Sendable, Equatable {
+    /// Absolute path of the folder that holds `.mlx/`, without a trailing slash.
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public var mlxDirectory: String { root + "/.mlx" }
+    public var cacheDirectory: String { mlxDirectory + "/cache" }
+    public var tmpDirectory: String { mlxDirectory + "/tmp" }
+    public var configFile: String { mlxDirectory + "/config" }
+    public var localConfigFile: String { mlxDirectory + "/config.local" }
+
+    /// The project that contains `directory`: the nearest folder at or above it holding `.mlx/`.
+    public static func find(from directory: String) throws(ProjectError) -> Project {
+        var current = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        while true {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: current + "/.mlx", isDirectory: &isDirectory), isDirectory.boolValue {
+                return Project(root: current == "/" ? "" : current)
+            }
+            if current == "/" || current.isEmpty {
+                throw ProjectError.notAProject(directory)
+            }
+            current = (current as NSString).deletingLastPathComponent
+        }
+    }
+
+    /// `absolute` relative to the root (`/`-separated, no leading `./`); `""` for the root itself.
+    /// Throws when the path is outside the project.
+    public func relativePath(of absolute: String) throws(ProjectError) -> String {
+        let normalized = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        if normalized == root { return "" }
+        guard normalized.hasPrefix(root + "/") else { throw ProjectError.outsideProject(absolute, root: root) }
+        return String(normalized.dropFirst(root.count + 1))
+    }
+}
+
+/// Why a folder is not usable as an mlx project.
+public enum ProjectError: DiagnosableError, Equatable {
+    case notAProject(String)
+    case outsideProject(String, root: String)
+    case notInsideGit(String)
+
+    public var description: String {
+        switch self {
+        case .notAProject(let directory):
+            return "not an mlx project (or any parent folder): \(directory)"
+        case .outsideProject(let path, let root):
+            return "'\(path)' is outside the project at \(root)"
+        case .notInsideGit(let directory):
+            return "'\(directory)' is not inside a git work tree"
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .notAProject: return "run 'mlx init' at the root of your git repository"
+        case .outsideProject: return "mlx tracks only files inside the project folder"
+        case .notInsideGit: return "run 'git init' first, or 'mlx init --no-scm' to use mlx without git"
+        }
+    }
+}
