@@ -1,4 +1,0 @@
-import Testing
-@testable import MLXHash
-
-@Test func placeholder() { #expect(Bool(true)) }
