@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Crash-safe file replacement: readers see either the old content or the new, never a mix.
+///
+/// The bytes go to a temporary file in the target's folder (same file system, so `rename` is
+/// atomic), which is fsynced, closed and renamed over the target; the folder is then fsynced so
+/// the rename itself survives a power loss.
+public enum AtomicFile {
+    /// Prefix of every temporary file MLXCore creates, so leftovers of a crash can be recognised.
+    public static let temporaryPrefix = ".mlx-tmp-"
+
+    /// Atomically and durably replaces (or creates) the file at `path` with `bytes`.
+    ///
+    /// `permissions` is filtered by the process umask like any `open(2)`.
+    public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileSystemError) {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(FileSystemError) in try write(raw, to: path, permissions: permissions) }
+        }.get()
+    }
+
+    /// Atomically and durably replaces (or creates) the file at `path` with `data`.
+    public static func write(_ data: Data, to path: String, permissions: mode_t = 0o644) throws(FileSystemError) {
+        try write([UInt8](data), to: path, permissions: permissions)
+    }
+
+    /// Atomically and durably replaces (or creates) the file at `path` with the UTF-8 of `text`.
+    public static func write(_ text: String, to path: String, permissions: mode_t = 0o644) throws(FileSystemError) {
+        try write(Array(text.utf8), to: path, permissions: permissions)
+    }
+
+    static func write(_ raw: UnsafeRawBufferPointer, to path: String, permissions: mode_t) throws(FileSystemError) {
+        let temporary = Syscall.temporaryPath(beside: path)
+        let fd = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: permissions)
+        do {
+            try Syscall.writeAll(fd, raw, path: temporary)
+            try Syscall.fsync(fd, path: temporary)
+        } catch {
+            Syscall.close(fd)
+            Syscall.unlinkIfPresent(temporary)
+            throw error
+        }
+        Syscall.close(fd)
+        do {
+            try Syscall.rename(temporary, path)
+        } catch {
+            Syscall.unlinkIfPresent(temporary)
+            throw error
+        }
+        try Syscall.fsyncDirectory(Syscall.directoryName(of: path))
+    }
+}

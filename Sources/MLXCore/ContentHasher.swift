@@ -1,0 +1,23 @@
+import MLXHash
+
+/// How MLXCore computes object ids: BLAKE3 of a byte buffer and of a file.
+///
+/// Kept behind closures so the cache and manifest code do not depend on one hashing
+/// implementation: the executable passes MLXHash's parallel BLAKE3, tests can pass a reference.
+public struct ContentHasher: Sendable {
+    let hashBytes: @Sendable ([UInt8]) -> Digest
+    let hashFile: @Sendable (String) throws -> Digest
+
+    /// Creates a hasher from a buffer hash and a file hash; both must compute BLAKE3-256.
+    public init(bytes: @escaping @Sendable ([UInt8]) -> Digest,
+                file: @escaping @Sendable (String) throws -> Digest) {
+        hashBytes = bytes
+        hashFile = file
+    }
+
+    /// The digest of `bytes`.
+    public func hash(_ bytes: [UInt8]) -> Digest { hashBytes(bytes) }
+
+    /// The digest of the file at `path`.
+    public func hash(fileAt path: String) throws -> Digest { try hashFile(path) }
+}

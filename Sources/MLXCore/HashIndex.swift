@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MLXHash
+
+/// Remembers the oid of each hashed file with the `lstat` facts it had, so an unchanged file
+/// is never read twice (the idea of git's index and restic's change detection).
+///
+/// A lookup hits only when size, mtime (ns), ctime (ns) and inode all match. Two guards keep a
+/// stale oid from being trusted:
+/// - Racy entries: a file modified within `racyWindowNs` of the moment it was recorded — or of
+///   the moment the index was written, for entries read back from disk — could be modified again
+///   within the same timestamp tick without its mtime changing. Such entries are not kept, so
+///   the file is hashed again next time (git's "racy clean" problem). The window is 2 s, to cover
+///   file systems with coarse timestamps (FAT has 2 s).
+/// - Damage: the file carries a magic, a version and a checksum; anything that does not check
+///   out is treated as an empty index and rebuilt, never trusted.
+///
+/// Keys are whatever paths the caller uses consistently (project-relative is recommended).
+public struct HashIndex: Sendable {
+    /// What was known about a file when it was hashed.
+    public struct Entry: Hashable, Sendable {
+        /// Size in bytes.
+        public var size: Int64
+        /// Modification time, ns since the epoch.
+        public var mtimeNs: Int64
+        /// Inode change time, ns since the epoch.
+        public var ctimeNs: Int64
+        /// Inode number.
+        public var inode: UInt64
+        /// The file's BLAKE3.
+        public var oid: Digest
+
+        /// Creates an entry.
+        public init(size: Int64, mtimeNs: Int64, ctimeNs: Int64, inode: UInt64, oid: Digest) {
+            self.size = size
+            self.mtimeNs = mtimeNs
+            self.ctimeNs = ctimeNs
+            self.inode = inode
+            self.oid = oid
+        }
+
+        func matches(_ stat: FileStat) -> Bool {
+            size == stat.size && mtimeNs == stat.mtimeNs && ctimeNs == stat.ctimeNs && inode == stat.inode
+        }
+    }
+
+    /// Files modified this recently before being recorded (or before the index was written)
+    /// are not trusted.
+    public static let racyWindowNs: Int64 = 2_000_000_000
+
+    /// Where the index lives inside a project.
+    public static let relativePath = ".mlx/tmp/hashindex"
+
+    /// The entries by path.
+    public private(set) var entries: [String: Entry]
+
+    /// Why the file given to `init(contentsOf:)` was ignored (damaged, other version), if it was;
+    /// a missing file is not a problem. Meant for `-v` output.
+    public private(set) var loadProblem: String?
+
+    /// An empty index.
+    public init() {
+        entries = [:]
+    }
+
+    /// Loads the index at `path`; a missing, unreadable or damaged file gives an empty index.
+    public init(contentsOf path: String) {
+        self.init()
+        let bytes: [UInt8]
+        do {
+            bytes = try Syscall.readFile(path)
+        } catch {
+            if error.code != ENOENT { loadProblem = error.description }
+            return
+        }
+        do {
+            entries = try HashIndexFormat.decode(bytes)
+        } catch {
+            loadProblem = "\(path): \(error.reason); the index is rebuilt"
+        }
+    }
+
+    /// Number of entries.
+    public var count: Int { entries.count }
+
+    /// The recorded oid of `path` if `stat` (taken now) matches what was recorded.
+    public func lookup(_ path: String, _ stat: FileStat) -> Digest? {
+        guard let entry = entries[path], entry.matches(stat) else { return nil }
+        return entry.oid
+    }
+
+    /// Records that the file at `path`, with `stat` taken *before* it was hashed, has `oid`.
+    /// A racy entry (modified within `racyWindowNs` of now) is dropped instead.
+    public mutating func record(_ path: String, _ stat: FileStat, oid: Digest) {
+        record(path, stat, oid: oid, now: Syscall.nowNanoseconds())
+    }
+
+    mutating func record(_ path: String, _ stat: FileStat, oid: Digest, now: Int64) {
+        if stat.mtimeNs >= now - HashIndex.racyWindowNs {
+            entries[path] = nil
+            return
+        }
+        entries[path] = Entry(size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, inode: stat.inode, oid: oid)
+    }
+
+    /// Forgets `path` (deleted or untracked).
+    public mutating func remove(_ path: String) {
+        entries[path] = nil
+    }
+
+    /// Keeps only the entries whose path satisfies `keep`, to drop files that no longer exist.
+    public mutating func retain(where keep: (String) -> Bool) {
+        entries = entries.filter { keep($0.key) }
+    }
+
+    /// Writes the index atomically (creating its folder), stamped with the current time.
+    public func save(to path: String) throws(FileSystemError) {
+        try Syscall.makeDirectories(Syscall.directoryName(of: path))
+        try AtomicFile.write(HashIndexFormat.encode(entries, writtenAt: Syscall.nowNanoseconds()), to: path)
+    }
+}

@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Putting objects into the workspace, and taking them back out of the cache's protection.
+extension ObjectStore {
+    /// Materialises `oid` at `workspacePath`, trying `types` in order and returning the one used.
+    ///
+    /// Each attempt builds the file under a temporary name beside the target and renames it over
+    /// whatever was there, so a crash never leaves half a workspace file. A type the file system
+    /// cannot do (no reflink support, another device for a hard link) falls through to the next.
+    ///
+    /// Modes: `reflink` and `copy` give a writable file (0644, 0755 when executable, less the
+    /// umask); `hardlink` and `symlink` present the object itself, which is read-only (0444, or
+    /// 0555 for an executable). A hard-linked or symlinked executable needs an executable object:
+    /// mlx changes the object's mode only while no other hard link shares it, and otherwise falls
+    /// through to the next type, so one file's exec bit never leaks onto another's.
+    /// (Symlinks cannot be counted: two symlinked files with the same bytes but different exec
+    /// bits see the mode of the last one linked.)
+    ///
+    /// Missing parent folders are created. Throws `CacheError` when the object is absent or no
+    /// type works, `FileSystemError` for other failures.
+    @discardableResult
+    public func link(oid: ObjectID, to workspacePath: String, types: [CacheLinkType] = CacheLinkType.defaultOrder,
+                     isExecutable: Bool = false) throws -> CacheLinkType {
+        let source = path(for: oid)
+        guard Syscall.exists(source) else { throw notInCache(oid) }
+        try Syscall.makeDirectories(Syscall.directoryName(of: workspacePath))
+        for type in types {
+            let temporary = Syscall.temporaryPath(beside: workspacePath)
+            do {
+                let made: Bool
+                switch type {
+                case .reflink: made = try reflink(source, to: temporary, isExecutable: isExecutable)
+                case .hardlink: made = try hardlink(source, to: temporary, isExecutable: isExecutable)
+                case .symlink: made = try symlink(source, to: temporary, isExecutable: isExecutable)
+                case .copy: made = try copy(source, to: temporary, isExecutable: isExecutable)
+                }
+                if !made { continue }
+                try Syscall.rename(temporary, workspacePath)
+            } catch {
+                Syscall.unlinkIfPresent(temporary)
+                throw error
+            }
+            try Syscall.fsyncDirectory(Syscall.directoryName(of: workspacePath))
+            return type
+        }
+        throw CacheError(subject: workspacePath, oid: oid,
+                         message: "none of the link types \(types.map(\.rawValue).joined(separator: ",")) works here",
+                         hint: "add `copy` to `cache.type`, which always works")
+    }
+
+    /// Replaces a hard-linked, symlinked or read-only workspace file by a writable copy of its
+    /// content, so it can be edited without touching the cache. A file that is already a
+    /// writable single link is left alone.
+    public static func unprotect(_ workspacePath: String) throws {
+        let info = try FileStat(path: workspacePath)
+        let target = try FileStat.following(workspacePath)
+        guard target.isRegular else {
+            throw CacheError(subject: workspacePath, message: "not a file", hint: "unprotect tracked files, not folders")
+        }
+        if info.isRegular && info.linkCount == 1 && info.permissions & 0o200 != 0 { return }
+        let temporary = Syscall.temporaryPath(beside: workspacePath)
+        do {
+            _ = try copyFile(workspacePath, to: temporary, mode: target.isExecutable ? 0o755 : 0o644)
+            try Syscall.rename(temporary, workspacePath)
+        } catch {
+            Syscall.unlinkIfPresent(temporary)
+            throw error
+        }
+        try Syscall.fsyncDirectory(Syscall.directoryName(of: workspacePath))
+    }
+
+    /// Errors that mean "this file system cannot do that kind of link", as opposed to real failures.
+    static func meansUnsupported(_ code: Int32) -> Bool {
+        [EOPNOTSUPP, ENOTSUP, EXDEV, EINVAL, ENOTTY, ENOSYS, EPERM, EMLINK, ETXTBSY].contains(code)
+    }
+
+    private func reflink(_ source: String, to temporary: String, isExecutable: Bool) throws -> Bool {
+        let input = try Syscall.open(source, O_RDONLY)
+        defer { Syscall.close(input) }
+        let output = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: isExecutable ? 0o755 : 0o644)
+        defer { Syscall.close(output) }
+        if !Syscall.cloneFile(from: input, to: output) {
+            let code = errno
+            Syscall.unlinkIfPresent(temporary)
+            if ObjectStore.meansUnsupported(code) { return false }
+            throw Syscall.fail("ioctl(FICLONE)", temporary, code: code)
+        }
+        try Syscall.fsync(output, path: temporary)
+        return true
+    }
+
+    private func hardlink(_ source: String, to temporary: String, isExecutable: Bool) throws -> Bool {
+        guard try presentObject(source, asExecutable: isExecutable) else { return false }
+        if Glibc.link(source, temporary) != 0 {
+            let code = errno
+            if ObjectStore.meansUnsupported(code) { return false }
+            throw Syscall.fail("link", temporary, code: code)
+        }
+        return true
+    }
+
+    private func symlink(_ source: String, to temporary: String, isExecutable: Bool) throws -> Bool {
+        guard try presentObject(source, asExecutable: isExecutable) else { return false }
+        let absolute = source.hasPrefix("/") ? source : (ProjectPath.realPath(Syscall.directoryName(of: source)) ?? ".")
+            + "/" + Syscall.baseName(of: source)
+        if Glibc.symlink(absolute, temporary) != 0 {
+            let code = errno
+            if ObjectStore.meansUnsupported(code) { return false }
+            throw Syscall.fail("symlink", temporary, code: code)
+        }
+        return true
+    }
+
+    private func copy(_ source: String, to temporary: String, isExecutable: Bool) throws -> Bool {
+        _ = try ObjectStore.copyFile(source, to: temporary, mode: isExecutable ? 0o755 : 0o644)
+        return true
+    }
+
+    /// Makes the object's exec bit match `asExecutable` when that is safe (no other hard link
+    /// shares the inode); returns whether the object now presents the requested mode.
+    private func presentObject(_ source: String, asExecutable: Bool) throws -> Bool {
+        let info = try FileStat(path: source)
+        if info.isExecutable == asExecutable { return true }
+        guard info.linkCount == 1 else { return false }
+        if chmod(source, asExecutable ? 0o555 : 0o444) != 0 { throw Syscall.fail("chmod", source) }
+        return true
+    }
+
+    /// A durable copy of `source` at a new path `destination` with `mode`.
+    static func copyFile(_ source: String, to destination: String, mode: mode_t) throws -> Int64 {
+        let input = try Syscall.open(source, O_RDONLY)
+        defer { Syscall.close(input) }
+        let output = try Syscall.open(destination, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+        defer { Syscall.close(output) }
+        var copied: Int64 = 0
+        if !Syscall.cloneFile(from: input, to: output) {
+            copied = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: destination)
+        }
+        try Syscall.fsync(output, path: destination)
+        return copied
+    }
+}

@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import MLXHash
+
+/// The content cache (`.mlx/cache`, SPEC §4): immutable objects named by their BLAKE3.
+///
+/// Layout: `files/blake3/<oid[0:2]>/<oid[2:]>` (a manifest keeps its `.dir` suffix), the same on
+/// every remote. Objects are written to a temporary name in their fan-out folder, checked,
+/// fsynced, made read-only and renamed into place, so a crash leaves either no object or a
+/// whole one. Objects are never modified; an object that fails verification is moved to
+/// `quarantine/` rather than deleted, so the evidence survives.
+public struct ObjectStore: Sendable {
+    /// The cache folder, normally `<project>/.mlx/cache`.
+    public let root: String
+    /// Computes BLAKE3 for verification.
+    public let hasher: ContentHasher
+
+    /// Name of the cache-directory tag file, so backup tools skip the cache.
+    public static let cacheDirectoryTagName = "CACHEDIR.TAG"
+    /// The standard tag content (https://bford.info/cachedir/).
+    public static let cacheDirectoryTag = """
+        Signature: 8a477f597d28d172789f06886806bc55
+        # This file is a cache directory tag created by mlx.
+        # For information about cache directory tags, see https://bford.info/cachedir/
+
+        """
+
+    /// Opens the cache at `root`, creating it (and its `CACHEDIR.TAG`) when missing.
+    public init(root: String, hasher: ContentHasher) throws(FileSystemError) {
+        self.root = root
+        self.hasher = hasher
+        try Syscall.makeDirectories(objectsRoot)
+        let tag = root + "/" + ObjectStore.cacheDirectoryTagName
+        if !Syscall.exists(tag) {
+            try AtomicFile.write(ObjectStore.cacheDirectoryTag, to: tag)
+        }
+    }
+
+    /// Folder that holds the fan-out folders of objects.
+    public var objectsRoot: String { root + "/files/blake3" }
+
+    /// Folder where corrupt objects are moved.
+    public var quarantineRoot: String { root + "/quarantine" }
+
+    /// Where `oid` lives (whether or not it is present).
+    public func path(for oid: ObjectID) -> String {
+        let name = oid.string
+        return objectsRoot + "/" + name.prefix(2) + "/" + name.dropFirst(2)
+    }
+
+    /// Whether the object is present (not whether it is intact: see `verify`).
+    public func contains(_ oid: ObjectID) -> Bool {
+        Syscall.exists(path(for: oid))
+    }
+
+    /// Copies the file at `source` into the cache as `oid`, unless it is already there.
+    ///
+    /// The copy is a reflink where the file system can, else an in-kernel copy. Its size must
+    /// be `size` (the file did not change since it was hashed); with `verifying`, its BLAKE3 is
+    /// recomputed too, for content whose hash was not computed from this very file.
+    /// - Returns: `true` when the object was added, `false` when it was already present.
+    /// - Throws: `FileSystemError`, or `CacheError` when the size or hash do not match.
+    @discardableResult
+    public func insert(fileAt source: String, oid: Digest, size: Int64, verifying: Bool = false) throws -> Bool {
+        let id = ObjectID(oid)
+        let target = path(for: id)
+        if Syscall.exists(target) { return false }
+        let folder = Syscall.directoryName(of: target)
+        try Syscall.makeDirectories(folder)
+        let input = try Syscall.open(source, O_RDONLY)
+        defer { Syscall.close(input) }
+        let temporary = Syscall.temporaryPath(beside: target)
+        // Created read-only: the descriptor is still writable, and the object never exists writable.
+        let output = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
+        var outputOpen = true
+        do {
+            if !Syscall.cloneFile(from: input, to: output) {
+                _ = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: temporary)
+            }
+            let written = Int64(try Syscall.fstat(output, path: temporary).st_size)
+            if written != size {
+                throw CacheError(subject: source, oid: id,
+                                 message: "size changed while adding: expected \(size) bytes, found \(written)",
+                                 hint: "the file is being written to; add it again when it is complete")
+            }
+            try Syscall.fsync(output, path: temporary)
+            Syscall.close(output)
+            outputOpen = false
+            if verifying {
+                let actual = try hasher.hash(fileAt: temporary)
+                if actual != oid {
+                    throw CacheError(subject: source, oid: id, message: "content does not match oid \(oid.hex) (got \(actual.hex))")
+                }
+            }
+            try Syscall.rename(temporary, target)
+        } catch {
+            if outputOpen { Syscall.close(output) }
+            Syscall.unlinkIfPresent(temporary)
+            throw error
+        }
+        try Syscall.fsyncDirectory(folder)
+        return true
+    }
+
+    /// Stores `bytes` (a manifest, a run-cache entry) as `oid` after checking their BLAKE3.
+    /// - Returns: `true` when the object was added, `false` when it was already present.
+    @discardableResult
+    public func insert(bytes: [UInt8], oid: ObjectID) throws -> Bool {
+        let target = path(for: oid)
+        if Syscall.exists(target) { return false }
+        let actual = hasher.hash(bytes)
+        if actual != oid.digest {
+            throw CacheError(subject: oid.string, oid: oid, message: "content does not match its oid (got \(actual.hex))")
+        }
+        try Syscall.makeDirectories(Syscall.directoryName(of: target))
+        try AtomicFile.write(bytes, to: target, permissions: 0o444)
+        return true
+    }
+
+    /// Reads a small object (a manifest) whole; refuses objects larger than `limit`.
+    public func read(_ oid: ObjectID, limit: Int = 1 << 30) throws -> [UInt8] {
+        let target = path(for: oid)
+        guard Syscall.exists(target) else { throw notInCache(oid) }
+        return try Syscall.readFile(target, limit: limit)
+    }
+
+    /// Whether the object is present and its BLAKE3 still matches its name.
+    public func verify(_ oid: ObjectID) -> Bool {
+        guard let actual = try? hasher.hash(fileAt: path(for: oid)) else { return false }
+        return actual == oid.digest
+    }
+
+    /// Moves a corrupt object out of the way, to `quarantine/<oid>`, and returns its new path.
+    @discardableResult
+    public func quarantine(_ oid: ObjectID) throws -> String {
+        let source = path(for: oid)
+        guard Syscall.exists(source) else { throw notInCache(oid) }
+        try Syscall.makeDirectories(quarantineRoot)
+        let target = quarantineRoot + "/" + oid.string
+        try Syscall.rename(source, target)
+        try Syscall.fsyncDirectory(quarantineRoot)
+        try Syscall.fsyncDirectory(Syscall.directoryName(of: source))
+        return target
+    }
+
+    /// Deletes an object. Workspace hard links keep their bytes; symlinks to it will dangle.
+    /// - Returns: whether an object was there.
+    @discardableResult
+    public func remove(_ oid: ObjectID) throws -> Bool {
+        let target = path(for: oid)
+        if unlink(target) != 0 {
+            if errno == ENOENT { return false }
+            throw Syscall.fail("unlink", target)
+        }
+        try Syscall.fsyncDirectory(Syscall.directoryName(of: target))
+        return true
+    }
+
+    /// All objects present, sorted; temporary files and foreign names are skipped.
+    public func enumerate() throws -> [ObjectID] {
+        let manager = FileManager.default
+        var result: [ObjectID] = []
+        let folders: [String]
+        do {
+            folders = try manager.contentsOfDirectory(atPath: objectsRoot)
+        } catch {
+            throw FileSystemError(path: objectsRoot, operation: "opendir", code: ENOENT)
+        }
+        for folder in folders where folder.utf8.count == 2 {
+            let names = (try? manager.contentsOfDirectory(atPath: objectsRoot + "/" + folder)) ?? []
+            for name in names where !name.hasPrefix(AtomicFile.temporaryPrefix) {
+                if let id = ObjectID(folder + name) { result.append(id) }
+            }
+        }
+        return result.sorted()
+    }
+
+    func notInCache(_ oid: ObjectID) -> CacheError {
+        CacheError(subject: oid.string, oid: oid, message: "object is not in the cache",
+                   hint: "run `mlx fetch` to download it from the remote")
+    }
+}

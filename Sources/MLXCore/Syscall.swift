@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Thin checked wrappers over the POSIX calls MLXCore needs.
+///
+/// Each wrapper retries `EINTR` and turns a failure into a `FileSystemError` naming the C call
+/// and the path, so callers never read `errno` themselves (it is only valid right after the call).
+enum Syscall {
+    static func fail(_ operation: String, _ path: String, code: Int32 = errno) -> FileSystemError {
+        FileSystemError(path: path, operation: operation, code: code)
+    }
+
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(FileSystemError) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw fail("open", path) }
+        }
+    }
+
+    static func close(_ fd: Int32) {
+        // close must not be retried on EINTR on Linux: the descriptor is already released.
+        _ = Glibc.close(fd)
+    }
+
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws(FileSystemError) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw fail("write", path)
+            }
+            offset += written
+        }
+    }
+
+    static func fsync(_ fd: Int32, path: String) throws(FileSystemError) {
+        while Glibc.fsync(fd) != 0 {
+            if errno != EINTR { throw fail("fsync", path) }
+        }
+    }
+
+    /// Makes a rename or unlink inside `directory` durable: the entry itself lives in the folder.
+    static func fsyncDirectory(_ directory: String) throws(FileSystemError) {
+        let fd = try open(directory, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try fsync(fd, path: directory)
+    }
+
+    static func rename(_ from: String, _ to: String) throws(FileSystemError) {
+        if Glibc.rename(from, to) != 0 { throw fail("rename", to) }
+    }
+
+    static func unlinkIfPresent(_ path: String) {
+        _ = Glibc.unlink(path)
+    }
+
+    /// `mkdir -p`: creates each missing folder of `path`; existing folders are fine.
+    static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(FileSystemError) {
+        if isDirectory(path) { return }
+        let parent = directoryName(of: path)
+        if parent != path && !parent.isEmpty { try makeDirectories(parent, mode: mode) }
+        if Glibc.mkdir(path, mode) != 0 && errno != EEXIST { throw fail("mkdir", path) }
+        if !isDirectory(path) { throw fail("mkdir", path, code: ENOTDIR) }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return Glibc.lstat(path, &info) == 0
+    }
+
+    static func fstat(_ fd: Int32, path: String) throws(FileSystemError) -> stat {
+        var info = stat()
+        if Glibc.fstat(fd, &info) != 0 { throw fail("fstat", path) }
+        return info
+    }
+
+    /// The folder part of a path, `.` for a bare name, `/` for the root.
+    static func directoryName(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        if slash == 0 { return "/" }
+        return String(decoding: bytes[..<slash], as: UTF8.self)
+    }
+
+    /// The last component of a path.
+    static func baseName(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(decoding: bytes[(slash + 1)...], as: UTF8.self)
+    }
+
+    /// A fresh name beside `path`, recognisable by `AtomicFile.temporaryPrefix` so that a crash
+    /// leaves files that `mlx gc`/`fsck` can find and delete.
+    static func temporaryPath(beside path: String) -> String {
+        let directory = directoryName(of: path)
+        let random = UInt64.random(in: 0...UInt64.max)
+        let name = AtomicFile.temporaryPrefix + String(getpid(), radix: 16) + "-" + String(random, radix: 16)
+        return directory == "/" ? "/" + name : directory + "/" + name
+    }
+
+    /// Reads a whole file, refusing files over `limit` bytes before reading them.
+    static func readFile(_ path: String, limit: Int = Int.max) throws(FileSystemError) -> [UInt8] {
+        let fd = try open(path, O_RDONLY)
+        defer { close(fd) }
+        let info = try fstat(fd, path: path)
+        if Int(info.st_size) > limit {
+            throw FileSystemError(path: path, operation: "read", code: EFBIG,
+                                  message: "file is larger than \(limit) bytes")
+        }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: max(4096, min(Int(info.st_size) + 1, 1 << 20)))
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw fail("read", path)
+            }
+            if count == 0 { break }
+            result.append(contentsOf: chunk[..<count])
+            if result.count > limit {
+                throw FileSystemError(path: path, operation: "read", code: EFBIG,
+                                      message: "file is larger than \(limit) bytes")
+            }
+        }
+        return result
+    }
+
+    /// Copies all bytes of `source` into `destination` (both positioned at 0), in the kernel
+    /// where it can (`sendfile`), else through a buffer. Returns the number of bytes copied.
+    static func copyContents(from source: Int32, to destination: Int32,
+                             sourcePath: String, destinationPath: String) throws(FileSystemError) -> Int64 {
+        var total: Int64 = 0
+        var useSendfile = true
+        while useSendfile {
+            let count = Glibc.sendfile(destination, source, nil, 1 << 30)
+            if count > 0 { total += Int64(count); continue }
+            if count == 0 { return total }
+            switch errno {
+            case EINTR: continue
+            case EINVAL, ENOSYS, EOPNOTSUPP: useSendfile = false
+            default: throw fail("sendfile", destinationPath)
+            }
+        }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw fail("read", sourcePath)
+            }
+            if count == 0 { return total }
+            try buffer.withUnsafeBytes { raw in
+                Result { () throws(FileSystemError) in
+                    try writeAll(destination, UnsafeRawBufferPointer(rebasing: raw[..<count]), path: destinationPath)
+                }
+            }.get()
+            total += Int64(count)
+        }
+    }
+
+    /// Linux `FICLONE`: makes `destination` share `source`'s extents (copy-on-write).
+    /// Fails with `EOPNOTSUPP`/`EXDEV`/`EINVAL` where the file system cannot do it.
+    static func cloneFile(from source: Int32, to destination: Int32) -> Bool {
+        ioctl(destination, 0x4004_9409, source) == 0
+    }
+
+    /// Current wall-clock time in nanoseconds since the epoch.
+    static func nowNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+}

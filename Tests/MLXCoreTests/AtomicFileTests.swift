@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import MLXCore
+
+@Suite struct AtomicFileTests {
+    @Test func writesReplacesAndLeavesNoTemporary() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("params.yaml")
+        try AtomicFile.write("one\n", to: path)
+        #expect(try directory.read("params.yaml") == "one\n")
+        try AtomicFile.write(Array("two\n".utf8), to: path)
+        try AtomicFile.write(Data("three\n".utf8), to: path)
+        #expect(try directory.read("params.yaml") == "three\n")
+        #expect(try directory.names() == ["params.yaml"])
+    }
+
+    @Test func appliesPermissions() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("hook")
+        try AtomicFile.write("#!/bin/sh\n", to: path, permissions: 0o755)
+        let mode = try FileStat(path: path).mode & 0o777
+        #expect(mode == 0o755 & ~currentUmask())
+    }
+
+    @Test func failureNamesThePathAndLeavesNothing() throws {
+        let directory = TemporaryDirectory()
+        let error = #expect(throws: FileSystemError.self) {
+            try AtomicFile.write("x", to: directory.file("missing/folder/file"))
+        }
+        #expect(error?.operation == "open")
+        #expect(error?.code == ENOENT)
+        #expect(try directory.names() == [])
+    }
+
+    @Test func emptyFile() throws {
+        let directory = TemporaryDirectory()
+        try AtomicFile.write([UInt8](), to: directory.file("empty"))
+        #expect(try FileStat(path: directory.file("empty")).size == 0)
+    }
+}
+
+func currentUmask() -> mode_t {
+    let mask = umask(0o022)
+    umask(mask)
+    return mask
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import MLXHash
+@testable import MLXCore
+
+private let oidA = Digest(hex: String(repeating: "a", count: 64))!
+private let oidB = Digest(hex: String(repeating: "b", count: 64))!
+private let hour: Int64 = 3_600_000_000_000
+
+/// A stat from an hour ago: old enough not to be racy.
+private func oldStat(size: Int64 = 10, inode: UInt64 = 42) -> FileStat {
+    let then = Syscall.nowNanoseconds() - hour
+    return FileStat(size: size, mtimeNs: then, ctimeNs: then + 5, inode: inode)
+}
+
+@Suite struct HashIndexTests {
+    @Test func hitsOnlyWhenEveryStatFieldMatches() {
+        var index = HashIndex()
+        let stat = oldStat()
+        index.record("data/a.csv", stat, oid: oidA)
+        #expect(index.lookup("data/a.csv", stat) == oidA)
+        #expect(index.lookup("data/b.csv", stat) == nil)
+        var changed = stat
+        changed.size += 1
+        #expect(index.lookup("data/a.csv", changed) == nil)
+        changed = stat
+        changed.mtimeNs += 1
+        #expect(index.lookup("data/a.csv", changed) == nil)
+        changed = stat
+        changed.ctimeNs += 1
+        #expect(index.lookup("data/a.csv", changed) == nil)
+        changed = stat
+        changed.inode += 1
+        #expect(index.lookup("data/a.csv", changed) == nil)
+        changed = stat
+        changed.mode = 0o100755
+        #expect(index.lookup("data/a.csv", changed) == oidA)
+    }
+
+    @Test func persistsAcrossSaveAndLoad() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file(HashIndex.relativePath)
+        var index = HashIndex()
+        let first = oldStat(inode: 1)
+        let second = oldStat(size: 0, inode: 2)
+        index.record("a", first, oid: oidA)
+        index.record("dir/日本語 b", second, oid: oidB)
+        try index.save(to: path)
+        let loaded = HashIndex(contentsOf: path)
+        #expect(loaded.loadProblem == nil)
+        #expect(loaded.entries == index.entries)
+        #expect(loaded.lookup("dir/日本語 b", second) == oidB)
+        #expect(try directory.names(in: ".mlx/tmp") == ["hashindex"])
+    }
+
+    @Test func missingFileIsAnEmptyIndexWithoutComplaint() {
+        let directory = TemporaryDirectory()
+        let index = HashIndex(contentsOf: directory.file("nope"))
+        #expect(index.count == 0)
+        #expect(index.loadProblem == nil)
+    }
+
+    @Test func damagedFilesAreNeverTrusted() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("hashindex")
+        var index = HashIndex()
+        for number in 0..<20 { index.record("file\(number)", oldStat(inode: UInt64(number)), oid: oidA) }
+        try index.save(to: path)
+        let good = try Syscall.readFile(path)
+
+        var flipped = good
+        flipped[good.count / 2] ^= 0x01
+        var wrongVersion = good
+        wrongVersion[8] = 9
+        let cases: [([UInt8], String)] = [
+            (flipped, "hash index checksum mismatch"),
+            (Array(good.dropLast(5)), "hash index checksum mismatch"),
+            (Array(good.prefix(10)), "not a hash index"),
+            (Array("hello world, not an index at all....................".utf8), "not a hash index"),
+            (wrongVersion, "unknown hash index version 9"),
+        ]
+        for (bytes, reason) in cases {
+            try AtomicFile.write(bytes, to: path)
+            let loaded = HashIndex(contentsOf: path)
+            #expect(loaded.count == 0)
+            #expect(loaded.loadProblem == "\(path): \(reason); the index is rebuilt")
+        }
+    }
+
+    @Test func racyEntriesAreNotTrusted() throws {
+        let directory = TemporaryDirectory()
+        // A file just written: its mtime is not older than the moment it is recorded.
+        let file = try directory.write("fresh.csv", "x")
+        let fresh = try FileStat(path: file)
+        var index = HashIndex()
+        index.record("fresh.csv", fresh, oid: oidA)
+        #expect(index.lookup("fresh.csv", fresh) == nil)
+
+        // Recorded as if long ago, but saved now: its mtime is not older than the index write time.
+        let future = Syscall.nowNanoseconds() + hour
+        let skewed = FileStat(size: 1, mtimeNs: future, ctimeNs: future, inode: 7)
+        index.record("skewed.csv", skewed, oid: oidB, now: future + 2 * hour)
+        index.record("old.csv", oldStat(), oid: oidA)
+        #expect(index.lookup("skewed.csv", skewed) == oidB)
+        try index.save(to: directory.file("hashindex"))
+        let loaded = HashIndex(contentsOf: directory.file("hashindex"))
+        #expect(loaded.lookup("skewed.csv", skewed) == nil)
+        #expect(loaded.entries.keys.sorted() == ["old.csv"])
+    }
+
+    @Test func realFileStatRoundTrip() throws {
+        let directory = TemporaryDirectory()
+        let file = try directory.write("data.bin", "payload")
+        try Shell.run("touch -d '2020-01-02 03:04:05.123456789' '\(file)'")
+        let stat = try FileStat(path: file)
+        #expect(stat.isRegular && !stat.isDirectory && !stat.isSymlink)
+        #expect(stat.mtimeNs % 1_000_000_000 == 123_456_789)
+        var index = HashIndex()
+        index.record("data.bin", stat, oid: oidA)
+        #expect(index.lookup("data.bin", try FileStat(path: file)) == oidA)
+        try Shell.run("printf 'PAYLOAD' > '\(file)' && touch -d '2020-01-02 03:04:05.123456789' '\(file)'")
+        // Same size and mtime, but writing changed ctime: a miss.
+        #expect(index.lookup("data.bin", try FileStat(path: file)) == nil)
+    }
+
+    @Test func removeAndRetain() {
+        var index = HashIndex()
+        for name in ["a", "b", "c"] { index.record(name, oldStat(), oid: oidA) }
+        index.remove("a")
+        index.retain { $0 != "b" }
+        #expect(index.entries.keys.sorted() == ["c"])
+    }
+
+    @Test func hundredThousandEntriesLoadAndSave() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("hashindex")
+        var index = HashIndex()
+        let stat = oldStat()
+        for number in 0..<100_000 {
+            index.record("data/images/class-\(number % 100)/image-\(number).jpg", stat, oid: number % 2 == 0 ? oidA : oidB)
+        }
+        let clock = ContinuousClock()
+        let saving = clock.measure { try? index.save(to: path) }
+        var loaded = HashIndex()
+        let loading = clock.measure { loaded = HashIndex(contentsOf: path) }
+        #expect(loaded.count == 100_000)
+        #expect(loaded.entries == index.entries)
+        // Debug builds are several times slower than release; this bounds gross regressions only.
+        #expect(saving + loading < .seconds(5), "save \(saving), load \(loading)")
+        print("hash index, 100,000 entries: save \(saving), load \(loading)")
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+import MLXHash
+@testable import MLXCore
+
+/// A project-like folder with a cache and one data file whose oid comes from `b3sum`.
+private struct Fixture {
+    let directory = TemporaryDirectory()
+    let store: ObjectStore
+    let dataPath: String
+    let oid: Digest
+    let size: Int64
+
+    init(content: String = "hello, cache\n") throws {
+        store = try ObjectStore(root: directory.file(".mlx/cache"), hasher: Reference.hasher)
+        dataPath = try directory.write("data/train.csv", content)
+        oid = try Reference.b3sum(path: dataPath)
+        size = Int64(content.utf8.count)
+    }
+
+    var id: ObjectID { ObjectID(oid) }
+}
+
+private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).permissions }
+
+@Suite struct ObjectStoreTests {
+    @Test func createsLayoutAndCacheDirTag() throws {
+        let fixture = try Fixture()
+        let tag = try fixture.directory.read(".mlx/cache/CACHEDIR.TAG")
+        #expect(tag.hasPrefix("Signature: 8a477f597d28d172789f06886806bc55\n"))
+        let hex = fixture.oid.hex
+        #expect(fixture.store.path(for: fixture.id) == fixture.directory.file(".mlx/cache/files/blake3/\(hex.prefix(2))/\(hex.dropFirst(2))"))
+        #expect(fixture.store.path(for: ObjectID(fixture.oid, isDirectory: true)).hasSuffix("\(hex.dropFirst(2)).dir"))
+    }
+
+    @Test func insertIsReadOnlyVerifiedAndIdempotent() throws {
+        let fixture = try Fixture()
+        #expect(!fixture.store.contains(fixture.id))
+        #expect(try fixture.store.insert(fileAt: fixture.dataPath, oid: fixture.oid, size: fixture.size, verifying: true))
+        #expect(fixture.store.contains(fixture.id))
+        let object = fixture.store.path(for: fixture.id)
+        #expect(try mode(object) == 0o444)
+        #expect(try String(contentsOfFile: object, encoding: .utf8) == "hello, cache\n")
+        #expect(fixture.store.verify(fixture.id))
+        // Second insert: nothing to do, and no temporary left behind.
+        #expect(try fixture.store.insert(fileAt: fixture.dataPath, oid: fixture.oid, size: fixture.size) == false)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: Syscall.directoryName(of: object)) == [Syscall.baseName(of: object)])
+        #expect(try fixture.store.enumerate() == [fixture.id])
+    }
+
+    @Test func sizeMismatchLeavesNothing() throws {
+        let fixture = try Fixture()
+        let error = #expect(throws: CacheError.self) {
+            try fixture.store.insert(fileAt: fixture.dataPath, oid: fixture.oid, size: fixture.size + 1)
+        }
+        #expect(error?.message == "size changed while adding: expected 14 bytes, found 13")
+        #expect(!fixture.store.contains(fixture.id))
+        #expect(try fixture.store.enumerate() == [])
+        let folder = Syscall.directoryName(of: fixture.store.path(for: fixture.id))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])
+    }
+
+    @Test func verifyingRefusesWrongContent() throws {
+        let fixture = try Fixture()
+        let wrong = Digest(hex: String(repeating: "0", count: 64))!
+        #expect(throws: CacheError.self) {
+            try fixture.store.insert(fileAt: fixture.dataPath, oid: wrong, size: fixture.size, verifying: true)
+        }
+        #expect(!fixture.store.contains(ObjectID(wrong)))
+    }
+
+    @Test func manifestBytesAreCheckedAndStored() throws {
+        let fixture = try Fixture()
+        let manifest = try Manifest(entries: [.init(oid: fixture.oid, relpath: "train.csv", size: fixture.size)])
+        let id = manifest.objectID(using: Reference.hasher)
+        #expect(try fixture.store.insert(bytes: manifest.encoded(), oid: id))
+        #expect(try fixture.store.insert(bytes: manifest.encoded(), oid: id) == false)
+        #expect(try Manifest.decode(try fixture.store.read(id), oid: id) == manifest)
+        #expect(try mode(fixture.store.path(for: id)) == 0o444)
+        #expect(fixture.store.verify(id))
+        let wrongID = ObjectID(fixture.oid, isDirectory: true)
+        #expect(throws: CacheError.self) { try fixture.store.insert(bytes: manifest.encoded(), oid: wrongID) }
+        #expect(try fixture.store.enumerate() == [id])
+    }
+
+    @Test func corruptObjectIsDetectedAndQuarantined() throws {
+        let fixture = try Fixture()
+        try fixture.store.insert(fileAt: fixture.dataPath, oid: fixture.oid, size: fixture.size)
+        let object = fixture.store.path(for: fixture.id)
+        try Shell.run("chmod u+w '\(object)' && printf 'HELLO, cache\\n' > '\(object)'")
+        #expect(!fixture.store.verify(fixture.id))
+        let moved = try fixture.store.quarantine(fixture.id)
+        #expect(moved == fixture.directory.file(".mlx/cache/quarantine/\(fixture.oid.hex)"))
+        #expect(!fixture.store.contains(fixture.id))
+        #expect(try String(contentsOfFile: moved, encoding: .utf8) == "HELLO, cache\n")
+        #expect(try fixture.store.enumerate() == [])
+        #expect(!fixture.store.verify(fixture.id))
+    }
+
+    @Test func removeAndEnumerateSkipTemporaries() throws {
+        let fixture = try Fixture()
+        try fixture.store.insert(fileAt: fixture.dataPath, oid: fixture.oid, size: fixture.size)
+        let folder = Syscall.directoryName(of: fixture.store.path(for: fixture.id))
+        try fixture.directory.write(String(folder.dropFirst(fixture.directory.path.count + 1)) + "/.mlx-tmp-crashed", "x")
+        #expect(try fixture.store.enumerate() == [fixture.id])
+        #expect(try fixture.store.remove(fixture.id))
+        #expect(try fixture.store.remove(fixture.id) == false)
+        #expect(try fixture.store.enumerate() == [])
+    }
+
+    @Test func missingObjectHasAHint() throws {
+        let fixture = try Fixture()
+        let error = #expect(throws: CacheError.self) { try fixture.store.link(oid: fixture.id, to: fixture.directory.file("out")) }
+        #expect(error?.message == "object is not in the cache")
+        #expect(error?.hint == "run `mlx fetch` to download it from the remote")
+    }
+}
+
+@Suite struct CacheLinkTests {
+    private func prepared(_ content: String = "hello, cache\n") throws -> Fixture {
+        let fixture = try Fixture(content: content)
+        try fixture.store.insert(fileAt: fixture.dataPath, oid: fixture.oid, size: fixture.size)
+        return fixture
+    }
+
+    @Test func parsesTheConfigList() throws {
+        #expect(try CacheLinkType.parseList("reflink,hardlink,copy") == [.reflink, .hardlink, .copy])
+        #expect(try CacheLinkType.parseList(" symlink , copy,symlink") == [.symlink, .copy])
+        let error = #expect(throws: CacheError.self) { try CacheLinkType.parseList("reflink,hardlnk") }
+        #expect(error?.description == "cache.type: unknown link type `hardlnk`")
+        #expect(error?.hint == "use a comma-separated list of reflink, hardlink, symlink and copy")
+        #expect(throws: CacheError.self) { try CacheLinkType.parseList("") }
+        #expect(throws: CacheError.self) { try CacheLinkType.parseList("copy,,hardlink") }
+    }
+
+    @Test func copyIsWritableAndIndependent() throws {
+        let fixture = try prepared()
+        let target = fixture.directory.file("out/train.csv")
+        #expect(try fixture.store.link(oid: fixture.id, to: target, types: [.copy]) == .copy)
+        let info = try FileStat(path: target)
+        #expect(info.isRegular && info.linkCount == 1)
+        #expect(info.permissions == 0o644 & ~UInt32(currentUmask()))
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "hello, cache\n")
+    }
+
+    @Test func hardlinkSharesTheReadOnlyObject() throws {
+        let fixture = try prepared()
+        let target = fixture.directory.file("train.csv")
+        #expect(try fixture.store.link(oid: fixture.id, to: target, types: [.hardlink, .copy]) == .hardlink)
+        let info = try FileStat(path: target)
+        #expect(info.inode == (try FileStat(path: fixture.store.path(for: fixture.id))).inode)
+        #expect(info.permissions == 0o444)
+    }
+
+    @Test func symlinkPointsIntoTheCache() throws {
+        let fixture = try prepared()
+        let target = fixture.directory.file("linked.csv")
+        #expect(try fixture.store.link(oid: fixture.id, to: target, types: [.symlink]) == .symlink)
+        #expect(try FileStat(path: target).isSymlink)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: target) == fixture.store.path(for: fixture.id))
+        #expect(try FileStat.following(target).permissions == 0o444)
+    }
+
+    @Test func reflinkFallsBackPerFileWhereUnsupported() throws {
+        let fixture = try prepared()
+        let target = fixture.directory.file("r.csv")
+        let used = try fixture.store.link(oid: fixture.id, to: target, types: [.reflink, .hardlink, .copy])
+        // ext4 has no reflink: the next type is used; on XFS/Btrfs the clone itself succeeds.
+        #expect(used == .reflink || used == .hardlink)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "hello, cache\n")
+        if used == .hardlink {
+            let error = #expect(throws: CacheError.self) {
+                try fixture.store.link(oid: fixture.id, to: fixture.directory.file("r2.csv"), types: [.reflink])
+            }
+            #expect(error?.message == "none of the link types reflink works here")
+            #expect(try fixture.directory.names().filter { $0.hasPrefix(".mlx-tmp-") } == [])
+        }
+    }
+
+    @Test func replacesAnExistingFileAtomically() throws {
+        let fixture = try prepared()
+        let target = try fixture.directory.write("data/train.csv", "stale\n")
+        try fixture.store.link(oid: fixture.id, to: target, types: [.copy])
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "hello, cache\n")
+        #expect(try fixture.directory.names(in: "data") == ["train.csv"])
+    }
+
+    @Test func executablesKeepTheirBitWithoutLeakingIt() throws {
+        let fixture = try prepared("#!/bin/sh\necho hi\n")
+        let copy = fixture.directory.file("bin/copy.sh")
+        try fixture.store.link(oid: fixture.id, to: copy, types: [.copy], isExecutable: true)
+        #expect(try FileStat(path: copy).permissions == 0o755 & ~UInt32(currentUmask()))
+
+        let linked = fixture.directory.file("bin/run.sh")
+        #expect(try fixture.store.link(oid: fixture.id, to: linked, types: [.hardlink, .copy], isExecutable: true) == .hardlink)
+        #expect(try FileStat(path: linked).permissions == 0o555)
+        // Same bytes, not executable: the shared inode is executable now, so fall through to a copy.
+        let plain = fixture.directory.file("doc/run.txt")
+        #expect(try fixture.store.link(oid: fixture.id, to: plain, types: [.hardlink, .copy], isExecutable: false) == .copy)
+        #expect(try FileStat(path: plain).isExecutable == false)
+        #expect(try FileStat(path: linked).isExecutable)
+    }
+
+    @Test func unprotectTurnsLinksIntoWritableCopies() throws {
+        let fixture = try prepared()
+        let hard = fixture.directory.file("hard.csv")
+        let soft = fixture.directory.file("soft.csv")
+        try fixture.store.link(oid: fixture.id, to: hard, types: [.hardlink])
+        try fixture.store.link(oid: fixture.id, to: soft, types: [.symlink])
+        for path in [hard, soft] {
+            try ObjectStore.unprotect(path)
+            let info = try FileStat(path: path)
+            #expect(info.isRegular && info.linkCount == 1 && info.permissions & 0o200 != 0)
+            try Shell.run("printf 'edited\\n' > '\(path)'")
+        }
+        #expect(fixture.store.verify(fixture.id))
+        #expect(try FileStat(path: fixture.store.path(for: fixture.id)).linkCount == 1)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import MLXCore
-
-@Test func placeholder() { #expect(Bool(true)) }
