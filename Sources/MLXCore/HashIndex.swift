@@ -52,21 +52,22 @@ public struct HashIndex: Sendable {
     /// Where the index lives inside a project.
     public static let relativePath = ".mlx/tmp/hashindex"
 
-    /// The entries by path.
-    public private(set) var entries: [String: Entry]
+    /// The file as loaded: sorted, searched in place.
+    private var table = HashIndexTable()
+    /// Entries recorded since loading; they win over the table.
+    private var added: [String: Entry] = [:]
+    /// Paths forgotten since loading.
+    private var removed: Set<String> = []
 
     /// Why the file given to `init(contentsOf:)` was ignored (damaged, other version), if it was;
     /// a missing file is not a problem. Meant for `-v` output.
     public private(set) var loadProblem: String?
 
     /// An empty index.
-    public init() {
-        entries = [:]
-    }
+    public init() {}
 
     /// Loads the index at `path`; a missing, unreadable or damaged file gives an empty index.
     public init(contentsOf path: String) {
-        self.init()
         let bytes: [UInt8]
         do {
             bytes = try Syscall.readFile(path)
@@ -75,19 +76,23 @@ public struct HashIndex: Sendable {
             return
         }
         do {
-            entries = try HashIndexFormat.decode(bytes)
+            table = try HashIndexTable(bytes: bytes)
         } catch {
             loadProblem = "\(path): \(error.reason); the index is rebuilt"
         }
     }
 
-    /// Number of entries.
-    public var count: Int { entries.count }
-
     /// The recorded oid of `path` if `stat` (taken now) matches what was recorded.
     public func lookup(_ path: String, _ stat: FileStat) -> Digest? {
-        guard let entry = entries[path], entry.matches(stat) else { return nil }
+        guard let entry = entry(for: path), entry.matches(stat) else { return nil }
         return entry.oid
+    }
+
+    /// What is recorded for `path`, if anything.
+    public func entry(for path: String) -> Entry? {
+        if let entry = added[path] { return entry }
+        if removed.contains(path) { return nil }
+        return table.find(path).map(table.entry(at:))
     }
 
     /// Records that the file at `path`, with `stat` taken *before* it was hashed, has `oid`.
@@ -98,25 +103,59 @@ public struct HashIndex: Sendable {
 
     mutating func record(_ path: String, _ stat: FileStat, oid: Digest, now: Int64) {
         if stat.mtimeNs >= now - HashIndex.racyWindowNs {
-            entries[path] = nil
+            remove(path)
             return
         }
-        entries[path] = Entry(size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, inode: stat.inode, oid: oid)
+        added[path] = Entry(size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, inode: stat.inode, oid: oid)
+        removed.remove(path)
     }
 
     /// Forgets `path` (deleted or untracked).
     public mutating func remove(_ path: String) {
-        entries[path] = nil
+        added[path] = nil
+        removed.insert(path)
     }
 
     /// Keeps only the entries whose path satisfies `keep`, to drop files that no longer exist.
     public mutating func retain(where keep: (String) -> Bool) {
-        entries = entries.filter { keep($0.key) }
+        for index in 0..<table.count {
+            let path = table.path(at: index)
+            if !keep(path) { remove(path) }
+        }
+        for path in added.keys where !keep(path) { remove(path) }
+    }
+
+    /// Every entry by path. Builds a dictionary of all entries: for inspection, not lookups.
+    public var entries: [String: Entry] {
+        var result: [String: Entry] = [:]
+        result.reserveCapacity(table.count + added.count)
+        for index in 0..<table.count {
+            let path = table.path(at: index)
+            if !removed.contains(path) { result[path] = table.entry(at: index) }
+        }
+        result.merge(added) { _, new in new }
+        return result
+    }
+
+    /// Number of entries.
+    public var count: Int {
+        var total = table.count
+        for path in removed where table.find(path) != nil { total -= 1 }
+        for path in added.keys where table.find(path) == nil { total += 1 }
+        return total
     }
 
     /// Writes the index atomically (creating its folder), stamped with the current time.
+    /// Unchanged entries are copied as they were read, so saving costs little more than the write.
     public func save(to path: String) throws(FileSystemError) {
+        let sortedAdded = added.map { (Array($0.key.utf8), $0.value) }.sorted { HashIndex.precedes($0.0, $1.0) }
+        let sortedRemoved = removed.map { Array($0.utf8) }.sorted(by: HashIndex.precedes)
+        let bytes = table.encode(adding: sortedAdded, removing: sortedRemoved, writtenAt: Syscall.nowNanoseconds())
         try Syscall.makeDirectories(Syscall.directoryName(of: path))
-        try AtomicFile.write(HashIndexFormat.encode(entries, writtenAt: Syscall.nowNanoseconds()), to: path)
+        try AtomicFile.write(bytes, to: path)
+    }
+
+    private static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in HashIndexTable.compareBytes(left, right) < 0 } }
     }
 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 import MLXHash
 
 /// The content cache (`.mlx/cache`, SPEC §4): immutable objects named by their BLAKE3.
@@ -160,17 +159,9 @@ public struct ObjectStore: Sendable {
 
     /// All objects present, sorted; temporary files and foreign names are skipped.
     public func enumerate() throws -> [ObjectID] {
-        let manager = FileManager.default
         var result: [ObjectID] = []
-        let folders: [String]
-        do {
-            folders = try manager.contentsOfDirectory(atPath: objectsRoot)
-        } catch {
-            throw FileSystemError(path: objectsRoot, operation: "opendir", code: ENOENT)
-        }
-        for folder in folders where folder.utf8.count == 2 {
-            let names = (try? manager.contentsOfDirectory(atPath: objectsRoot + "/" + folder)) ?? []
-            for name in names where !name.hasPrefix(AtomicFile.temporaryPrefix) {
+        for folder in try Syscall.listDirectory(objectsRoot) where folder.utf8.count == 2 {
+            for name in try Syscall.listDirectory(objectsRoot + "/" + folder) {
                 if let id = ObjectID(folder + name) { result.append(id) }
             }
         }

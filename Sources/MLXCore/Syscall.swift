@@ -76,6 +76,24 @@ enum Syscall {
         return Glibc.lstat(path, &info) == 0
     }
 
+    /// Names in a folder, without `.` and `..`, in no particular order.
+    static func listDirectory(_ path: String) throws(FileSystemError) -> [String] {
+        guard let stream = opendir(path) else { throw fail("opendir", path) }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { throw fail("readdir", path) }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+    }
+
     static func fstat(_ fd: Int32, path: String) throws(FileSystemError) -> stat {
         var info = stat()
         if Glibc.fstat(fd, &info) != 0 { throw fail("fstat", path) }
@@ -117,20 +135,28 @@ enum Syscall {
             throw FileSystemError(path: path, operation: "read", code: EFBIG,
                                   message: "file is larger than \(limit) bytes")
         }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: max(4096, min(Int(info.st_size) + 1, 1 << 20)))
+        // Read straight into a buffer of the size fstat reports; keep going if the file grew.
+        var result = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if filled == result.count {
+                if result.count > limit {
+                    throw FileSystemError(path: path, operation: "read", code: EFBIG,
+                                          message: "file is larger than \(limit) bytes")
+                }
+                result += [UInt8](repeating: 0, count: max(4096, result.count / 2))
+            }
+            let count = result.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw fail("read", path)
             }
             if count == 0 { break }
-            result.append(contentsOf: chunk[..<count])
-            if result.count > limit {
-                throw FileSystemError(path: path, operation: "read", code: EFBIG,
-                                      message: "file is larger than \(limit) bytes")
-            }
+            filled += count
+        }
+        result.removeLast(result.count - filled)
+        if result.count > limit {
+            throw FileSystemError(path: path, operation: "read", code: EFBIG, message: "file is larger than \(limit) bytes")
         }
         return result
     }

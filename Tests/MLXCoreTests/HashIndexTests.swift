@@ -150,3 +150,41 @@ private func oldStat(size: Int64 = 10, inode: UInt64 = 42) -> FileStat {
         print("hash index, 100,000 entries: save \(saving), load \(loading)")
     }
 }
+
+@Suite struct HashIndexMergeTests {
+    /// Saving merges the sorted file with what changed: overrides, removals, new paths on both
+    /// sides of old ones, and paths that sort by bytes rather than by Swift's `String` order.
+    @Test func changesAfterLoadingAreMergedOnSave() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("hashindex")
+        let stat = oldStat()
+        var index = HashIndex()
+        for name in ["b", "d", "f", "h", "é"] { index.record(name, stat, oid: oidA) }
+        try index.save(to: path)
+
+        var loaded = HashIndex(contentsOf: path)
+        #expect(loaded.count == 5)
+        loaded.record("a", stat, oid: oidB)
+        loaded.record("d", stat, oid: oidB)
+        loaded.record("e", stat, oid: oidB)
+        loaded.record("z", stat, oid: oidB)
+        loaded.record("E", stat, oid: oidB)
+        loaded.remove("f")
+        loaded.remove("never-there")
+        #expect(loaded.count == 8)
+        #expect(loaded.lookup("d", stat) == oidB)
+        #expect(loaded.lookup("f", stat) == nil)
+        #expect(loaded.lookup("h", stat) == oidA)
+        try loaded.save(to: path)
+
+        let reloaded = HashIndex(contentsOf: path)
+        let expected: [String: Digest] = ["E": oidB, "a": oidB, "b": oidA, "d": oidB, "e": oidB, "h": oidA, "z": oidB, "é": oidA]
+        #expect(reloaded.entries.mapValues(\.oid) == expected)
+        #expect(reloaded.count == 8)
+        for (name, oid) in expected { #expect(reloaded.lookup(name, stat) == oid) }
+
+        // A second save without changes writes the same entries.
+        try reloaded.save(to: path)
+        #expect(HashIndex(contentsOf: path).entries == reloaded.entries)
+    }
+}
