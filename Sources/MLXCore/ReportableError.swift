@@ -3,7 +3,7 @@
 ///
 /// The executable prints `mlx: error: \(description)` and, when present, the hint on its own line,
 /// so every domain error renders the same way without the command layer knowing its type.
-public protocol ReportableError: Error, CustomStringConvertible, Sendable {
+public protocol ReportableError: DiagnosableError, Sendable {
     /// What went wrong, lower-case, without the location prefix.
     var message: String { get }
     /// What the user can do about it, when there is something useful to say.

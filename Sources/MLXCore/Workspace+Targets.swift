@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Workspace {
+    /// The project-relative path of `absolute`, checked for adding: inside the project, not the
+    /// project itself, not inside `.git` or `.mlx`, not a pointer file, not under a tracked
+    /// directory, and not reached through a symlink that leads out.
+    func dataPathForAdding(_ absolute: String) throws -> String {
+        let relative = try project.relativePath(of: absolute)
+        if relative.isEmpty {
+            throw TrackingError(path: absolute, message: "cannot track the project folder itself",
+                                hint: "add the data folders inside it")
+        }
+        let components = relative.split(separator: "/")
+        if components.contains(".git") || components.first == ".mlx" {
+            throw TrackingError(path: relative, message: "is inside \(components.contains(".git") ? ".git" : ".mlx"), which mlx never tracks")
+        }
+        if relative.hasSuffix(PointerScanner.suffix) {
+            throw TrackingError(path: relative, message: "is a pointer file; name the data it points to instead",
+                                hint: "mlx add \(relative.dropLast(PointerScanner.suffix.count))")
+        }
+        _ = try ProjectPath(validating: relative).resolved(under: project.root)
+        if let owner = enclosingTrackedDirectory(of: relative) {
+            throw TrackingError(path: relative, message: "is inside \(owner), which is tracked as a whole",
+                                hint: "run 'mlx add \(owner)' (or 'mlx commit \(owner)') to record changes in it")
+        }
+        return relative
+    }
+
+    /// The nearest ancestor of `relative` tracked by a pointer beside it (`a/b` for `a/b/c`).
+    func enclosingTrackedDirectory(of relative: String) -> String? {
+        var components = relative.split(separator: "/").dropLast()
+        while !components.isEmpty {
+            let candidate = components.joined(separator: "/")
+            if Syscall.exists(absolute(candidate + PointerScanner.suffix)) { return candidate }
+            components = components.dropLast()
+        }
+        return nil
+    }
+
+    /// Reads and strictly decodes a pointer file (project-relative path).
+    public func readPointer(_ pointerPath: String) throws -> Pointer {
+        try PointerCodec.read(from: absolute(pointerPath), displayPath: pointerPath)
+    }
+
+    /// Every pointer file of the project, project-relative.
+    public func allPointerPaths() throws -> [String] {
+        try PointerScanner.scan(project, ignore: ignore)
+    }
+
+    /// The tracked outputs the user's targets name: pointer files, tracked paths, or paths
+    /// inside tracked directories (which name the whole directory). No targets: all of them.
+    /// Each pointer is decoded strictly; a malformed one is an error naming it.
+    public func trackedOutputs(for targets: [String]) throws -> [TrackedOutput] {
+        if targets.isEmpty {
+            return try allPointerPaths().flatMap { TrackedOutput.outputs(of: try readPointer($0), at: $0) }
+        }
+        var result: [TrackedOutput] = []
+        var seen = Set<String>()
+        for target in targets {
+            let relative = try project.relativePath(of: target)
+            let pointerPath: String
+            if relative.hasSuffix(PointerScanner.suffix), Syscall.exists(target) {
+                pointerPath = relative
+            } else if Syscall.exists(absolute(relative + PointerScanner.suffix)) {
+                pointerPath = relative + PointerScanner.suffix
+            } else if let owner = enclosingTrackedDirectory(of: relative) {
+                pointerPath = owner + PointerScanner.suffix
+            } else if Syscall.isDirectory(target) {
+                // A folder holding pointers: everything tracked under it.
+                let prefix = relative.isEmpty ? "" : relative + "/"
+                for path in try allPointerPaths() where path.hasPrefix(prefix) && seen.insert(path).inserted {
+                    result += TrackedOutput.outputs(of: try readPointer(path), at: path)
+                }
+                continue
+            } else {
+                throw TrackingError(path: relative.isEmpty ? target : relative, message: "is not tracked by mlx",
+                                    hint: "'mlx add \(relative)' starts tracking it")
+            }
+            if seen.insert(pointerPath).inserted {
+                result += TrackedOutput.outputs(of: try readPointer(pointerPath), at: pointerPath)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MLXHash
+
+/// Everything an operation on tracked data needs: the project, its cache, its ignore rules,
+/// the hash index, and how to link and how wide to go. One per command run, used on one thread
+/// (it fans work out internally with bounded width).
+public final class Workspace {
+    public let project: Project
+    public let store: ObjectStore
+    public let ignore: IgnoreRules
+    /// Workspace link types, in the order to try them (`cache.type`).
+    public let linkTypes: [CacheLinkType]
+    /// How many files to hash or copy at once.
+    public let jobs: Int
+    let fileHasher: FileHasher
+    private(set) var index: HashIndex
+    private var indexChanged = false
+
+    public init(project: Project, linkTypes: [CacheLinkType] = CacheLinkType.defaultOrder, jobs: Int) throws {
+        self.project = project
+        self.jobs = max(1, jobs)
+        self.linkTypes = linkTypes
+        self.fileHasher = FileHasher(threads: self.jobs)
+        self.store = try ObjectStore(root: project.cacheDirectory, hasher: .blake3(threads: self.jobs))
+        self.ignore = try IgnoreRules(projectRoot: project.root)
+        self.index = HashIndex(contentsOf: project.root + "/" + HashIndex.relativePath)
+    }
+
+    /// Absolute path of a project-relative one.
+    public func absolute(_ relative: String) -> String {
+        relative.isEmpty ? project.root : project.root + "/" + relative
+    }
+
+    /// Writes the hash index back if this run learnt anything.
+    public func saveIndex() throws {
+        guard indexChanged else { return }
+        try Syscall.makeDirectories(project.tmpDirectory)
+        try index.save(to: project.root + "/" + HashIndex.relativePath)
+        indexChanged = false
+    }
+
+    /// The BLAKE3 of each file (`key` project-relative, `stat` taken before reading), through
+    /// the hash index: a file whose size, mtime, ctime and inode match is not read again.
+    /// Files not in the index are hashed `jobs` at a time; what is learnt goes into the index.
+    func digests(of files: [(key: String, path: String, stat: FileStat)]) -> [Result<Digest, HashError>] {
+        var results = [Result<Digest, HashError>?](repeating: nil, count: files.count)
+        var misses: [Int] = []
+        for (position, file) in files.enumerated() {
+            if let known = index.lookup(file.key, file.stat) {
+                results[position] = .success(known)
+            } else {
+                misses.append(position)
+            }
+        }
+        if !misses.isEmpty {
+            fileHasher.hashFiles(misses.map { files[$0].path }, jobs: jobs) { missIndex, result in
+                let position = misses[missIndex]
+                results[position] = result
+                if case .success(let digest) = result {
+                    index.record(files[position].key, files[position].stat, oid: digest)
+                    indexChanged = true
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// Forgets what the index knows about `key` (a file mlx just replaced).
+    func forget(_ key: String) {
+        index.remove(key)
+        indexChanged = true
+    }
+
+    /// Remembers that the file at `key` with `stat` holds `oid` (a file mlx just wrote).
+    func remember(_ key: String, _ stat: FileStat, oid: Digest) {
+        index.record(key, stat, oid: oid)
+        indexChanged = true
+    }
+}
