@@ -13,6 +13,8 @@ struct MLXCommand: ParsableCommand {
             -q (quiet), -v (verbose). NO_COLOR is honoured.
             """,
         subcommands: [
+            AddCommand.self,
+            StatusCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]

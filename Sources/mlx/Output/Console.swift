@@ -22,6 +22,18 @@ enum Console {
         writeAll(STDERR_FILENO, line + "\n")
     }
 
+    /// Writes `value` as one JSON document (sorted keys, readable) to stdout.
+    static func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        out(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// Writes `text` to stderr as it is (progress redraws).
+    static func errRaw(_ text: String) {
+        writeAll(STDERR_FILENO, text)
+    }
+
     /// Writes an informational line to stderr unless `-q` was given.
     static func info(_ line: String, options: GlobalOptions = .current) {
         if !options.quiet { err(line) }

@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MLXHash
+
+/// `mlx checkout`: makes the workspace hold what the pointer files record, from the cache.
+///
+/// Every object is verified against its oid before it is linked, so a corrupt cache object is
+/// refused and named instead of spreading into the workspace. Without `force`, an output whose
+/// workspace copy holds unrecorded changes is left untouched and reported.
+public struct CheckoutOperation {
+    public struct Result: Sendable, Encodable {
+        public let path: String
+        /// `restored` (files written), `unchanged`, or `relinked`.
+        public let action: String
+        /// Files written into the workspace.
+        public let files: Int
+        /// Files removed from a tracked directory (with `force`).
+        public let removed: Int
+    }
+
+    public struct Report {
+        public var results: [Result] = []
+        public var errors: [any Error] = []
+    }
+
+    let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public func checkout(_ targets: [String], force: Bool, relink: Bool) throws -> Report {
+        var report = Report()
+        let outputs = try workspace.trackedOutputs(for: targets)
+        for output in outputs {
+            do {
+                report.results.append(try checkout(output, force: force, relink: relink))
+            } catch {
+                report.errors.append(error)
+            }
+        }
+        try workspace.saveIndex()
+        return report
+    }
+
+    private func checkout(_ tracked: TrackedOutput, force: Bool, relink: Bool) throws -> Result {
+        guard let recorded = tracked.output.objectID else {
+            throw TrackingError(path: tracked.pointerPath, message: "has no valid oid")
+        }
+        _ = try ProjectPath(validating: tracked.dataPath).resolved(under: workspace.project.root)
+        let wanted = try recordedFiles(tracked, recorded)
+        let current = try workspace.scan(tracked.dataPath)
+        let target = workspace.absolute(tracked.dataPath)
+
+        var toWrite: [(relpath: String, oid: Digest, isexec: Bool)] = []
+        var toRemove: [String] = []
+        if let current, current.isDirectory != recorded.isDirectory {
+            guard force else { throw conflict(tracked, "holds a \(current.isDirectory ? "folder" : "file") where a \(recorded.isDirectory ? "folder" : "file") is recorded") }
+            try removeTree(target)
+            toWrite = wanted
+        } else if let current {
+            let present = Dictionary(current.files.map { ($0.relpath, $0) }, uniquingKeysWith: { first, _ in first })
+            let wantedPaths = Set(wanted.map(\.relpath))
+            var modified: [String] = []
+            for file in wanted {
+                if let have = present[file.relpath], have.oid == file.oid, have.stat.isExecutable == file.isexec || have.stat.isSymlink {
+                    if relink { toWrite.append(file) }
+                } else {
+                    if present[file.relpath] != nil { modified.append(file.relpath) }
+                    toWrite.append(file)
+                }
+            }
+            let extra = current.files.map(\.relpath).filter { !wantedPaths.contains($0) }
+            if !force && (!modified.isEmpty || !extra.isEmpty) {
+                let example = (modified + extra).first.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+                throw conflict(tracked, "has changes that are not recorded\(example)")
+            }
+            toRemove = extra
+        } else {
+            toWrite = wanted
+        }
+
+        try restore(toWrite, of: tracked, recordedIsDirectory: recorded.isDirectory)
+        for relpath in toRemove {
+            let path = target + "/" + relpath
+            if unlink(path) != 0 && errno != ENOENT { throw Syscall.fail("unlink", path) }
+            workspace.forget(tracked.dataPath + "/" + relpath)
+        }
+        if recorded.isDirectory && wanted.isEmpty { try Syscall.makeDirectories(target) }
+        let action = toWrite.isEmpty && toRemove.isEmpty ? "unchanged" : (current != nil && relink && toRemove.isEmpty ? "relinked" : "restored")
+        return Result(path: tracked.dataPath, action: action, files: toWrite.count, removed: toRemove.count)
+    }
+
+    /// The files the pointer records: one for a file, the manifest's entries for a directory.
+    private func recordedFiles(_ tracked: TrackedOutput, _ recorded: ObjectID) throws -> [(relpath: String, oid: Digest, isexec: Bool)] {
+        guard recorded.isDirectory else {
+            return [("", recorded.digest, tracked.output.isexec ?? false)]
+        }
+        guard workspace.store.contains(recorded) else { throw missing(tracked, recorded) }
+        let manifest = try Manifest.decode(try workspace.store.read(recorded), oid: recorded)
+        return manifest.entries.map { ($0.relpath, $0.oid, $0.isexec) }
+    }
+
+    /// Verifies and links each file (in parallel); the first failure is thrown after the rest ran.
+    private func restore(_ files: [(relpath: String, oid: Digest, isexec: Bool)], of tracked: TrackedOutput, recordedIsDirectory: Bool) throws {
+        let store = workspace.store
+        let types = workspace.linkTypes
+        let base = workspace.absolute(tracked.dataPath)
+        for file in files where !store.contains(ObjectID(file.oid)) {
+            throw missing(tracked, ObjectID(file.oid))
+        }
+        let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { index in
+            let file = files[index]
+            let oid = ObjectID(file.oid)
+            guard store.verify(oid) else {
+                throw CacheError(subject: tracked.dataPath + (file.relpath.isEmpty ? "" : "/" + file.relpath), oid: oid,
+                                 message: "cache object \(oid.string) is corrupt",
+                                 hint: "run 'mlx fsck' to quarantine it, then 'mlx pull' to fetch a good copy")
+            }
+            let path = file.relpath.isEmpty ? base : base + "/" + file.relpath
+            try store.link(oid: oid, to: path, types: types, isExecutable: file.isexec)
+        }
+        if let first = failures.keys.min(), let error = failures[first] { throw error }
+        for file in files {
+            let key = file.relpath.isEmpty ? tracked.dataPath : tracked.dataPath + "/" + file.relpath
+            let path = file.relpath.isEmpty ? base : base + "/" + file.relpath
+            if let facts = try? FileStat(path: path).resolvingSymlink(path) {
+                workspace.remember(key, facts, oid: file.oid)
+            }
+        }
+    }
+
+    private func removeTree(_ path: String) throws {
+        let facts = try FileStat(path: path)
+        if facts.isDirectory {
+            let walked = try DirectoryWalker.files(under: path, projectRoot: workspace.project.root, ignorePrefix: "", ignore: IgnoreRules())
+            for file in walked { Syscall.unlinkIfPresent(file.path) }
+            _ = rmdirTree(path)
+        } else {
+            Syscall.unlinkIfPresent(path)
+        }
+    }
+
+    /// Removes empty folders bottom-up; returns whether `path` itself went.
+    private func rmdirTree(_ path: String) -> Bool {
+        guard let handle = opendir(path) else { return false }
+        var children: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+            if name != "." && name != ".." { children.append(name) }
+        }
+        closedir(handle)
+        for child in children { _ = rmdirTree(path + "/" + child) }
+        return rmdir(path) == 0
+    }
+
+    private func conflict(_ tracked: TrackedOutput, _ what: String) -> TrackingError {
+        TrackingError(path: tracked.dataPath, message: what,
+                      hint: "'mlx commit \(tracked.dataPath)' records them; 'mlx checkout --force \(tracked.dataPath)' discards them")
+    }
+
+    private func missing(_ tracked: TrackedOutput, _ oid: ObjectID) -> CacheError {
+        CacheError(subject: tracked.dataPath, oid: oid, message: "object \(oid.string) is not in the cache",
+                   hint: "run 'mlx pull \(tracked.dataPath)' to fetch it from the remote")
+    }
+}

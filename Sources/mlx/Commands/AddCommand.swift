@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import MLXCore
+
+/// `mlx add`: track files and directories.
+struct AddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Track files and directories: cache their content and write pointer files for git.",
+        discussion: """
+            Each TARGET gets a pointer file TARGET.mlx to commit with git, and a line in its \
+            folder's .gitignore. Adding tracked data again records its new content.
+            """
+    )
+
+    @Flag(name: .customLong("glob"), help: "Expand TARGETs as glob patterns (quote them).")
+    var glob = false
+
+    @Option(name: [.short, .customLong("jobs")], help: "Files to hash and copy at once (default: cores).")
+    var jobs: Int?
+
+    @OptionGroup var wait: WaitOption
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Files or directories to track.")
+    var targets: [String]
+
+    func validate() throws {
+        if targets.isEmpty { throw ValidationError("name at least one file or directory to add") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let options = common.effective
+        let context = try ProjectContext.open(options)
+        let paths = try glob ? GlobExpansion.expand(targets, in: options.directory) : targets.map(context.absolute)
+        let lock = try context.lock(wait: wait.seconds, command: "mlx add")
+        defer { lock.release() }
+        let workspace = try context.workspace(jobs: jobs)
+        let progress = ProgressLine(options: options)
+        let results = try AddOperation(workspace: workspace).add(paths) { progress.show("adding \($0)…") }
+        progress.clear()
+        guard !options.quiet else { return }
+        var gitPaths: [String] = []
+        for result in results {
+            let what = result.nfiles.map { "\($0) files, \(ByteCount.format(result.size))" } ?? ByteCount.format(result.size)
+            Console.out(result.changed ? "added \(result.path) (\(what))" : "unchanged \(result.path) (\(what))")
+            gitPaths.append(result.pointer)
+            let folder = (result.path as NSString).deletingLastPathComponent
+            gitPaths.append(folder.isEmpty ? ".gitignore" : folder + "/.gitignore")
+        }
+        let relative = gitPaths.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            .map { ShellQuoting.quote(relativeTo: options.directory, projectRoot: context.project.root, $0) }
+        Console.info("\nTo track the changes with git, run:\n\n\tgit add \(relative.joined(separator: " "))\n", options: options)
+    }
+}
