@@ -83,10 +83,13 @@ bench_hash() {
     for mib in 1024 4096; do
         local file
         file=$(make_data "hash-${mib}m.bin" "$mib")
-        local ours theirs
-        ours=$("$MLX" hash "$file" | cut -d' ' -f1)
-        theirs=$(b3sum "$file" | cut -d' ' -f1)
-        [[ $ours == "$theirs" ]] || { echo "mlx hash printed $ours, b3sum $theirs" >&2; return 1; }
+        local expected options
+        expected=$(b3sum "$file")
+        for options in "" "-j 1"; do
+            # shellcheck disable=SC2086 # options is empty or two words
+            [[ $("$MLX" hash $options "$file") == "$expected" ]] ||
+                { echo "mlx hash $options does not print what b3sum prints: $expected" >&2; return 1; }
+        done
         run_rounds mlx b3sum mlx-j1 b3sum-t1 sha256sum -- <<COMMANDS | report_hash "$mib"
 "$MLX" hash "$file"
 b3sum "$file"

@@ -7,7 +7,19 @@
 #include <stdint.h>
 
 extern const uint32_t cblake3_iv_words[8];
-extern const uint8_t cblake3_schedule[7][16];
+/* Message word order per round: round r + 1 applies the paper's permutation
+ * (2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8) to round r. Precomputed so that no kernel permutes
+ * message vectors at run time, and defined in this header so that every kernel sees the values
+ * at compile time and its unrolled rounds index the message with constants. */
+static const uint8_t cblake3_schedule[7][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8},
+    {3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1},
+    {10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6},
+    {12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4},
+    {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
+    {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
+};
 
 /* A batch: `count` inputs, input i starting at base + i * stride, each `blocks` full blocks
  * long, hashed from the key with counter + i * counter_step. The first block of every input
