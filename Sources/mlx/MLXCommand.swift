@@ -15,6 +15,8 @@ struct MLXCommand: ParsableCommand {
         subcommands: [
             AddCommand.self,
             StatusCommand.self,
+            CommitCommand.self,
+            CheckoutCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]

@@ -28,7 +28,7 @@ struct StatusCommand: ParsableCommand {
         let context = try ProjectContext.open(options)
         let workspace = try context.workspace(jobs: jobs)
         let report = try StatusOperation(workspace: workspace).status(targets.map(context.absolute))
-        for error in report.errors { Console.error("\(error)") }
+        for error in report.errors { Entrypoint.printDiagnostic(error) }
         if json {
             try Console.printJSON(StatusDocument(report: report))
         } else {
@@ -47,8 +47,8 @@ struct StatusCommand: ParsableCommand {
         }
         for entry in changed {
             let path = ShellQuoting.display(relativeTo: options.directory, projectRoot: root, entry.path)
-            if entry.state != .unchanged { Console.out("\t\(entry.state.rawValue):  \(path)") }
-            if !entry.inCache { Console.out("\tnot in cache:  \(path)") }
+            if entry.state != .unchanged { Console.out("\t" + "\(entry.state.rawValue):".padding(toLength: 14, withPad: " ", startingAt: 0) + path) }
+            if !entry.inCache { Console.out("\tnot in cache: \(path)") }
         }
         guard !options.quiet else { return }
         if changed.contains(where: { $0.state != .unchanged }) {

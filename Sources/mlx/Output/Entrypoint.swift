@@ -25,12 +25,8 @@ enum Entrypoint {
             Console.error(usage.message)
             Console.err("hint: see 'mlx --help'")
             return 2
-        case let diagnosable as DiagnosableError:
-            Console.error(diagnosable.description)
-            if let hint = diagnosable.hint { Console.err("hint: \(hint)") }
-            if GlobalOptions.current.verbose, let cause = diagnosable.cause {
-                Console.err("cause: \(cause)")
-            }
+        case is DiagnosableError:
+            printDiagnostic(error)
             return 1
         default:
             let code = MLXCommand.exitCode(for: error)
@@ -45,6 +41,20 @@ enum Entrypoint {
             }
             Console.error(String(describing: error))
             return 1
+        }
+    }
+
+    /// Prints one error of a batch (`mlx: error: …`, its hint, and with `-v` its cause); the
+    /// command goes on and reports failure through its exit status.
+    static func printDiagnostic(_ error: any Error) {
+        guard let diagnosable = error as? DiagnosableError else {
+            Console.error(String(describing: error))
+            return
+        }
+        Console.error(diagnosable.description)
+        if let hint = diagnosable.hint { Console.err("hint: \(hint)") }
+        if GlobalOptions.current.verbose, let cause = diagnosable.cause {
+            Console.err("cause: \(cause)")
         }
     }
 

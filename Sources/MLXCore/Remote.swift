@@ -1,0 +1,75 @@
+/// A place that holds a copy of the cache: a folder or an S3-compatible bucket, with the same
+/// layout as `.mlx/cache` (`files/blake3/<oid[0:2]>/<oid[2:]>`, run cache under `runs/`).
+/// A remote is a plain mirror: no index file that could claim objects it does not have.
+///
+/// Keys are `/`-separated paths relative to the remote's root, e.g.
+/// `files/blake3/48/8de2…fca8`. Implementations must make every upload atomic (the key appears
+/// whole or not at all) and must never return partial content as success.
+///
+/// Errors: every method throws `RemoteError`. `.notFound` means the key does not exist (a
+/// normal answer for `download`/`delete` callers to handle); `.retryable` means trying the same
+/// call again may succeed (connection refused/reset, timeouts, HTTP 500, 503 SlowDown,
+/// RequestTimeout); `.permanent` means it will not (wrong credentials, missing bucket, access
+/// denied, a local file that cannot be read) and carries the server's code and message.
+/// Implementations do not retry themselves; the transfer queue does, with backoff.
+public protocol Remote: Sendable {
+    /// How messages name this remote: `'storage' (s3://bucket/prefix)`. Never holds a secret.
+    var displayName: String { get }
+
+    /// The size of the object at `key`, or nil when there is none.
+    func size(of key: String) throws(RemoteError) -> Int64?
+
+    /// Writes the object at `key` into a new local file `destination` (which must not exist).
+    /// On failure `destination` may be left behind partial: the caller owns and removes it.
+    func download(_ key: String, to destination: String) throws(RemoteError)
+
+    /// Stores the local file `source` (`size` bytes) at `key`, atomically.
+    func upload(_ source: String, size: Int64, to key: String) throws(RemoteError)
+
+    /// Every object whose key starts with `prefix`, with sizes, in any order.
+    func list(prefix: String) throws(RemoteError) -> [RemoteObject]
+
+    /// Deletes the object at `key`; deleting a missing key is not an error.
+    func delete(_ key: String) throws(RemoteError)
+}
+
+/// One object listed by a remote.
+public struct RemoteObject: Hashable, Sendable {
+    public let key: String
+    public let size: Int64
+
+    public init(key: String, size: Int64) {
+        self.key = key
+        self.size = size
+    }
+}
+
+/// Why a remote call failed; see `Remote` for what each kind means.
+public struct RemoteError: ReportableError, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case notFound
+        case retryable
+        case permanent
+    }
+
+    public var kind: Kind
+    /// The remote's display name.
+    public var remote: String
+    /// The key concerned, when there is one.
+    public var key: String?
+    /// Lower-case explanation, with the server's error code where there is one (`AccessDenied: …`).
+    public var message: String
+    public var hint: String?
+
+    public init(_ kind: Kind, remote: String, key: String? = nil, message: String, hint: String? = nil) {
+        self.kind = kind
+        self.remote = remote
+        self.key = key
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        "remote \(remote)" + (key.map { ": \($0)" } ?? "") + ": \(message)"
+    }
+}
