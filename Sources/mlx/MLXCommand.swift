@@ -13,6 +13,9 @@ struct MLXCommand: ParsableCommand {
             -q (quiet), -v (verbose). NO_COLOR is honoured.
             """,
         subcommands: [
+            InitCommand.self,
+            ConfigCommand.self,
+            InstallCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]
