@@ -31,8 +31,8 @@ public enum GitHook: String, CaseIterable, Sendable {
             """
         let header = """
             #!/bin/sh
-            \(HookInstaller.marker): written by 'mlx install', which updates it.
-            # 'mlx install --uninstall' removes it; edit it and mlx will leave it alone.
+            \(HookInstaller.marker): 'mlx install' rewrites this file while this line is in it,
+            # and 'mlx install --uninstall' deletes it. Delete this line to make the hook your own.
 
             """
         switch self {

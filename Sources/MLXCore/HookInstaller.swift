@@ -50,6 +50,7 @@ public struct HookInstaller: Sendable {
     ///
     /// - Throws: ``HookError`` when the folder or a hook cannot be written; foreign hooks are not
     ///   thrown but listed in the report (see ``HookReport/foreignHooksError``).
+    @discardableResult
     public func install() throws -> HookReport {
         do {
             try FileManager.default.createDirectory(atPath: hooksDirectory, withIntermediateDirectories: true)
@@ -82,6 +83,7 @@ public struct HookInstaller: Sendable {
     /// Removes mlx's own hooks; foreign hooks and missing ones are reported and left alone.
     ///
     /// - Throws: ``HookError/cannotWrite(_:_:)`` when one of mlx's hooks cannot be removed.
+    @discardableResult
     public func uninstall() throws -> HookReport {
         var entries: [HookReport.Entry] = []
         for hook in GitHook.allCases {

@@ -67,6 +67,7 @@ public struct ProjectInitializer: Sendable {
     /// - Throws: ``ProjectError/notInsideGit(_:)`` outside a work tree, ``ProjectInitError``
     ///   when `.mlx` is not a folder or something cannot be written, and whatever the locator
     ///   throws (a bare repository, one owned by another user).
+    @discardableResult
     public func initialize(from directory: String) throws -> Report {
         let project = Project(root: try root(for: directory))
         let existed = try Self.hasMLXFolder(project)
