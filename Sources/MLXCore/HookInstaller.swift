@@ -20,18 +20,11 @@ public struct HookInstaller: Sendable {
         self.workTreeRoot = workTreeRoot
     }
 
-    /// An installer for the repository of `sourceControl`, whose root must hold an mlx project:
-    /// git runs hooks there, and they call mlx there.
+    /// An installer for the hooks folder of `sourceControl` (`core.hooksPath` included).
     ///
-    /// - Throws: ``ProjectError/notAProject(_:)`` when the work tree's root has no `.mlx/`, and
-    ///   what reading `core.hooksPath` throws.
+    /// - Throws: what reading `core.hooksPath` throws.
     public init(sourceControl: any SourceControl) throws {
-        let root = sourceControl.workTreeRoot
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root + "/.mlx", isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ProjectError.notAProject(root)
-        }
-        self.init(hooksDirectory: try sourceControl.hooksDirectory, workTreeRoot: root)
+        self.init(hooksDirectory: try sourceControl.hooksDirectory, workTreeRoot: sourceControl.workTreeRoot)
     }
 
     /// Where `hook` lives: relative to the work tree's root when inside it (`.git/hooks/pre-push`).
@@ -48,10 +41,18 @@ public struct HookInstaller: Sendable {
     /// Writes each of mlx's hooks, creating the hooks folder if needed: a missing hook is
     /// created, mlx's own is brought up to date, a foreign one is left alone and reported.
     ///
-    /// - Throws: ``HookError`` when the folder or a hook cannot be written; foreign hooks are not
-    ///   thrown but listed in the report (see ``HookReport/foreignHooksError``).
+    /// The work tree's root must hold an mlx project: git runs hooks there, and they call mlx
+    /// there. Removing hooks needs no project.
+    ///
+    /// - Throws: ``ProjectError/notAProject(_:)`` when the root has no `.mlx/`; ``HookError``
+    ///   when the folder or a hook cannot be written. Foreign hooks are not thrown but listed in
+    ///   the report (see ``HookReport/foreignHooksError``).
     @discardableResult
     public func install() throws -> HookReport {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: workTreeRoot + "/.mlx", isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ProjectError.notAProject(workTreeRoot)
+        }
         do {
             try FileManager.default.createDirectory(atPath: hooksDirectory, withIntermediateDirectories: true)
         } catch {

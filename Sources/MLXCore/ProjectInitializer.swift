@@ -74,7 +74,7 @@ public struct ProjectInitializer: Sendable {
         var written: [String]
         if existed {
             guard force else { return Report(project: project, wasInitialized: true, written: []) }
-            written = try Self.repair(project)
+            written = try Self.repair(project, noSourceControl: locateWorkTree == nil)
         } else {
             written = try Self.createMLXFolder(of: project, noSourceControl: locateWorkTree == nil)
         }
@@ -135,27 +135,24 @@ public struct ProjectInitializer: Sendable {
         return [".mlx/config", ".mlx/.gitignore", ".mlx/cache/CACHEDIR.TAG", ".mlx/tmp/"]
     }
 
-    /// `--force` on an existing project: recreate missing folders and the config, and put back
+    /// `--force` on an existing project: recreate missing folders and config, and put back
     /// `.gitignore` and `CACHEDIR.TAG` where they differ from what mlx writes.
-    private static func repair(_ project: Project) throws -> [String] {
+    private static func repair(_ project: Project, noSourceControl: Bool) throws -> [String] {
         var written: [String] = []
-        if try create(Array(configComment.utf8), at: project.configFile, existing: .keep) {
+        let config = configComment + (noSourceControl ? noSourceControlSetting : "")
+        if try create(Array(config.utf8), at: project.configFile, existing: .keep) {
             written.append(".mlx/config")
         }
-        let wanted: [(String, String)] = [
-            (".mlx/.gitignore", gitignore),
-            (".mlx/cache/CACHEDIR.TAG", cacheDirectoryTag),
-        ]
+        if try makeFolder(project.cacheDirectory) { written.append(".mlx/cache/") }
+        if try makeFolder(project.tmpDirectory) { written.append(".mlx/tmp/") }
+        let wanted = [(".mlx/.gitignore", gitignore), (".mlx/cache/CACHEDIR.TAG", cacheDirectoryTag)]
         for (relative, contents) in wanted {
-            let folder = (relative as NSString).deletingLastPathComponent
-            if folder != ".mlx", try makeFolder(project.root + "/" + folder) { written.append(folder + "/") }
             let path = project.root + "/" + relative
             if FileManager.default.contents(atPath: path) != Data(contents.utf8) {
                 try create(Array(contents.utf8), at: path, existing: .replace)
                 written.append(relative)
             }
         }
-        if try makeFolder(project.tmpDirectory) { written.append(".mlx/tmp/") }
         return written
     }
 

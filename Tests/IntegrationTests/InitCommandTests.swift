@@ -137,8 +137,8 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout == """
             Restored mlx files in \(repo.path)
-              created .mlx/.gitignore
               created .mlx/cache/
+              created .mlx/.gitignore
               created .mlx/cache/CACHEDIR.TAG
 
             """)

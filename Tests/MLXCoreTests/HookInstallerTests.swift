@@ -9,6 +9,7 @@ import Testing
 
     init() throws {
         root = try TemporaryDirectory("mlx-hooks")
+        try FileManager.default.createDirectory(atPath: root.appending(".mlx"), withIntermediateDirectories: true)
         installer = HookInstaller(hooksDirectory: root.appending(".git/hooks"), workTreeRoot: root.path)
     }
 
@@ -88,10 +89,15 @@ import Testing
         #expect(script.contains(#"echo 'mlx: not found on PATH; install mlx or remove it'\''s/pre-commit' >&2"#))
     }
 
-    @Test func needsAProjectAtTheWorkTreeRoot() throws {
+    @Test func installNeedsAProjectAtTheRootButUninstallDoesNot() throws {
+        try installer.install()
+        try FileManager.default.removeItem(atPath: root.appending(".mlx"))
+        #expect(throws: ProjectError.notAProject(root.path)) { try installer.install() }
+        #expect(try installer.uninstall().entries.map(\.action) == [.removed, .removed, .removed])
+    }
+
+    @Test func takesTheHooksFolderFromSourceControl() throws {
         let control = StubSourceControl(workTreeRoot: root.path, hooks: root.appending("custom-hooks"))
-        #expect(throws: ProjectError.notAProject(root.path)) { try HookInstaller(sourceControl: control) }
-        try FileManager.default.createDirectory(atPath: root.appending(".mlx"), withIntermediateDirectories: true)
         let installer = try HookInstaller(sourceControl: control)
         #expect(installer.hooksDirectory == root.appending("custom-hooks"))
         #expect(installer.displayPath(of: .prePush) == "custom-hooks/pre-push")

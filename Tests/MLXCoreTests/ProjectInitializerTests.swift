@@ -91,7 +91,7 @@ import Testing
 
         let report = try ProjectInitializer(locateWorkTree: nil, force: true).initialize(from: folder.path)
         #expect(report.wasInitialized)
-        #expect(report.written == [".mlx/.gitignore", ".mlx/cache/CACHEDIR.TAG", ".mlx/tmp/"])
+        #expect(report.written == [".mlx/tmp/", ".mlx/.gitignore", ".mlx/cache/CACHEDIR.TAG"])
         #expect(text(".mlx/config") == "[core]\n\tremote = mine\n")
         #expect(text(".mlx/.gitignore") == ProjectInitializer.gitignore)
         #expect(text(".mlx/cache/ab/cdef") == "data")
