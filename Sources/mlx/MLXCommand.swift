@@ -13,10 +13,13 @@ struct MLXCommand: ParsableCommand {
             -q (quiet), -v (verbose). NO_COLOR is honoured.
             """,
         subcommands: [
+            InitCommand.self,
             AddCommand.self,
             StatusCommand.self,
             CommitCommand.self,
             CheckoutCommand.self,
+            ConfigCommand.self,
+            InstallCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]
