@@ -71,9 +71,9 @@ public struct HookInstaller: Sendable {
             }
             if action == .created || action == .updated {
                 do {
-                    try DurableWrite.write(wanted, to: path, permissions: 0o755, existing: .replace)
+                    try AtomicFile.write(wanted, to: path, permissions: 0o755)
                 } catch {
-                    throw HookError.cannotWrite(path, error.reason)
+                    throw HookError.cannotWrite(path, error.message)
                 }
             }
             entries.append(HookReport.Entry(hook: hook, path: displayPath(of: hook), action: action))
@@ -95,7 +95,7 @@ public struct HookInstaller: Sendable {
             case .foreign: action = .foreign
             case .mlx:
                 guard unlink(path) == 0 || errno == ENOENT else {
-                    throw HookError.cannotWrite(path, SystemCallFailure("unlink", path: path).reason)
+                    throw HookError.cannotWrite(path, FileSystemError.describe(errno: errno))
                 }
                 action = .removed
             }
@@ -115,7 +115,7 @@ public struct HookInstaller: Sendable {
         var info = stat()
         guard lstat(path, &info) == 0 else {
             if errno == ENOENT { return .absent }
-            throw HookError.cannotRead(path, SystemCallFailure("lstat", path: path).reason)
+            throw HookError.cannotRead(path, FileSystemError.describe(errno: errno))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else { return .foreign }
         guard let data = FileManager.default.contents(atPath: path) else {

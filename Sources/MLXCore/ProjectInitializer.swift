@@ -21,14 +21,6 @@ public struct ProjectInitializer: Sendable {
 
     /// `.mlx/.gitignore`: what stays out of git (SPEC.md §2).
     public static let gitignore = "/config.local\n/cache/\n/tmp/\n"
-    /// `.mlx/cache/CACHEDIR.TAG`, with the signature line of the Cache Directory Tagging spec.
-    public static let cacheDirectoryTag = """
-        Signature: 8a477f597d28d172789f06886806bc55
-        # This file is a cache directory tag created by mlx.
-        # Backup tools that honour it skip .mlx/cache: its content can be fetched again.
-        # For information about cache directory tags, see https://bford.info/cachedir/
-
-        """
     /// A new `.mlx/config`: comments only.
     public static let configComment = """
         # mlx project configuration, committed with the project (git-config syntax).
@@ -78,7 +70,7 @@ public struct ProjectInitializer: Sendable {
         } else {
             written = try Self.createMLXFolder(of: project, noSourceControl: locateWorkTree == nil)
         }
-        if try Self.create(Array(Self.mlxignore.utf8), at: project.root + "/.mlxignore", existing: .keep) {
+        if try Self.create(Array(Self.mlxignore.utf8), at: project.root + "/.mlxignore", replacing: false) {
             written.append(".mlxignore")
         }
         return Report(project: project, wasInitialized: existed, written: written)
@@ -102,7 +94,7 @@ public struct ProjectInitializer: Sendable {
         var info = stat()
         guard lstat(project.mlxDirectory, &info) == 0 else {
             if errno == ENOENT { return false }
-            throw ProjectInitError.cannotWrite(project.mlxDirectory, SystemCallFailure("lstat", path: project.mlxDirectory).reason)
+            throw ProjectInitError.cannotWrite(project.mlxDirectory, FileSystemError.describe(errno: errno))
         }
         guard stat(project.mlxDirectory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw ProjectInitError.notAFolder(project.mlxDirectory)
@@ -117,20 +109,20 @@ public struct ProjectInitializer: Sendable {
         try makeFolder(staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let config = configComment + (noSourceControl ? noSourceControlSetting : "")
-        try create(Array(config.utf8), at: staging + "/config", existing: .replace)
-        try create(Array(gitignore.utf8), at: staging + "/.gitignore", existing: .replace)
+        try create(Array(config.utf8), at: staging + "/config", replacing: true)
+        try create(Array(gitignore.utf8), at: staging + "/.gitignore", replacing: true)
         try makeFolder(staging + "/cache")
-        try create(Array(cacheDirectoryTag.utf8), at: staging + "/cache/CACHEDIR.TAG", existing: .replace)
+        try create(Array(ObjectStore.cacheDirectoryTag.utf8), at: staging + "/cache/CACHEDIR.TAG", replacing: true)
         try makeFolder(staging + "/tmp")
         guard rename(staging, project.mlxDirectory) == 0 else {
-            let failure = SystemCallFailure("rename", path: project.mlxDirectory)
-            if failure.code == ENOTEMPTY || failure.code == EEXIST { return [] }
-            throw ProjectInitError.cannotWrite(project.mlxDirectory, failure.reason)
+            let code = errno
+            if code == ENOTEMPTY || code == EEXIST { return [] }
+            throw ProjectInitError.cannotWrite(project.mlxDirectory, FileSystemError.describe(errno: code))
         }
         do {
-            try DurableWrite.syncFolder(project.root)
+            try Syscall.fsyncDirectory(project.root)
         } catch {
-            throw ProjectInitError.cannotWrite(project.root, error.reason)
+            throw ProjectInitError.cannotWrite(project.root, error.message)
         }
         return [".mlx/config", ".mlx/.gitignore", ".mlx/cache/CACHEDIR.TAG", ".mlx/tmp/"]
     }
@@ -140,16 +132,16 @@ public struct ProjectInitializer: Sendable {
     private static func repair(_ project: Project, noSourceControl: Bool) throws -> [String] {
         var written: [String] = []
         let config = configComment + (noSourceControl ? noSourceControlSetting : "")
-        if try create(Array(config.utf8), at: project.configFile, existing: .keep) {
+        if try create(Array(config.utf8), at: project.configFile, replacing: false) {
             written.append(".mlx/config")
         }
         if try makeFolder(project.cacheDirectory) { written.append(".mlx/cache/") }
         if try makeFolder(project.tmpDirectory) { written.append(".mlx/tmp/") }
-        let wanted = [(".mlx/.gitignore", gitignore), (".mlx/cache/CACHEDIR.TAG", cacheDirectoryTag)]
+        let wanted = [(".mlx/.gitignore", gitignore), (".mlx/cache/CACHEDIR.TAG", ObjectStore.cacheDirectoryTag)]
         for (relative, contents) in wanted {
             let path = project.root + "/" + relative
             if FileManager.default.contents(atPath: path) != Data(contents.utf8) {
-                try create(Array(contents.utf8), at: path, existing: .replace)
+                try create(Array(contents.utf8), at: path, replacing: true)
                 written.append(relative)
             }
         }
@@ -157,21 +149,31 @@ public struct ProjectInitializer: Sendable {
     }
 
     @discardableResult
-    private static func create(_ bytes: [UInt8], at path: String, existing: DurableWrite.Existing) throws -> Bool {
+    private static func create(_ bytes: [UInt8], at path: String, replacing: Bool) throws -> Bool {
         do {
-            return try DurableWrite.write(bytes, to: path, existing: existing)
+            if replacing {
+                try AtomicFile.write(bytes, to: path)
+                return true
+            }
+            return try AtomicFile.create(bytes, at: path)
         } catch {
-            throw ProjectInitError.cannotWrite(path, error.reason)
+            throw ProjectInitError.cannotWrite(path, error.message)
         }
     }
 
     @discardableResult
     private static func makeFolder(_ path: String) throws -> Bool {
-        do {
-            return try DurableWrite.makeFolder(path)
-        } catch {
-            if error.code == EEXIST || error.code == ENOTDIR { throw ProjectInitError.notAFolder(path) }
-            throw ProjectInitError.cannotWrite(path, error.reason)
+        if mkdir(path, 0o755) == 0 {
+            do {
+                try Syscall.fsyncDirectory(Syscall.directoryName(of: path))
+            } catch {
+                throw ProjectInitError.cannotWrite(path, error.message)
+            }
+            return true
         }
+        let code = errno
+        if code == EEXIST && Syscall.isDirectory(path) { return false }
+        if code == EEXIST || code == ENOTDIR { throw ProjectInitError.notAFolder(path) }
+        throw ProjectInitError.cannotWrite(path, FileSystemError.describe(errno: code))
     }
 }

@@ -95,14 +95,14 @@ import Testing
         #expect(text(".mlx/config") == "[core]\n\tremote = mine\n")
         #expect(text(".mlx/.gitignore") == ProjectInitializer.gitignore)
         #expect(text(".mlx/cache/ab/cdef") == "data")
-        #expect(text(".mlx/cache/CACHEDIR.TAG") == ProjectInitializer.cacheDirectoryTag)
+        #expect(text(".mlx/cache/CACHEDIR.TAG") == ObjectStore.cacheDirectoryTag)
     }
 
-    @Test func durableWriteKeepsAnExistingFileAndReplacesOnRequest() throws {
+    @Test func atomicCreateKeepsAnExistingFileAndWriteReplacesIt() throws {
         let path = try folder.write("f", "old")
-        #expect(try DurableWrite.write(Array("new".utf8), to: path, existing: .keep) == false)
+        #expect(try AtomicFile.create(Array("new".utf8), at: path) == false)
         #expect(text("f") == "old")
-        #expect(try DurableWrite.write(Array("new".utf8), to: path, permissions: 0o600, existing: .replace))
+        try AtomicFile.write(Array("new".utf8), to: path, permissions: 0o600)
         #expect(text("f") == "new")
         #expect(tree() == ["f"])
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
