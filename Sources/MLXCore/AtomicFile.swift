@@ -42,8 +42,12 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path, permissions: permissions)
     }
 
-    static func write(_ raw: UnsafeRawBufferPointer, to path: String, permissions: mode_t, replacing: Bool) throws(FileSystemError) -> Bool {
-        let temporary = Syscall.temporaryPath(beside: path)
+    /// - Parameter stagingDirectory: where the temporary file goes instead of beside `path`
+    ///   (same file system); the cache uses one folder so leftovers of a crash are easy to sweep.
+    static func write(
+        _ raw: UnsafeRawBufferPointer, to path: String, permissions: mode_t, replacing: Bool, stagingDirectory: String? = nil
+    ) throws(FileSystemError) -> Bool {
+        let temporary = Syscall.temporaryPath(beside: stagingDirectory.map { $0 + "/x" } ?? path)
         let fd = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: permissions)
         do {
             try Syscall.writeAll(fd, raw, path: temporary)

@@ -57,7 +57,7 @@ public struct CheckoutOperation {
         var toRemove: [String] = []
         if let current, current.isDirectory != recorded.isDirectory {
             guard force else { throw conflict(tracked, "holds a \(current.isDirectory ? "folder" : "file") where a \(recorded.isDirectory ? "folder" : "file") is recorded") }
-            try removeTree(target)
+            try FileTree.remove(target)
             toWrite = wanted
         } else if let current {
             let present = Dictionary(current.files.map { ($0.relpath, $0) }, uniquingKeysWith: { first, _ in first })
@@ -129,30 +129,6 @@ public struct CheckoutOperation {
                 workspace.remember(key, facts, oid: file.oid)
             }
         }
-    }
-
-    private func removeTree(_ path: String) throws {
-        let facts = try FileStat(path: path)
-        if facts.isDirectory {
-            let walked = try DirectoryWalker.files(under: path, projectRoot: workspace.project.root, ignorePrefix: "", ignore: IgnoreRules())
-            for file in walked { Syscall.unlinkIfPresent(file.path) }
-            _ = rmdirTree(path)
-        } else {
-            Syscall.unlinkIfPresent(path)
-        }
-    }
-
-    /// Removes empty folders bottom-up; returns whether `path` itself went.
-    private func rmdirTree(_ path: String) -> Bool {
-        guard let handle = opendir(path) else { return false }
-        var children: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-            if name != "." && name != ".." { children.append(name) }
-        }
-        closedir(handle)
-        for child in children { _ = rmdirTree(path + "/" + child) }
-        return rmdir(path) == 0
     }
 
     private func conflict(_ tracked: TrackedOutput, _ what: String) -> TrackingError {

@@ -17,17 +17,7 @@ public final class TemporaryDirectory: Sendable {
     deinit {
         // Cache objects and their folders may be read-only: make folders writable first so
         // removal cannot stop half-way.
-        let manager = FileManager.default
-        if let walker = manager.enumerator(atPath: path) {
-            for case let relative as String in walker {
-                let full = path + "/" + relative
-                var info = stat()
-                if lstat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-                    chmod(full, info.st_mode | S_IRWXU)
-                }
-            }
-        }
-        try? manager.removeItem(atPath: path)
+        try? FileTree.removeAll(path)
     }
 
     /// `path/relative`.

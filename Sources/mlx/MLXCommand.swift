@@ -18,6 +18,8 @@ struct MLXCommand: ParsableCommand {
             StatusCommand.self,
             CommitCommand.self,
             CheckoutCommand.self,
+            RemoveCommand.self,
+            MoveCommand.self,
             ConfigCommand.self,
             InstallCommand.self,
             HashCommand.self,
