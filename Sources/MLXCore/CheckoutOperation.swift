@@ -62,21 +62,25 @@ public struct CheckoutOperation {
         } else if let current {
             let present = Dictionary(current.files.map { ($0.relpath, $0) }, uniquingKeysWith: { first, _ in first })
             let wantedPaths = Set(wanted.map(\.relpath))
-            var modified: [String] = []
+            // Replacing a file is safe when its content is in the cache (recorded before, e.g. on
+            // another branch): only content the cache lacks is work that checkout could lose.
+            let store = workspace.store
+            var unrecorded: [String] = []
             for file in wanted {
                 if let have = present[file.relpath], have.oid == file.oid, have.stat.isExecutable == file.isexec || have.stat.isSymlink {
                     if relink { toWrite.append(file) }
                 } else {
-                    if present[file.relpath] != nil { modified.append(file.relpath) }
+                    if let have = present[file.relpath], !store.contains(ObjectID(have.oid)) { unrecorded.append(file.relpath) }
                     toWrite.append(file)
                 }
             }
-            let extra = current.files.map(\.relpath).filter { !wantedPaths.contains($0) }
-            if !force && (!modified.isEmpty || !extra.isEmpty) {
-                let example = (modified + extra).first.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+            let extra = current.files.filter { !wantedPaths.contains($0.relpath) }
+            unrecorded += extra.filter { !store.contains(ObjectID($0.oid)) }.map(\.relpath)
+            if !force && !unrecorded.isEmpty {
+                let example = unrecorded.first.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
                 throw conflict(tracked, "has changes that are not recorded\(example)")
             }
-            toRemove = extra
+            toRemove = extra.map(\.relpath)
         } else {
             toWrite = wanted
         }
