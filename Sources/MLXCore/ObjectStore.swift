@@ -16,6 +16,8 @@ public struct ObjectStore: Sendable {
     public let root: String
     /// Computes BLAKE3 for verification.
     public let hasher: ContentHasher
+    /// Whether reflinks work here, learnt from the first attempt.
+    let reflinkSupport = ReflinkSupport()
 
     /// Name of the cache-directory tag file, so backup tools skip the cache.
     public static let cacheDirectoryTagName = "CACHEDIR.TAG"
@@ -91,7 +93,7 @@ public struct ObjectStore: Sendable {
         let output = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
         var outputOpen = true
         do {
-            if !Syscall.cloneFile(from: input, to: output) {
+            if !reflinkSupport.tryClone(from: input, to: output) {
                 _ = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: temporary)
             }
             let written = Int64(try Syscall.fstat(output, path: temporary).st_size)
