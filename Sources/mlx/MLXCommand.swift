@@ -13,6 +13,11 @@ struct MLXCommand: ParsableCommand {
             -q (quiet), -v (verbose). NO_COLOR is honoured.
             """,
         subcommands: [
+            LsCommand.self,
+            DiffCommand.self,
+            UnprotectCommand.self,
+            FsckCommand.self,
+            DoctorCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]
