@@ -69,7 +69,8 @@ import Testing
         holder.currentDirectoryURL = URL(fileURLWithPath: repo.root)
         try holder.run()
         defer { holder.waitUntilExit() }
-        for _ in 0..<100 where !(repo.directory.read(".mlx/tmp/lock").map { String(decoding: $0, as: UTF8.self) }?.hasPrefix("4242") ?? false) {
+        let lockFile = repo.root + "/.mlx/tmp/lock"
+        for _ in 0..<100 where !((try? String(contentsOfFile: lockFile, encoding: .utf8))?.hasPrefix("4242") ?? false) {
             usleep(20_000)
         }
         let result = try repo.mlx(["fsck", "--wait", "0"])
