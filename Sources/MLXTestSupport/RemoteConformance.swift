@@ -41,7 +41,7 @@ public enum RemoteConformance {
 
     /// Runs one case against `remote`, using a fresh scratch folder for local files.
     public static func run(_ check: Case, on remote: any Remote) throws {
-        let scratch = try TemporaryDirectory("mlx-conformance")
+        let scratch = TemporaryDirectory("mlx-conformance")
         let prefix = "conformance-\(UInt64.random(in: 0...UInt64.max))/"
         let context = Context(remote: remote, scratch: scratch, prefix: prefix)
         defer { context.cleanUp() }

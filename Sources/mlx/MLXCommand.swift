@@ -22,6 +22,11 @@ struct MLXCommand: ParsableCommand {
             MoveCommand.self,
             ConfigCommand.self,
             InstallCommand.self,
+            LsCommand.self,
+            DiffCommand.self,
+            UnprotectCommand.self,
+            FsckCommand.self,
+            DoctorCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]
