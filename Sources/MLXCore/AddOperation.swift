@@ -70,7 +70,7 @@ public struct AddOperation {
                                     hint: "tracked data cannot nest: remove that pointer first ('mlx remove')")
             }
         }
-        let newObjects = try storeObjects(of: scanned)
+        let newObjects = try workspace.storeObjects(of: scanned)
         let pointerPath = relative + PointerScanner.suffix
         let name = Syscall.baseName(of: relative)
         let previousOutput = previous?.outs.first { $0.path == name }
@@ -93,39 +93,9 @@ public struct AddOperation {
             try AtomicFile.write(encoded, to: pointerFile)
         }
         try GitignoreEditor.add(name, in: Syscall.directoryName(of: workspace.absolute(relative)))
-        try relink(scanned)
+        try workspace.relinkToCache(scanned)
         return Result(path: relative, pointer: pointerPath, oid: scanned.oid.string, size: scanned.size,
                       nfiles: output.nfiles, newObjects: newObjects, changed: previousOutput?.oid != output.oid)
-    }
-
-    /// Copies every file into the cache (in parallel), then the manifest; returns how many were new.
-    private func storeObjects(of scanned: ScannedData) throws -> Int {
-        let store = workspace.store
-        let files = scanned.files
-        let added = Counter()
-        let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { index in
-            let file = files[index]
-            if try store.insert(fileAt: file.path, oid: file.oid, size: file.stat.size) { added.increment() }
-        }
-        if let first = failures.keys.min(), let error = failures[first] { throw error }
-        if let manifest = scanned.manifest {
-            if try store.insert(bytes: manifest.encoded(), oid: scanned.oid) { added.increment() }
-        }
-        return added.value
-    }
-
-    /// Replaces workspace files by links to the cache when the configured link type saves space
-    /// (hardlink, symlink, reflink). With `copy` first the workspace file already is a copy.
-    private func relink(_ scanned: ScannedData) throws {
-        guard let first = workspace.linkTypes.first, first != .copy else { return }
-        for file in scanned.files {
-            let key = file.relpath.isEmpty ? scanned.relativePath : scanned.relativePath + "/" + file.relpath
-            let used = try workspace.store.link(oid: ObjectID(file.oid), to: file.path, types: workspace.linkTypes,
-                                                isExecutable: file.stat.isExecutable)
-            workspace.remember(key, try FileStat(path: file.path).resolvingSymlink(file.path), oid: file.oid)
-            // No reflink here: the others would be copied again for nothing.
-            if first == .reflink && used != .reflink { return }
-        }
     }
 
     private func isSymlink(_ path: String) -> Bool {

@@ -17,6 +17,7 @@ struct MLXCommand: ParsableCommand {
             StatusCommand.self,
             CommitCommand.self,
             CheckoutCommand.self,
+            ReproCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]
