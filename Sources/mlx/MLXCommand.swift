@@ -18,6 +18,10 @@ struct MLXCommand: ParsableCommand {
             CommitCommand.self,
             CheckoutCommand.self,
             ReproCommand.self,
+            StageCommand.self,
+            DagCommand.self,
+            ParamsCommand.self,
+            MetricsCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]
