@@ -214,7 +214,7 @@ enum LockFileCodec {
                 }
                 for stagePair in stagePairs {
                     let name = stagePair.key.scalarText ?? ""
-                    lock.stages[name] = try decodeStage(stagePair.value, name: name)
+                    lock.stages[name] = try decodeStage(stagePair.value, name: name, at: stagePair.key)
                 }
             default:
                 throw PipelineError(pair.key, "unknown key `\(pair.key.scalarText ?? "")`")
@@ -224,7 +224,7 @@ enum LockFileCodec {
         return lock
     }
 
-    static func decodeStage(_ node: SourceNode, name: String) throws(PipelineError) -> LockedStage {
+    static func decodeStage(_ node: SourceNode, name: String, at keyNode: SourceNode) throws(PipelineError) -> LockedStage {
         guard let pairs = node.pairs else { throw PipelineError(node, "entry of stage `\(name)` must be a mapping, not \(node.kindName)") }
         var commands: [String]?
         var isList = false
@@ -264,7 +264,7 @@ enum LockFileCodec {
                                     hint: "a stage entry has cmd, deps, params and outs")
             }
         }
-        guard let commands else { throw PipelineError(node, "entry of stage `\(name)` has no `cmd`") }
+        guard let commands else { throw PipelineError(keyNode, "entry of stage `\(name)` has no `cmd`") }
         return LockedStage(commands: commands, commandIsList: isList, deps: deps, params: params, outs: outs)
     }
 
