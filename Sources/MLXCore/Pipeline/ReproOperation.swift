@@ -250,12 +250,8 @@ public final class ReproOperation {
     private func verdict(_ stage: Stage, inputs: Inputs, locked: LockedStage?) throws -> Verdict {
         guard let locked else { return .changed("never run (no entry in mlx.lock)") }
         if stage.alwaysChanged { return .changed("always changed") }
-        if locked.commands != stage.commands { return .changed("command changed") }
-
-        let recordedDeps = Dictionary(locked.deps.map { ($0.path, $0.oid) }, uniquingKeysWith: { first, _ in first })
-        let changedDeps = inputs.deps.filter { recordedDeps[$0.path] != $0.oid }.map(\.path)
-            + locked.deps.map(\.path).filter { path in !inputs.deps.contains { $0.path == path } }
-        if !changedDeps.isEmpty { return .changed("dependencies changed (\(changedDeps.joined(separator: ", ")))") }
+        // Every input that differs is named: a param templated into `cmd` changes both.
+        var reasons: [String] = []
 
         var changedParams: [String] = []
         for file in Set(inputs.params.keys).union(locked.params.keys).sorted() {
@@ -265,7 +261,15 @@ public final class ReproOperation {
                 changedParams.append(file == ParamsFile.defaultName ? key : "\(file):\(key)")
             }
         }
-        if !changedParams.isEmpty { return .changed("params changed (\(changedParams.joined(separator: ", ")))") }
+        if !changedParams.isEmpty { reasons.append("params changed (\(changedParams.joined(separator: ", ")))") }
+
+        let recordedDeps = Dictionary(locked.deps.map { ($0.path, $0.oid) }, uniquingKeysWith: { first, _ in first })
+        let changedDeps = inputs.deps.filter { recordedDeps[$0.path] != $0.oid }.map(\.path)
+            + locked.deps.map(\.path).filter { path in !inputs.deps.contains { $0.path == path } }
+        if !changedDeps.isEmpty { reasons.append("dependencies changed (\(changedDeps.joined(separator: ", ")))") }
+
+        if locked.commands != stage.commands { reasons.append("command changed") }
+        if !reasons.isEmpty { return .changed(reasons.joined(separator: "; ")) }
 
         let declared = Set(stage.outputs.map(\.path))
         if declared != Set(locked.outs.map(\.path)) { return .changed("outputs changed in mlx.yaml") }
