@@ -362,4 +362,21 @@ struct PipelineProject {
         #expect(try project.ran() == [])
         #expect(result.stderr.contains("mlx: error: stage 'use' cannot run: dependency 'input.txt' does not exist\n"))
     }
+
+    @Test func theDemoPipelineRunsThenRestoresFromTheRunCache() throws {
+        let project = try PipelineProject()
+        try project.copyFixture("pipelines/demo")
+        var result = try project.mlx("repro")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(project.text("metrics.json")?.hasPrefix("{\"mse\": ") == true)
+        #expect(try project.mlx("repro").stdout == "stage 'prepare': skipped (unchanged)\nstage 'train': skipped (unchanged)\nstage 'evaluate': skipped (unchanged)\n")
+        let metrics = project.text("metrics.json")
+        try project.write("params.yaml", (project.text("params.yaml") ?? "").replacingOccurrences(of: "lr: 0.01", with: "lr: 0.02"))
+        result = try project.mlx("repro")
+        #expect(result.stdout.contains("stage 'train': params changed (train.lr); command changed\n"))
+        try project.write("params.yaml", (project.text("params.yaml") ?? "").replacingOccurrences(of: "lr: 0.02", with: "lr: 0.01"))
+        result = try project.mlx("repro")
+        #expect(!result.stdout.contains("running stage"))
+        #expect(project.text("metrics.json") == metrics)
+    }
 }

@@ -258,7 +258,11 @@ public final class ReproOperation {
             let now = inputs.params[file] ?? [:]
             let then = locked.params[file] ?? [:]
             for key in Set(now.keys).union(then.keys).sorted() where now[key] != then[key] {
-                changedParams.append(file == ParamsFile.defaultName ? key : "\(file):\(key)")
+                // A tracked subtree names the leaves that changed (`train.lr`, not `train`).
+                let leaves = ValueDiff.compare(file: file, old: then[key], new: now[key]).map { $0.key.isEmpty ? key : key + "." + $0.key }
+                for leaf in leaves.isEmpty ? [key] : leaves {
+                    changedParams.append(file == ParamsFile.defaultName ? leaf : "\(file):\(leaf)")
+                }
             }
         }
         if !changedParams.isEmpty { reasons.append("params changed (\(changedParams.joined(separator: ", ")))") }
