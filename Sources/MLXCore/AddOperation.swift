@@ -70,7 +70,7 @@ public struct AddOperation {
                                     hint: "tracked data cannot nest: remove that pointer first ('mlx remove')")
             }
         }
-        let newObjects = try storeObjects(of: scanned)
+        let newObjects = try workspace.storeObjects(of: scanned)
         let pointerPath = relative + PointerScanner.suffix
         let name = Syscall.baseName(of: relative)
         let previousOutput = previous?.outs.first { $0.path == name }
@@ -93,36 +93,9 @@ public struct AddOperation {
             try AtomicFile.write(encoded, to: pointerFile)
         }
         try GitignoreEditor.add(name, in: Syscall.directoryName(of: workspace.absolute(relative)))
-        try relink(scanned)
+        try workspace.relinkToCache(scanned)
         return Result(path: relative, pointer: pointerPath, oid: scanned.oid.string, size: scanned.size,
                       nfiles: output.nfiles, newObjects: newObjects, changed: previousOutput?.oid != output.oid)
-    }
-
-    /// Copies every file into the cache as one durable batch, then the manifest; returns how
-    /// many objects were new.
-    private func storeObjects(of scanned: ScannedData) throws -> Int {
-        let store = workspace.store
-        var added = try store.insertBatch(
-            scanned.files.map { ObjectStore.PendingFile(path: $0.path, oid: $0.oid, size: $0.stat.size) },
-            width: workspace.jobs)
-        if let manifest = scanned.manifest, try store.insert(bytes: manifest.encoded(), oid: scanned.oid) {
-            added += 1
-        }
-        return added
-    }
-
-    /// Replaces workspace files by links to the cache when the configured link type saves space
-    /// (hardlink, symlink, reflink). With `copy` first the workspace file already is a copy.
-    private func relink(_ scanned: ScannedData) throws {
-        guard let first = workspace.linkTypes.first, first != .copy else { return }
-        for file in scanned.files {
-            let key = file.relpath.isEmpty ? scanned.relativePath : scanned.relativePath + "/" + file.relpath
-            let used = try workspace.store.link(oid: ObjectID(file.oid), to: file.path, types: workspace.linkTypes,
-                                                isExecutable: file.stat.isExecutable)
-            workspace.remember(key, try FileStat(path: file.path).resolvingSymlink(file.path), oid: file.oid)
-            // No reflink here: the others would be copied again for nothing.
-            if first == .reflink && used != .reflink { return }
-        }
     }
 
     private func isSymlink(_ path: String) -> Bool {

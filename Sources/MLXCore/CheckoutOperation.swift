@@ -44,7 +44,7 @@ public struct CheckoutOperation {
         return report
     }
 
-    private func checkout(_ tracked: TrackedOutput, force: Bool, relink: Bool) throws -> Result {
+    func checkout(_ tracked: TrackedOutput, force: Bool, relink: Bool) throws -> Result {
         guard let recorded = tracked.output.objectID else {
             throw TrackingError(path: tracked.pointerPath, message: "has no valid oid")
         }

@@ -27,6 +27,11 @@ struct MLXCommand: ParsableCommand {
             UnprotectCommand.self,
             FsckCommand.self,
             DoctorCommand.self,
+            ReproCommand.self,
+            StageCommand.self,
+            DagCommand.self,
+            ParamsCommand.self,
+            MetricsCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]

@@ -1,0 +1,427 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// `mlx repro`: brings the pipeline's outputs up to date (SPEC §5).
+///
+/// Stages are visited in dependency order; each is judged only once every stage it depends on
+/// has finished, against what is on disk then, so a stage that reran and produced the same
+/// bytes leaves its dependents alone. A changed stage is restored from the run cache when a
+/// run with the same inputs is recorded there, and run otherwise: outputs deleted (unless
+/// `persist`), `sh -c` from `wdir`, outputs hashed and cached (objects durable first), and
+/// `mlx.lock` rewritten atomically. Up to `jobs` commands run at once.
+public final class ReproOperation {
+    let workspace: Workspace
+    public let pipeline: Pipeline
+    public let graph: PipelineGraph
+    private(set) var lock: LockFile
+    let runCache: RunCache
+    private var lockChanged = false
+
+    /// Loads `mlx.yaml` (checking its graph) and `mlx.lock` of the workspace's project.
+    public init(workspace: Workspace) throws {
+        self.workspace = workspace
+        pipeline = try Pipeline.load(projectRoot: workspace.project.root)
+        graph = try PipelineGraph(pipeline)
+        lock = try LockFile.read(projectRoot: workspace.project.root)
+        runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
+    }
+
+    /// What a stage's inputs are right now.
+    struct Inputs {
+        var deps: [LockedArtifact]
+        var params: [String: [String: ParamValue]]
+    }
+
+    private enum Verdict {
+        case upToDate(missing: [LockedArtifact])
+        case changed(String)
+    }
+
+    /// A stage whose commands are running.
+    private struct Running {
+        let index: Int
+        let inputs: Inputs
+        let reason: String
+        var process: StageProcess
+        var nextCommand: Int
+    }
+
+    // MARK: - the run
+
+    /// Reproduces the selected stages; returns one outcome per selected stage in dependency
+    /// order. Failures are outcomes (and `failure` events), not thrown; thrown errors mean the
+    /// pipeline itself could not be used.
+    public func run(_ options: ReproOptions, events: (ReproEvent) -> Void) throws -> [StageOutcome] {
+        let selected = try selection(options)
+        let order = graph.order.filter { selected.contains($0) }
+        var outcomes: [Int: StageOutcome] = [:]
+        var running: [Running] = []
+        var stopped = false
+        let jobs = max(1, options.jobs)
+        defer { try? workspace.saveIndex() }
+
+        func finish(_ index: Int, _ action: StageOutcome.Action, _ reason: String, error: (any Error)? = nil) {
+            outcomes[index] = StageOutcome(stage: pipeline.stages[index].name, action: action, reason: reason,
+                                           error: error.map { "\($0)" })
+            if let error {
+                events(.failure(error))
+                stopped = stopped || !options.keepGoing
+            }
+        }
+
+        while true {
+            for index in order where outcomes[index] == nil && !running.contains(where: { $0.index == index }) {
+                if running.count >= jobs { break }
+                let parents = graph.upstream[index].filter { selected.contains($0) }
+                if parents.contains(where: { outcomes[$0] == nil }) { continue }
+                let stage = pipeline.stages[index]
+                if let blocker = parents.first(where: { [.failed, .notRun].contains(outcomes[$0]!.action) }) {
+                    let reason = "stage '\(pipeline.stages[blocker].name)' did not succeed"
+                    events(.decision(stage: stage.name, message: "stage '\(stage.name)': not run (\(reason))"))
+                    finish(index, .notRun, reason)
+                    continue
+                }
+                if stopped {
+                    finish(index, .notRun, "stopped after a failure")
+                    continue
+                }
+                if options.dryRun, let parent = parents.first(where: { outcomes[$0]!.action == .wouldRun }) {
+                    let reason = "stage '\(pipeline.stages[parent].name)' would run"
+                    events(.decision(stage: stage.name, message: "stage '\(stage.name)': would run (\(reason))"))
+                    finish(index, .wouldRun, reason)
+                    continue
+                }
+                do {
+                    if let started = try visit(index, options: options, events: events, finish: finish) {
+                        running.append(started)
+                    }
+                } catch {
+                    finish(index, .failed, "error", error: error)
+                }
+            }
+            if running.isEmpty {
+                if order.allSatisfy({ outcomes[$0] != nil }) { break }
+                continue
+            }
+            // Wait for one command to end: block when only one runs, else poll.
+            var ended: (position: Int, exit: StageProcess.Exit)?
+            while ended == nil {
+                for (position, item) in running.enumerated() {
+                    if let exit = try item.process.wait(block: running.count == 1) {
+                        ended = (position, exit)
+                        break
+                    }
+                }
+                if ended == nil { usleep(10_000) }
+            }
+            guard let (position, exit) = ended else { continue }
+            var item = running.remove(at: position)
+            let stage = pipeline.stages[item.index]
+            switch exit {
+            case .status(0) where item.nextCommand < stage.commands.count:
+                do {
+                    events(.running(stage: stage.name, command: stage.commands[item.nextCommand]))
+                    item.process = try StageProcess.spawn(stage.commands[item.nextCommand], in: workspace.absolute(stage.wdir),
+                                                          stdoutToStderr: options.stageOutputToStderr)
+                    item.nextCommand += 1
+                    running.append(item)
+                } catch {
+                    finish(item.index, .failed, "error", error: StageError(stage: stage.name, message: "could not start: \(error)"))
+                }
+            case .status(0):
+                do {
+                    try record(item.index, inputs: item.inputs, useRunCache: runCacheAllowed(stage, options))
+                    finish(item.index, .ran, item.reason)
+                } catch {
+                    finish(item.index, .failed, "error", error: error)
+                }
+            case let .status(code):
+                finish(item.index, .failed, "error", error: StageError(stage: stage.name, message: "failed: command exited with status \(code)",
+                                                                       hint: "fix the command and run 'mlx repro' again; mlx.lock keeps its last good entry"))
+            case let .signal(signal):
+                finish(item.index, .failed, "error", error: StageError(stage: stage.name, message: "failed: command was killed by signal \(signal)"))
+            }
+        }
+        try workspace.saveIndex()
+        return order.map { outcomes[$0]! }
+    }
+
+    /// Judges one stage and acts: returns a `Running` when its command was started, nil when
+    /// the stage is settled (skipped, restored, would run, run-cache hit).
+    private func visit(_ index: Int, options: ReproOptions, events: (ReproEvent) -> Void,
+                       finish: (Int, StageOutcome.Action, String, (any Error)?) -> Void) throws -> Running? {
+        let stage = pipeline.stages[index]
+        func say(_ text: String) { events(.decision(stage: stage.name, message: "stage '\(stage.name)': \(text)")) }
+        let locked = lock.stages[stage.name]
+
+        if stage.frozen && !options.force {
+            let restored = try restoreMissingOutputs(stage, locked: locked, dryRun: options.dryRun)
+            say(restored.isEmpty ? "skipped (frozen)" : "skipped (frozen), restored \(restored.joined(separator: ", ")) from cache")
+            finish(index, restored.isEmpty ? .skipped : .restored, "frozen", nil)
+            return nil
+        }
+        let inputs = try currentInputs(stage)
+        let reason: String
+        if options.force {
+            reason = "forced"
+        } else {
+            switch try verdict(stage, inputs: inputs, locked: locked) {
+            case .upToDate(let missing) where missing.isEmpty:
+                say("skipped (unchanged)")
+                finish(index, .skipped, "unchanged", nil)
+                return nil
+            case .upToDate(let missing):
+                if !options.dryRun {
+                    for output in missing { try restore(output, of: stage) }
+                }
+                let paths = missing.map(\.path).joined(separator: ", ")
+                say(options.dryRun ? "would restore \(paths) from cache" : "restored \(paths) from cache")
+                finish(index, .restored, "unchanged", nil)
+                return nil
+            case .changed(let why):
+                reason = why
+            }
+        }
+        say(reason)
+        if options.dryRun {
+            say("would run: \(stage.commandText)")
+            finish(index, .wouldRun, reason, nil)
+            return nil
+        }
+        if runCacheAllowed(stage, options), try restoreFromRunCache(stage, inputs: inputs, sources: options.runCacheSources) {
+            say("restored from run cache")
+            finish(index, .runCache, reason, nil)
+            return nil
+        }
+        return try start(index, inputs: inputs, reason: reason, options: options, events: events)
+    }
+
+    private func selection(_ options: ReproOptions) throws -> Set<Int> {
+        if options.targets.isEmpty {
+            return Set(pipeline.stages.indices)
+        }
+        let targets = try graph.resolve(targets: options.targets)
+        if options.singleItem { return targets }
+        return options.downstream ? graph.descendants(of: targets) : graph.ancestors(of: targets)
+    }
+
+    private func runCacheAllowed(_ stage: Stage, _ options: ReproOptions) -> Bool {
+        !options.force && !stage.alwaysChanged && !stage.outputs.isEmpty && !stage.outputs.contains(where: \.persist)
+    }
+
+    // MARK: - judging
+
+    /// The deps' oids and the tracked params' values as they are now.
+    func currentInputs(_ stage: Stage) throws -> Inputs {
+        var deps: [LockedArtifact] = []
+        for dep in stage.deps {
+            guard let scanned = try workspace.scan(dep) else {
+                throw StageError(stage: stage.name, message: "cannot run: dependency '\(dep)' does not exist",
+                                 hint: "create it, track it with 'mlx add', or add the stage that writes it")
+            }
+            deps.append(LockedArtifact(scanned))
+        }
+        var params: [String: [String: ParamValue]] = [:]
+        for dependency in stage.params {
+            let path = workspace.absolute(dependency.file)
+            guard Syscall.exists(path) else {
+                throw StageError(stage: stage.name, message: "cannot run: params file '\(dependency.file)' does not exist")
+            }
+            let values = try ParamsFile.read(path, file: dependency.file)
+            var tracked: [String: ParamValue] = [:]
+            if let keys = dependency.keys {
+                for key in keys {
+                    guard let value = values.lookup(key) else {
+                        throw PipelineError(file: dependency.file, message: "param `\(key)` (used by stage '\(stage.name)') is missing")
+                    }
+                    tracked[key] = value
+                }
+            } else if case let .dict(entries) = values {
+                for entry in entries { tracked[entry.key] = entry.value }
+            }
+            params[dependency.file] = tracked
+        }
+        return Inputs(deps: deps, params: params)
+    }
+
+    /// Whether `stage` must run, and why (SPEC §5), or which recorded outputs are missing.
+    private func verdict(_ stage: Stage, inputs: Inputs, locked: LockedStage?) throws -> Verdict {
+        guard let locked else { return .changed("never run (no entry in mlx.lock)") }
+        if stage.alwaysChanged { return .changed("always changed") }
+        // Every input that differs is named: a param templated into `cmd` changes both.
+        var reasons: [String] = []
+
+        var changedParams: [String] = []
+        for file in Set(inputs.params.keys).union(locked.params.keys).sorted() {
+            let now = inputs.params[file] ?? [:]
+            let then = locked.params[file] ?? [:]
+            for key in Set(now.keys).union(then.keys).sorted() where now[key] != then[key] {
+                // A tracked subtree names the leaves that changed (`train.lr`, not `train`).
+                let leaves = ValueDiff.compare(file: file, old: then[key], new: now[key]).map { $0.key.isEmpty ? key : key + "." + $0.key }
+                for leaf in leaves.isEmpty ? [key] : leaves {
+                    changedParams.append(file == ParamsFile.defaultName ? leaf : "\(file):\(leaf)")
+                }
+            }
+        }
+        if !changedParams.isEmpty { reasons.append("params changed (\(changedParams.joined(separator: ", ")))") }
+
+        let recordedDeps = Dictionary(locked.deps.map { ($0.path, $0.oid) }, uniquingKeysWith: { first, _ in first })
+        let changedDeps = inputs.deps.filter { recordedDeps[$0.path] != $0.oid }.map(\.path)
+            + locked.deps.map(\.path).filter { path in !inputs.deps.contains { $0.path == path } }
+        if !changedDeps.isEmpty { reasons.append("dependencies changed (\(changedDeps.joined(separator: ", ")))") }
+
+        if locked.commands != stage.commands { reasons.append("command changed") }
+        if !reasons.isEmpty { return .changed(reasons.joined(separator: "; ")) }
+
+        let declared = Set(stage.outputs.map(\.path))
+        if declared != Set(locked.outs.map(\.path)) { return .changed("outputs changed in mlx.yaml") }
+        var missing: [LockedArtifact] = []
+        var modified: [String] = []
+        for output in locked.outs {
+            if let scanned = try workspace.scan(output.path) {
+                if scanned.oid != output.oid { modified.append(output.path) }
+            } else {
+                missing.append(output)
+            }
+        }
+        if !modified.isEmpty { return .changed("outputs changed (\(modified.joined(separator: ", ")))") }
+        let unrestorable = missing.filter { !isInCache($0) }.map(\.path)
+        if !unrestorable.isEmpty {
+            return .changed("outputs missing and not in the cache (\(unrestorable.joined(separator: ", ")))")
+        }
+        return .upToDate(missing: missing)
+    }
+
+    // MARK: - running
+
+    private func start(_ index: Int, inputs: Inputs, reason: String, options: ReproOptions,
+                       events: (ReproEvent) -> Void) throws -> Running {
+        let stage = pipeline.stages[index]
+        let directory = workspace.absolute(stage.wdir)
+        guard Syscall.isDirectory(directory) else {
+            throw StageError(stage: stage.name, message: "cannot run: its wdir '\(stage.wdir)' is not a folder")
+        }
+        for output in stage.outputs {
+            let path = workspace.absolute(output.path)
+            if output.persist {
+                try unprotect(path)
+            } else {
+                try removeItem(path)
+            }
+            try Syscall.makeDirectories(Syscall.directoryName(of: path))
+        }
+        events(.running(stage: stage.name, command: stage.commands[0]))
+        let process = try StageProcess.spawn(stage.commands[0], in: directory, stdoutToStderr: options.stageOutputToStderr)
+        return Running(index: index, inputs: inputs, reason: reason, process: process, nextCommand: 1)
+    }
+
+    /// After a successful run: hash and cache the outputs, record the run, rewrite the lock.
+    private func record(_ index: Int, inputs: Inputs, useRunCache: Bool) throws {
+        let stage = pipeline.stages[index]
+        var outs: [LockedArtifact] = []
+        for output in stage.outputs {
+            guard let scanned = try workspace.scan(output.path) else {
+                throw StageError(stage: stage.name, message: "failed: its command did not create output '\(output.path)'",
+                                 hint: "make the command write it, or remove it from the stage's outputs")
+            }
+            _ = try workspace.storeObjects(of: scanned)
+            if output.cache {
+                try workspace.relinkToCache(scanned)
+                try ignore(output.path)
+            }
+            outs.append(LockedArtifact(scanned))
+        }
+        if useRunCache {
+            try runCache.record(RunCache.key(for: stage, deps: inputs.deps, params: inputs.params),
+                                commands: stage.commands, outs: outs, isComplete: { $0.allSatisfy(isInCache) })
+        }
+        try update(stage, LockedStage(commands: stage.commands, commandIsList: stage.commandIsList,
+                                      deps: inputs.deps, params: inputs.params, outs: outs))
+    }
+
+    /// Sets the stage's lock entry and writes `mlx.lock` (only stages `mlx.yaml` defines).
+    private func update(_ stage: Stage, _ entry: LockedStage) throws {
+        lock.stages[stage.name] = entry
+        let defined = Set(pipeline.stages.map(\.name))
+        lock.stages = lock.stages.filter { defined.contains($0.key) }
+        try lock.write(projectRoot: workspace.project.root)
+    }
+
+    // MARK: - restoring
+
+    private func restoreFromRunCache(_ stage: Stage, inputs: Inputs, sources: [any RunCacheSource]) throws -> Bool {
+        let key = RunCache.key(for: stage, deps: inputs.deps, params: inputs.params)
+        var outs = runCache.lookup(key)
+        if outs.map({ !$0.allSatisfy(isInCache) }) ?? true {
+            for source in sources where try source.fetchRun(key: key, into: runCache, store: workspace.store) {
+                outs = runCache.lookup(key)
+                break
+            }
+        }
+        guard let outs, outs.allSatisfy(isInCache),
+              Set(outs.map(\.path)) == Set(stage.outputs.map(\.path)) else { return false }
+        for output in outs { try restore(output, of: stage) }
+        try update(stage, LockedStage(commands: stage.commands, commandIsList: stage.commandIsList,
+                                      deps: inputs.deps, params: inputs.params, outs: outs))
+        return true
+    }
+
+    /// Restores the recorded outputs of an unchanged (or frozen) stage that are missing.
+    private func restoreMissingOutputs(_ stage: Stage, locked: LockedStage?, dryRun: Bool) throws -> [String] {
+        guard let locked else { return [] }
+        var restored: [String] = []
+        for output in locked.outs where !Syscall.exists(workspace.absolute(output.path)) && isInCache(output) {
+            if !dryRun { try restore(output, of: stage) }
+            restored.append(output.path)
+        }
+        return restored
+    }
+
+    /// Puts a recorded output back from the cache, replacing whatever is at its path.
+    private func restore(_ output: LockedArtifact, of stage: Stage) throws {
+        try removeItem(workspace.absolute(output.path))
+        let pointerOutput = PointerOutput(path: Syscall.baseName(of: output.path), oid: output.oid.string, size: output.size,
+                                          nfiles: output.nfiles, isexec: output.isexec)
+        let tracked = TrackedOutput(pointerPath: Pipeline.lockFileName, outputIndex: 0, dataPath: output.path, output: pointerOutput)
+        _ = try CheckoutOperation(workspace: workspace).checkout(tracked, force: true, relink: false)
+        if stage.outputs.first(where: { $0.path == output.path })?.cache ?? true { try ignore(output.path) }
+    }
+
+    /// Whether every object of a recorded output is in the local cache.
+    func isInCache(_ output: LockedArtifact) -> Bool {
+        let store = workspace.store
+        guard store.contains(output.oid) else { return false }
+        guard output.oid.isDirectory else { return true }
+        guard let bytes = try? store.read(output.oid), let manifest = try? Manifest.decode(bytes, oid: output.oid) else { return false }
+        return manifest.entries.allSatisfy { store.contains(ObjectID($0.oid)) }
+    }
+
+    // MARK: - files
+
+    private func ignore(_ relative: String) throws {
+        try GitignoreEditor.add(Syscall.baseName(of: relative), in: Syscall.directoryName(of: workspace.absolute(relative)))
+    }
+
+    private func removeItem(_ path: String) throws {
+        guard Syscall.exists(path) else { return }
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            throw FileSystemError(path: path, operation: "remove", code: EIO, message: "cannot remove the old output: \(error.localizedDescription)")
+        }
+    }
+
+    /// Makes a persisted output writable in place, so the command can update it without
+    /// writing through a link into the cache.
+    private func unprotect(_ path: String) throws {
+        guard Syscall.exists(path) else { return }
+        if Syscall.isDirectory(path) {
+            let files = try DirectoryWalker.files(under: path, projectRoot: workspace.project.root, ignorePrefix: "", ignore: IgnoreRules())
+            for file in files { try ObjectStore.unprotect(file.path) }
+        } else {
+            try ObjectStore.unprotect(path)
+        }
+    }
+}

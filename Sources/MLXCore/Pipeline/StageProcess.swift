@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// One stage command running as `/bin/sh -c CMD` in the stage's folder, started with
+/// `posix_spawn` so several can run at once without threads, and waited for by pid only
+/// (never `waitpid(-1)`, which could reap another part of the process's children).
+struct StageProcess {
+    let pid: pid_t
+
+    /// How a command ended.
+    enum Exit: Equatable {
+        case status(Int32)
+        case signal(Int32)
+    }
+
+    /// Starts `command` in `directory` (absolute); its stdout goes to our stderr when
+    /// `stdoutToStderr` (so `--json` keeps stdout clean), stdin is `/dev/null`.
+    static func spawn(_ command: String, in directory: String, stdoutToStderr: Bool) throws -> StageProcess {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+        if stdoutToStderr { posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO) }
+        var arguments = ["/bin/sh", "-c", command]
+        if let addchdir = addChdir {
+            let code = directory.withCString { addchdir(&actions, $0) }
+            if code != 0 { throw FileSystemError(path: directory, operation: "posix_spawn_file_actions_addchdir_np", code: code) }
+        } else {
+            // Older C libraries: let a first shell change folder, then run the command.
+            arguments = ["/bin/sh", "-c", "cd -- \"$0\" && exec /bin/sh -c \"$1\"", directory, command]
+        }
+        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
+        if code != 0 { throw FileSystemError(path: "/bin/sh", operation: "posix_spawn", code: code) }
+        return StageProcess(pid: pid)
+    }
+
+    /// Waits for the command to end (`block`), or returns nil at once when it is still running.
+    func wait(block: Bool) throws -> Exit? {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, block ? 0 : WNOHANG)
+            if result == pid { break }
+            if result == 0 { return nil }
+            if errno == EINTR { continue }
+            throw FileSystemError(path: "/bin/sh", operation: "waitpid", code: errno)
+        }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
+        let signal = status & 0x7F
+        if signal == 0 { return .status((status >> 8) & 0xFF) }
+        return .signal(signal)
+    }
+
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which Swift's Glibc module does
+    /// not declare (it sits behind `_GNU_SOURCE`).
+    private static let addChdir: AddChdir? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+}

@@ -1,0 +1,30 @@
+/// Putting scanned data into the cache: shared by `mlx add`/`commit` (which then write a
+/// pointer) and `mlx repro` (which records stage outputs in `mlx.lock`). Either way the
+/// objects are durable before any file names them.
+extension Workspace {
+    /// Copies every file into the cache as one durable batch, then the manifest; returns how
+    /// many objects were new.
+    func storeObjects(of scanned: ScannedData) throws -> Int {
+        var added = try store.insertBatch(
+            scanned.files.map { ObjectStore.PendingFile(path: $0.path, oid: $0.oid, size: $0.stat.size) },
+            width: jobs)
+        if let manifest = scanned.manifest, try store.insert(bytes: manifest.encoded(), oid: scanned.oid) {
+            added += 1
+        }
+        return added
+    }
+
+    /// Replaces workspace files by links to the cache when the configured link type saves space
+    /// (hardlink, symlink, reflink). With `copy` first the workspace file already is a copy.
+    func relinkToCache(_ scanned: ScannedData) throws {
+        guard let first = linkTypes.first, first != .copy else { return }
+        for file in scanned.files {
+            let key = file.relpath.isEmpty ? scanned.relativePath : scanned.relativePath + "/" + file.relpath
+            let used = try store.link(oid: ObjectID(file.oid), to: file.path, types: linkTypes,
+                                      isExecutable: file.stat.isExecutable)
+            remember(key, try FileStat(path: file.path).resolvingSymlink(file.path), oid: file.oid)
+            // No reflink here: the others would be copied again for nothing.
+            if first == .reflink && used != .reflink { return }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import MLXCore
+
+/// `mlx metrics`: show and compare the metrics files of the pipeline.
+struct MetricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Show metrics files (the `metrics` outputs of mlx.yaml) and compare them between revisions.",
+        subcommands: [MetricsShowCommand.self, MetricsDiffCommand.self]
+    )
+}
+
+/// `mlx metrics show`.
+struct MetricsShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print the values in the workspace's metrics files (JSON, YAML or TOML)."
+    )
+
+    @Flag(help: "Print a JSON document instead of text.")
+    var json = false
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Metrics files (default: every `metrics` output of mlx.yaml).")
+    var targets: [String] = []
+
+    func run() throws {
+        let context = try ProjectContext.open(common.effective)
+        let root = context.project.root
+        let files = try targets.isEmpty ? Pipeline.load(projectRoot: root).metricsFiles
+            : targets.map { try context.project.relativePath(of: context.absolute($0)) }
+        let reader = ProjectFileReader(projectRoot: root, source: nil)
+        var values: [String: ParamValue] = [:]
+        var failed = false
+        for file in files {
+            do {
+                guard let value = try reader.value(file, at: nil) else {
+                    throw PipelineError(file: file, message: "metrics file does not exist", hint: "run 'mlx repro' to create it")
+                }
+                values[file] = value
+            } catch {
+                Entrypoint.printDiagnostic(error)
+                failed = true
+            }
+        }
+        if json {
+            try Console.printJSON(values)
+        } else if !values.isEmpty {
+            var rows = [["Path", "Metric", "Value"]]
+            for file in files {
+                guard let value = values[file] else { continue }
+                for leaf in value.flattened() { rows.append([file, leaf.key, leaf.value.displayText]) }
+            }
+            Table.print(rows)
+        }
+        if failed { throw ExitCode.failure }
+    }
+}
+
+/// `mlx metrics diff [A [B]]`.
+struct MetricsDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show metrics that differ between revision A (default HEAD) and B (default the workspace).",
+        discussion: "Numbers get a Change column (B - A). Files are read from git objects, nothing is checked out."
+    )
+
+    @Flag(help: "Show unchanged metrics too.")
+    var all = false
+
+    @Flag(help: "Print a JSON document instead of text.")
+    var json = false
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Old revision (default: HEAD).")
+    var old: String?
+
+    @Argument(help: "New revision (default: the workspace).")
+    var new: String?
+
+    func run() throws {
+        let context = try ProjectContext.open(common.effective)
+        let files = try Pipeline.load(projectRoot: context.project.root).metricsFiles
+        let changes = try ValueComparison.changes(in: files, context: context, old: old, new: new, all: all)
+        try ValueComparison.print(changes, json: json, keyTitle: "Metric", old: old ?? "HEAD", new: new ?? "workspace", showChange: true)
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import MLXCore
+
+/// `mlx params`: compare parameters between revisions.
+struct ParamsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "params",
+        abstract: "Compare parameters between git revisions and the workspace.",
+        subcommands: [ParamsDiffCommand.self]
+    )
+}
+
+/// `mlx params diff [A [B]]`.
+struct ParamsDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show parameters that differ between revision A (default HEAD) and B (default the workspace).",
+        discussion: """
+            Compares every params file the stages of mlx.yaml read, and params.yaml. Files are \
+            read from git objects, nothing is checked out.
+            """
+    )
+
+    @Flag(help: "Show unchanged parameters too.")
+    var all = false
+
+    @Flag(help: "Print a JSON document instead of text.")
+    var json = false
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Old revision (default: HEAD).")
+    var old: String?
+
+    @Argument(help: "New revision (default: the workspace).")
+    var new: String?
+
+    func run() throws {
+        let context = try ProjectContext.open(common.effective)
+        let root = context.project.root
+        let files = Pipeline.exists(in: root)
+            ? try Pipeline.load(projectRoot: root).paramsFiles(projectRoot: root) : [ParamsFile.defaultName]
+        let changes = try ValueComparison.changes(in: files, context: context, old: old, new: new, all: all)
+        try ValueComparison.print(changes, json: json, keyTitle: "Param", old: old ?? "HEAD", new: new ?? "workspace", showChange: false)
+    }
+}
+
+/// Shared by `params diff` and `metrics diff`.
+enum ValueComparison {
+    static func changes(in files: [String], context: ProjectContext, old: String?, new: String?, all: Bool) throws -> [ValueChange] {
+        let repository: (any SourceControl)? = try? context.repository()
+        let reader = ProjectFileReader(projectRoot: context.project.root, source: repository)
+        var changes: [ValueChange] = []
+        for file in files {
+            let before = try reader.value(file, at: old ?? "HEAD")
+            let after = try reader.value(file, at: new)
+            changes += ValueDiff.compare(file: file, old: before, new: after, all: all)
+        }
+        return changes
+    }
+
+    static func print(_ changes: [ValueChange], json: Bool, keyTitle: String, old: String, new: String, showChange: Bool) throws {
+        if json {
+            try Console.printJSON(ValueDiff.document(changes))
+            return
+        }
+        guard !changes.isEmpty else { return }
+        var rows = [["Path", keyTitle, old, new] + (showChange ? ["Change"] : [])]
+        for change in changes {
+            var row = [change.file, change.key, change.old?.displayText ?? "-", change.new?.displayText ?? "-"]
+            if showChange { row.append(change.change.map(ValueComparison.format) ?? "-") }
+            rows.append(row)
+        }
+        Table.print(rows)
+    }
+
+    /// Whole numbers as integers; others to 5 significant digits (as DVC's default precision),
+    /// so float noise such as 0.04999999999999993 reads 0.05.
+    static func format(_ number: Double) -> String {
+        if number == number.rounded() && abs(number) < 1e15 { return String(Int64(number)) }
+        return String(format: "%.5g", number)
+    }
+}
+
+/// Left-aligned columns separated by two spaces.
+enum Table {
+    static func print(_ rows: [[String]]) {
+        let columns = rows.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows {
+            for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
+        }
+        for row in rows {
+            let cells = row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }
+            Console.out(cells.joined(separator: "  "))
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import MLXCore
+
+/// `mlx repro`: run the pipeline's changed stages.
+struct ReproCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repro",
+        abstract: "Run the stages of mlx.yaml whose command, dependencies or parameters changed.",
+        discussion: """
+            Stages run in dependency order and are recorded in mlx.lock. A stage whose inputs \
+            match a run in the run cache is restored from the cache instead of running; deleted \
+            outputs of unchanged stages are restored from the cache. TARGETS are stage names \
+            (or foreach/matrix group names); by default every stage they depend on is considered too.
+            """
+    )
+
+    @Flag(name: .shortAndLong, help: "Run the stages even if nothing changed (no run cache either).")
+    var force = false
+
+    @Flag(name: [.short, .customLong("single-item")], help: "Only the targets, not the stages they depend on.")
+    var singleItem = false
+
+    @Flag(help: "The targets and every stage that depends on them.")
+    var downstream = false
+
+    @Flag(help: "Print what would run; change nothing.")
+    var dry = false
+
+    @Flag(name: [.short, .customLong("keep-going")], help: "After a failure, keep running stages that do not depend on it.")
+    var keepGoing = false
+
+    @Option(name: [.short, .customLong("jobs")], help: "Stage commands to run at once (default: 1).")
+    var jobs: Int = 1
+
+    @Flag(help: "Look up the remote's run cache for stages the local run cache lacks.")
+    var pull = false
+
+    @Flag(help: "Print a JSON summary on stdout (stage output goes to stderr).")
+    var json = false
+
+    @OptionGroup var wait: WaitOption
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Stages to reproduce (default: all).")
+    var targets: [String] = []
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if singleItem && downstream { throw ValidationError("--single-item and --downstream cannot be combined") }
+    }
+
+    func run() throws {
+        let options = common.effective
+        let context = try ProjectContext.open(options)
+        let lock = try context.lock(wait: wait.seconds, command: "mlx repro")
+        defer { lock.release() }
+        let operation = try ReproOperation(workspace: try context.workspace())
+
+        var repro = ReproOptions()
+        repro.targets = targets
+        repro.force = force
+        repro.singleItem = singleItem
+        repro.downstream = downstream
+        repro.dryRun = dry
+        repro.keepGoing = keepGoing
+        repro.jobs = jobs
+        repro.stageOutputToStderr = json
+        if pull {
+            repro.runCacheSources = runCacheSources(context)
+            if repro.runCacheSources.isEmpty {
+                Console.info("note: --pull: no remote run cache is available, using the local one", options: options)
+            }
+        }
+
+        let outcomes = try operation.run(repro) { event in
+            switch event {
+            case let .decision(_, message):
+                say(message, options: options)
+            case let .running(stage, command):
+                say("running stage '\(stage)': \(command)", options: options)
+            case let .failure(error):
+                Entrypoint.printDiagnostic(error)
+            }
+        }
+        let failed = outcomes.contains { $0.action == .failed || $0.action == .notRun }
+        if json {
+            try Console.printJSON(ReproDocument(ok: !failed, stages: outcomes))
+        } else if !options.quiet && outcomes.isEmpty {
+            Console.out("No stages to reproduce.")
+        }
+        if failed { throw ExitCode.failure }
+    }
+
+    /// Decisions are results in text mode (stdout); with `--json` stdout holds only the document.
+    private func say(_ line: String, options: GlobalOptions) {
+        if options.quiet { return }
+        if json { Console.err(line) } else { Console.out(line) }
+    }
+
+    /// Where `--pull` finds run-cache entries: the default remote's `runs/`, once MLXRemote
+    /// provides a `RunCacheSource` for it.
+    private func runCacheSources(_ context: ProjectContext) -> [any RunCacheSource] {
+        []
+    }
+}
+
+/// `mlx repro --json`: `{"ok": bool, "stages": [{"stage", "action", "reason", "error"?}]}`.
+private struct ReproDocument: Encodable {
+    let ok: Bool
+    let stages: [StageOutcome]
+}
