@@ -49,17 +49,22 @@ public struct AddOperation {
             throw TrackingError(path: relative, message: "is inside another target of this command",
                                 hint: "add the enclosing folder alone")
         }
-        var results: [Result] = []
+        // Read and hash every target before writing anything, so a bad one changes nothing.
+        var scans: [(ScannedData, Pointer?)] = []
         for (relative, previous) in planned {
             progress?(relative)
-            results.append(try record(relative, previous: previous))
+            scans.append((try scan(relative), previous))
+        }
+        var results: [Result] = []
+        for (scanned, previous) in scans {
+            results.append(try record(scanned, previous: previous))
         }
         try workspace.saveIndex()
         return results
     }
 
-    /// Re-records `relative`, keeping the annotations of its existing pointer.
-    func record(_ relative: String, previous: Pointer?) throws -> Result {
+    /// What `relative` holds now, checked for adding: it exists and holds no pointer files.
+    func scan(_ relative: String) throws -> ScannedData {
         guard let scanned = try workspace.scan(relative) else {
             throw TrackingError(path: relative, message: "does not exist")
         }
@@ -70,6 +75,12 @@ public struct AddOperation {
                                     hint: "tracked data cannot nest: remove that pointer first ('mlx remove')")
             }
         }
+        return scanned
+    }
+
+    /// Caches `scanned` and writes its pointer, keeping the annotations of the previous one.
+    func record(_ scanned: ScannedData, previous: Pointer?) throws -> Result {
+        let relative = scanned.relativePath
         let newObjects = try workspace.storeObjects(of: scanned)
         let pointerPath = relative + PointerScanner.suffix
         let name = Syscall.baseName(of: relative)

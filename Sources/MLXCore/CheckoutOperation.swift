@@ -56,7 +56,8 @@ public struct CheckoutOperation {
         var toWrite: [(relpath: String, oid: Digest, isexec: Bool)] = []
         var toRemove: [String] = []
         if let current, current.isDirectory != recorded.isDirectory {
-            guard force else { throw conflict(tracked, "holds a \(current.isDirectory ? "folder" : "file") where a \(recorded.isDirectory ? "folder" : "file") is recorded") }
+            let safe = current.files.allSatisfy { workspace.store.contains(ObjectID($0.oid)) }
+            guard force || safe else { throw conflict(tracked, "holds a \(current.isDirectory ? "folder" : "file") where a \(recorded.isDirectory ? "folder" : "file") is recorded") }
             try FileTree.remove(target)
             toWrite = wanted
         } else if let current {
@@ -137,7 +138,7 @@ public struct CheckoutOperation {
 
     private func conflict(_ tracked: TrackedOutput, _ what: String) -> TrackingError {
         TrackingError(path: tracked.dataPath, message: what,
-                      hint: "'mlx commit \(tracked.dataPath)' records them; 'mlx checkout --force \(tracked.dataPath)' discards them")
+                      hint: "'mlx commit \(tracked.dataPath)' records the changes; 'mlx checkout --force \(tracked.dataPath)' discards them")
     }
 
     private func missing(_ tracked: TrackedOutput, _ oid: ObjectID) -> CacheError {

@@ -12,7 +12,8 @@ public struct CommitOperation {
         let outputs = try workspace.trackedOutputs(for: targets)
         let status = StatusOperation(workspace: workspace)
         let add = AddOperation(workspace: workspace)
-        var results: [AddOperation.Result] = []
+        // Decide for every output before recording any, so one deleted output changes nothing.
+        var changed: [(ScannedData, Pointer)] = []
         var seen = Set<String>()
         for tracked in outputs where seen.insert(tracked.dataPath).inserted {
             let entry = try status.entry(for: tracked)
@@ -23,8 +24,12 @@ public struct CommitOperation {
                 throw TrackingError(path: tracked.dataPath, message: "is deleted from the workspace",
                                     hint: "'mlx checkout \(tracked.dataPath)' restores it; 'mlx remove \(tracked.pointerPath)' stops tracking it")
             case .modified:
-                results.append(try add.record(tracked.dataPath, previous: try workspace.readPointer(tracked.pointerPath)))
+                changed.append((try add.scan(tracked.dataPath), try workspace.readPointer(tracked.pointerPath)))
             }
+        }
+        var results: [AddOperation.Result] = []
+        for (scanned, pointer) in changed {
+            results.append(try add.record(scanned, previous: pointer))
         }
         try workspace.saveIndex()
         return results

@@ -59,14 +59,15 @@ enum DirectoryWalker {
             }
             var facts = FileStat(info)
             let projectRelative = ignorePrefix.isEmpty ? relpath : ignorePrefix + "/" + relpath
+            // Ignore rules apply before a link is followed or a special file refused, so listing
+            // such an entry in .mlxignore is always a way out.
+            if ignore.isIgnored(projectRelative, isDirectory: facts.isDirectory) { continue }
             if facts.isSymlink {
                 facts = try followLink(path, projectRoot: projectRoot)
             }
             if facts.isDirectory {
-                if ignore.isIgnored(projectRelative, isDirectory: true) { continue }
                 try walk(path, relative: relpath, projectRoot: projectRoot, ignorePrefix: ignorePrefix, ignore: ignore, into: &result)
             } else if facts.isRegular {
-                if ignore.isIgnored(projectRelative, isDirectory: false) { continue }
                 result.append(WalkedFile(relpath: relpath, path: path, stat: facts))
             } else {
                 throw FileSystemError(path: path, operation: "add", code: EINVAL,

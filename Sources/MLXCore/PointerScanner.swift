@@ -41,7 +41,8 @@ enum PointerScanner {
                 isFile = (info.st_mode & S_IFMT) == S_IFREG
             }
             if isDirectory {
-                if relative.isEmpty && (name == ".git" || name == ".mlx") { continue }
+                // .git at any depth: a submodule's repository holds no pointers of ours.
+                if name == ".git" || (relative.isEmpty && name == ".mlx") { continue }
                 if pointerNames.contains(name + suffix) { continue }
                 if ignore.isIgnored(path, isDirectory: true) { continue }
                 try scan(folder + "/" + name, relative: path, ignore: ignore, into: &found)

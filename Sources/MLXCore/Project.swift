@@ -26,7 +26,7 @@ public struct Project: Sendable, Equatable {
             if current == "/" || current.isEmpty {
                 throw ProjectError.notAProject(directory)
             }
-            current = (current as NSString).deletingLastPathComponent
+            current = Syscall.directoryName(of: current)
         }
     }
 

@@ -14,6 +14,16 @@ public struct RemoveOperation {
     /// Removes the pointer files the targets name; returns their project-relative paths.
     /// Every target is resolved before anything is deleted.
     public func remove(_ targets: [String], deletingData: Bool) throws -> [String] {
+        // Only exact names: a path inside tracked data or a folder of pointers would remove far
+        // more than the user pointed at (and, with --outs, delete it).
+        for target in targets {
+            let relative = try workspace.project.relativePath(of: target)
+            let isPointer = relative.hasSuffix(PointerScanner.suffix) && Syscall.exists(target)
+            if !isPointer && !Syscall.exists(target + PointerScanner.suffix) {
+                throw TrackingError(path: relative.isEmpty ? target : relative, message: "is not a pointer file or a tracked path",
+                                    hint: "name the pointer file (x.mlx) or the tracked file or directory itself")
+            }
+        }
         let outputs = try workspace.trackedOutputs(for: targets)
         var removed: [String] = []
         for pointerPath in Set(outputs.map(\.pointerPath)).sorted() {

@@ -80,8 +80,10 @@ public struct StatusOperation {
         guard let scanned = try workspace.scan(tracked.dataPath) else {
             return Entry(path: tracked.dataPath, pointer: tracked.pointerPath, state: .deleted, inCache: inCache, currentOID: nil)
         }
-        let same = scanned.oid == recorded
+        // A tracked file's exec bit is part of what the pointer records (`isexec`).
+        let execMatches = scanned.isDirectory || (tracked.output.isexec ?? false) == scanned.files[0].stat.isExecutable
+        let same = scanned.oid == recorded && execMatches
         return Entry(path: tracked.dataPath, pointer: tracked.pointerPath, state: same ? .unchanged : .modified,
-                     inCache: inCache, currentOID: same ? nil : scanned.oid.string)
+                     inCache: inCache, currentOID: scanned.oid == recorded ? nil : scanned.oid.string)
     }
 }

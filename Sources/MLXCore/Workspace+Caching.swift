@@ -15,16 +15,21 @@ extension Workspace {
     }
 
     /// Replaces workspace files by links to the cache when the configured link type saves space
-    /// (hardlink, symlink, reflink). With `copy` first the workspace file already is a copy.
+    /// (hardlink, symlink, reflink). With `copy` first the workspace file already is a copy, and
+    /// where reflinks do not work a file is left as it is rather than copied again. A symlink the
+    /// user made is never replaced.
     func relinkToCache(_ scanned: ScannedData) throws {
         guard let first = linkTypes.first, first != .copy else { return }
+        let types = first == .reflink ? [CacheLinkType.reflink] : linkTypes
         for file in scanned.files {
+            if (try? FileStat(path: file.path))?.isSymlink == true { continue }
             let key = file.relpath.isEmpty ? scanned.relativePath : scanned.relativePath + "/" + file.relpath
-            let used = try store.link(oid: ObjectID(file.oid), to: file.path, types: linkTypes,
-                                      isExecutable: file.stat.isExecutable)
+            do {
+                try store.link(oid: ObjectID(file.oid), to: file.path, types: types, isExecutable: file.stat.isExecutable)
+            } catch where first == .reflink {
+                return
+            }
             remember(key, try FileStat(path: file.path).resolvingSymlink(file.path), oid: file.oid)
-            // No reflink here: the others would be copied again for nothing.
-            if first == .reflink && used != .reflink { return }
         }
     }
 }

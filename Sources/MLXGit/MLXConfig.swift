@@ -200,7 +200,7 @@ public final class MLXConfig: Sendable {
         }
         do {
             try FileManager.default.createDirectory(
-                atPath: (file as NSString).deletingLastPathComponent,
+                atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path,
                 withIntermediateDirectories: true
             )
         } catch {

@@ -15,9 +15,11 @@ struct ProjectContext {
         return ProjectContext(options: options, project: project, config: try MLXConfig(projectRoot: project.root))
     }
 
-    /// A user-typed path made absolute against the command's folder.
+    /// A user-typed path made absolute against the command's folder, with `.`, `..`, repeated
+    /// and trailing slashes resolved (`./data/x/` is `<dir>/data/x`); symlinks are kept.
     func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : options.directory + "/" + path
+        let joined = path.hasPrefix("/") ? path : options.directory + "/" + path
+        return URL(fileURLWithPath: joined).standardizedFileURL.path
     }
 
     /// The workspace with the configured link types (`cache.type`) and `jobs` (default: cores).

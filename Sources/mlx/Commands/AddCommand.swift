@@ -48,10 +48,12 @@ struct AddCommand: ParsableCommand {
         guard !options.quiet else { return }
         var gitPaths: [String] = []
         for result in results {
-            let what = result.nfiles.map { "\($0) files, \(ByteCount.format(result.size))" } ?? ByteCount.format(result.size)
-            Console.out(result.changed ? "added \(result.path) (\(what))" : "unchanged \(result.path) (\(what))")
+            let what = result.nfiles.map { "\(counted($0, "file")), \(ByteCount.format(result.size))" } ?? ByteCount.format(result.size)
+            let path = ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, result.path)
+            Console.out(result.changed ? "added \(path) (\(what))" : "unchanged \(path) (\(what))")
             gitPaths.append(result.pointer)
-            let folder = (result.path as NSString).deletingLastPathComponent
+            // Not NSString.deletingLastPathComponent: corelibs Foundation traps on one-letter names.
+            let folder = result.path.split(separator: "/").dropLast().joined(separator: "/")
             gitPaths.append(folder.isEmpty ? ".gitignore" : folder + "/.gitignore")
         }
         let relative = gitPaths.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

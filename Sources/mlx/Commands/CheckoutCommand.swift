@@ -38,7 +38,7 @@ struct CheckoutCommand: ParsableCommand {
             for result in report.results where result.action != "unchanged" {
                 let path = ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, result.path)
                 let removed = result.removed > 0 ? ", \(result.removed) removed" : ""
-                Console.out("\(result.action) \(path) (\(result.files) file\(result.files == 1 ? "" : "s")\(removed))")
+                Console.out("\(result.action) \(path) (\(counted(result.files, "file"))\(removed))")
             }
         }
         for error in report.errors { Entrypoint.printDiagnostic(error) }

@@ -52,7 +52,7 @@ struct StatusCommand: ParsableCommand {
         }
         guard !options.quiet else { return }
         if changed.contains(where: { $0.state != .unchanged }) {
-            Console.info("hint: 'mlx commit' records the workspace, 'mlx checkout --force' restores the recorded data")
+            Console.info("hint: 'mlx commit' records the workspace; 'mlx checkout' restores the recorded data (--force discards changes the cache does not hold)")
         }
         if changed.contains(where: { !$0.inCache }) {
             Console.info("hint: 'mlx pull' fetches what the cache lacks")
