@@ -3,11 +3,12 @@
 # built-in sample data and prints what happened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+REPO=$PWD
 . scripts/lib/setup.sh
 
 ensure_build_dependencies
 log "building mlx (release)"
-swift build -c release 2>&1 | tail -1
+swift build -c release --product mlx 2>&1 | tail -1
 MLX="$PWD/.build/release/mlx"
 
 DEMO=$(mktemp -d "${TMPDIR:-/tmp}/mlx-demo.XXXXXX")
@@ -68,3 +69,33 @@ step "mlx checkout --force   # back to what git recorded, from the cache"
 mlx checkout --force
 step "mlx status"
 mlx status
+
+# The pipeline, in a project of its own: prepare -> train -> evaluate, with a params.yaml.
+PIPELINE="$DEMO/pipeline"
+mkdir -p "$PIPELINE"
+cp -r "$REPO/Fixtures/pipelines/demo/." "$PIPELINE/"
+cd "$PIPELINE"
+git init -q -b main . && git config user.name "mlx demo" && git config user.email demo@example.com
+mlx init -q
+step "cat mlx.yaml   # a three-stage pipeline (prepare -> train -> evaluate)"
+grep -v '^#' mlx.yaml
+step "mlx dag"
+mlx dag
+step "mlx repro   # first run: every stage"
+mlx repro
+step "mlx repro   # nothing changed: nothing runs"
+mlx repro
+step "mlx metrics show"
+mlx metrics show
+step "git add -A && git commit -m 'Run the pipeline'   # mlx.lock records what each stage used and made"
+git add -A && git commit -qm "Run the pipeline" && git log --oneline | head -1
+step "sed -i 's/lr: 0.01/lr: 0.02/' params.yaml && mlx params diff"
+sed -i 's/lr: 0.01/lr: 0.02/' params.yaml
+mlx params diff
+step "mlx repro   # only train and evaluate depend on train.lr"
+mlx repro
+step "mlx metrics diff"
+mlx metrics diff || true
+step "sed -i 's/lr: 0.02/lr: 0.01/' params.yaml && mlx repro   # seen before: restored from the run cache"
+sed -i 's/lr: 0.02/lr: 0.01/' params.yaml
+mlx repro
