@@ -66,24 +66,13 @@ struct MetricsDiffCommand: ParsableCommand {
         discussion: "Numbers get a Change column (B - A). Files are read from git objects, nothing is checked out."
     )
 
-    @Flag(help: "Show unchanged metrics too.")
-    var all = false
-
-    @Flag(help: "Print a JSON document instead of text.")
-    var json = false
-
+    @OptionGroup var revisions: RevisionPairOptions
     @OptionGroup var common: CommonOptions
-
-    @Argument(help: "Old revision (default: HEAD).")
-    var old: String?
-
-    @Argument(help: "New revision (default: the workspace).")
-    var new: String?
 
     func run() throws {
         let context = try ProjectContext.open(common.effective)
         let files = try Pipeline.load(projectRoot: context.project.root).metricsFiles
-        let changes = try ValueComparison.changes(in: files, context: context, old: old, new: new, all: all)
-        try ValueComparison.print(changes, json: json, keyTitle: "Metric", old: old ?? "HEAD", new: new ?? "workspace", showChange: true)
+        let changes = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new, all: revisions.all)
+        try ValueComparison.print(changes, json: revisions.json, keyTitle: "Metric", old: revisions.old ?? "HEAD", new: revisions.new ?? "workspace", showChange: true)
     }
 }

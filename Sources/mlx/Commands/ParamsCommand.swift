@@ -22,27 +22,16 @@ struct ParamsDiffCommand: ParsableCommand {
             """
     )
 
-    @Flag(help: "Show unchanged parameters too.")
-    var all = false
-
-    @Flag(help: "Print a JSON document instead of text.")
-    var json = false
-
+    @OptionGroup var revisions: RevisionPairOptions
     @OptionGroup var common: CommonOptions
-
-    @Argument(help: "Old revision (default: HEAD).")
-    var old: String?
-
-    @Argument(help: "New revision (default: the workspace).")
-    var new: String?
 
     func run() throws {
         let context = try ProjectContext.open(common.effective)
         let root = context.project.root
         let files = Pipeline.exists(in: root)
             ? try Pipeline.load(projectRoot: root).paramsFiles(projectRoot: root) : [ParamsFile.defaultName]
-        let changes = try ValueComparison.changes(in: files, context: context, old: old, new: new, all: all)
-        try ValueComparison.print(changes, json: json, keyTitle: "Param", old: old ?? "HEAD", new: new ?? "workspace", showChange: false)
+        let changes = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new, all: revisions.all)
+        try ValueComparison.print(changes, json: revisions.json, keyTitle: "Param", old: revisions.old ?? "HEAD", new: revisions.new ?? "workspace", showChange: false)
     }
 }
 
