@@ -175,17 +175,28 @@ public struct S3Remote: Remote {
         headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyFile: HTTPFileRegion? = nil,
         payloadHash: String? = nil, responseDescriptor: Int32? = nil
     ) throws(HTTPError) -> HTTPResponse {
+        var request = signedRequest(method, path: path, query: query, headers: headers, body: body, payloadHash: payloadHash)
+        request.bodyFile = bodyFile
+        request.responseBodyDescriptor = responseDescriptor
+        return try client.send(request)
+    }
+
+    /// The request as it goes on the wire: URL encoded exactly as signed, `Host`, and the
+    /// SigV4 headers when there are credentials.
+    func signedRequest(
+        _ method: String, path: String, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: [UInt8] = [], payloadHash: String? = nil, at date: Date = Date()
+    ) -> HTTPRequest {
         var headers = headers + [("Host", authority)]
         if let signer {
             let request = SigV4Request(
                 method: method, path: path, query: query, headers: headers,
                 payloadHash: payloadHash ?? SigV4Signer.sha256Hex(body))
-            headers += signer.sign(request, at: Date(), addsContentSHA256Header: true).headers
+            headers += signer.sign(request, at: date, addsContentSHA256Header: true).headers
         }
         let url = "\(scheme)://\(authority)\(SigV4Encoding.encodePath(path))"
             + (query.isEmpty ? "" : "?" + SigV4Encoding.encodeQuery(query))
-        return try client.send(HTTPRequest(
-            method: method, url: url, headers: headers, body: body, bodyFile: bodyFile, responseBodyDescriptor: responseDescriptor))
+        return HTTPRequest(method: method, url: url, headers: headers, body: body)
     }
 
     /// Runs `request`, turning a failed connection into a `RemoteError`.
