@@ -40,7 +40,6 @@ public final class FaultInjectingProxy: @unchecked Sendable {
     public let port: Int
     public var endpoint: String { "http://127.0.0.1:\(port)" }
     private let process: Process
-    private let lifeline: Pipe
     private let scratch: TemporaryDirectory
 
     public init(upstream: String, rules: [Rule]) throws {
@@ -54,10 +53,11 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         }.joined(separator: ", ") + "]"
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", script, host, String(upstreamPort), rulesJSON, scratch.appending("stats.json")]
-        lifeline = Pipe()
+        process.arguments = [
+            "python3", "-u", script, host, String(upstreamPort), rulesJSON, scratch.appending("stats.json"), String(getpid()),
+        ]
         let output = Pipe()
-        process.standardInput = lifeline
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -77,7 +77,6 @@ public final class FaultInjectingProxy: @unchecked Sendable {
     }
 
     deinit {
-        try? lifeline.fileHandleForWriting.close()
         kill(process.processIdentifier, SIGKILL)
         var status: Int32 = 0
         _ = waitpid(process.processIdentifier, &status, 0)
@@ -96,7 +95,7 @@ public final class FaultInjectingProxy: @unchecked Sendable {
     }
 
     private static let program = #"""
-        import http.client, http.server, json, os, socket, sys, threading
+        import http.client, http.server, json, os, socket, sys, threading, time
 
         upstream_host, upstream_port = sys.argv[1], int(sys.argv[2])
         rules = json.loads(sys.argv[3])
@@ -189,7 +188,12 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print("PORT", server.server_address[1], flush=True)
-        sys.stdin.read()  # EOF: the test process is gone
-        os._exit(0)
+        parent = int(sys.argv[5])
+        while True:  # stop when the test process is gone, however it ended
+            time.sleep(1)
+            try:
+                os.kill(parent, 0)
+            except OSError:
+                os._exit(0)
         """#
 }

@@ -9,15 +9,11 @@ public final class MotoServer: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`
     public let endpoint: String
     private let process: Process?
-    /// Held open: when this process dies, however it dies, the wrapper shell reads EOF and
-    /// kills moto, so no server outlives the test run.
-    private let lifeline: Pipe?
 
     /// Uses `endpoint` as it is (a server someone else runs).
     public init(existing endpoint: String) {
         self.endpoint = endpoint
         process = nil
-        lifeline = nil
     }
 
     /// Starts `python3 -m moto.server` on a free port and waits until it accepts connections.
@@ -26,22 +22,14 @@ public final class MotoServer: @unchecked Sendable {
         let scratch = try TemporaryDirectory("mlx-moto")
         let log = scratch.appending("moto.log")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", """
-            python3 -m moto.server -H 127.0.0.1 -p \(port) >"$1" 2>&1 &
-            child=$!
-            read _ignored
-            kill $child 2>/dev/null
-            wait $child
-            """, "moto", log]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.launcher, String(port), log, String(getpid())]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let lifeline = Pipe()
-        process.standardInput = lifeline
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        self.lifeline = lifeline
         endpoint = "http://127.0.0.1:\(port)"
 
         let deadline = Date().addingTimeInterval(timeoutSeconds)
@@ -60,11 +48,34 @@ public final class MotoServer: @unchecked Sendable {
 
     deinit {
         guard let process else { return }
-        try? lifeline?.fileHandleForWriting.close()
+        kill(process.processIdentifier, SIGTERM)
         // Foundation's waitUntilExit can miss a child's exit under Swift Testing: reap directly.
         var status: Int32 = 0
         _ = waitpid(process.processIdentifier, &status, 0)
     }
+
+    /// Runs moto and stops it on SIGTERM (deinit) or once the test process is gone, however it
+    /// ended: a static `shared` server is never deinitialized. Written in Python rather than
+    /// sh because children of Swift Testing's threads inherit a mask that blocks SIGCHLD and
+    /// SIGTERM, which leaves a shell's `wait` hanging; polling needs no signals.
+    private static let launcher = """
+        import os, signal, subprocess, sys, time
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        port, log, parent = sys.argv[1], sys.argv[2], int(sys.argv[3])
+        with open(log, "wb") as out:
+            moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", port], stdout=out, stderr=out)
+        def stop(*_):
+            moto.kill()
+            moto.wait()
+            os._exit(0)
+        signal.signal(signal.SIGTERM, stop)
+        while moto.poll() is None:
+            try:
+                os.kill(parent, 0)
+            except OSError:
+                stop()
+            time.sleep(0.5)
+        """
 
     /// The server for this test process, or why there is none.
     public static let shared: Result<MotoServer, ShellError> = {
