@@ -26,6 +26,8 @@ let package = Package(
             ]
         ),
         .target(name: "MLXHash", dependencies: ["CBLAKE3"]),
+        // Linux calls that Swift's Glibc module lacks (syncfs); no library of its own.
+        .target(name: "CSyscall"),
         .systemLibrary(
             name: "CGit2",
             pkgConfig: "libgit2",
@@ -38,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "MLXCore",
-            dependencies: ["MLXHash", .product(name: "Yams", package: "Yams")]
+            dependencies: ["MLXHash", "CSyscall", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "MLXGit", dependencies: ["MLXCore", "CGit2"]),
         .target(

@@ -122,6 +122,151 @@ report_hash() {
         }'
 }
 
+# run_prepared_rounds: like run_rounds, but each stdin line is "label<TAB>setup<TAB>command":
+# setup runs untimed before every timed run of command (a fresh state for `add`, a deleted
+# folder for `checkout`). Rounds interleave the tools; prints "label median peak_rss_kib".
+run_prepared_rounds() {
+    local -a labels=() setups=() commands=()
+    local label setup command
+    while IFS=$'\t' read -r label setup command; do
+        labels+=("$label"); setups+=("$setup"); commands+=("$command")
+    done
+    local results
+    results=$(mktemp)
+    for ((round = 0; round < ROUNDS; round++)); do
+        for i in "${!commands[@]}"; do
+            bash -c "${setups[$i]}" >/dev/null 2>&1
+            local start end
+            start=$(date +%s%N)
+            /usr/bin/time -f %M -o "$results.rss" bash -c "${commands[$i]}" >/dev/null 2>"$results.err" ||
+                { echo "${labels[$i]} failed:" >&2; cat "$results.err" >&2; return 1; }
+            end=$(date +%s%N)
+            echo "$i $(((end - start) / 1000)) $(tail -n 1 "$results.rss")" >>"$results"
+        done
+    done
+    for i in "${!commands[@]}"; do
+        awk -v i="$i" '$1 == i { print $2, $3 }' "$results" | sort -n | awk -v label="${labels[$i]}" '
+            { t[NR] = $1; if ($2 > rss) rss = $2 }
+            END { printf "%s %.6f %d\n", label, t[int((NR + 1) / 2)] / 1e6, rss }'
+    done
+    rm -f "$results" "$results.rss" "$results.err"
+}
+
+# make_tree NAME COUNT: COUNT small files (1–8 KiB, deterministic) in 100 folders.
+make_tree() {
+    local path=$BENCH_DIR/$1
+    if [[ ! -f $path/.complete ]]; then
+        echo "generating $path ($2 files)" >&2
+        rm -rf "$path"
+        python3 - "$path" "$2" <<'PY'
+import os, sys, hashlib
+root, count = sys.argv[1], int(sys.argv[2])
+for i in range(count):
+    folder = os.path.join(root, f"part{i % 100:02d}")
+    os.makedirs(folder, exist_ok=True)
+    seed = hashlib.blake2b(str(i).encode()).digest()
+    with open(os.path.join(folder, f"item{i:06d}.bin"), "wb") as f:
+        f.write(seed * (32 + (i % 224)))
+PY
+        touch "$path/.complete"
+    fi
+    echo "$path"
+}
+
+# new_repo KIND DIR: an empty git repo set up for mlx, dvc or git-lfs.
+new_repo() {
+    rm -rf "$2"
+    mkdir -p "$2"
+    (
+        cd "$2"
+        git init -q -b main .
+        git config user.name bench && git config user.email bench@example.com
+        case $1 in
+            mlx) "$MLX" init -q ;;
+            dvc) dvc init -q && dvc config core.analytics false ;;
+            lfs) git lfs install --local >/dev/null && git lfs track '*.bin' >/dev/null ;;
+            git) ;;
+        esac
+    )
+}
+
+# Prints each label's median and its ratio to a reference label (speed-up = ref / label).
+report_ratios() { # report_ratios TITLE REFERENCE...
+    local title=$1; shift
+    awk -v title="$title" -v refs="$*" '
+        { seconds[$1] = $2; rss[$1] = $3; order[NR] = $1 }
+        END {
+            printf "%s\n", title
+            n = split(refs, ref, " ")
+            for (k = 1; k <= NR; k++) {
+                c = order[k]
+                line = sprintf("  %-14s %8.3f s  peak RSS %6.1f MiB", c, seconds[c], rss[c] / 1024)
+                if (c ~ /^mlx/) for (r = 1; r <= n; r++) if (ref[r] in seconds)
+                    line = line sprintf("  %6.1fx vs %s", seconds[ref[r]] / seconds[c], ref[r])
+                print line
+            }
+        }'
+}
+
+bench_track() {
+    require b3sum b3sum
+    require git-lfs git-lfs
+    [[ -x /usr/bin/time ]] || apt_install time
+    command -v dvc >/dev/null 2>&1 || { echo "installing dvc (pip)" >&2; python3 -m pip install -q dvc >&2; }
+    build_mlx
+    local big small huge work=$BENCH_DIR/track
+    big=$(make_data "hash-1024m.bin" 1024)
+    small=$(make_tree tree-10k 10000)
+    huge=$(make_tree tree-100k 100000)
+    mkdir -p "$work"
+    echo "== track: add, status and checkout side by side with DVC $(dvc --version) and $(git lfs version | cut -d' ' -f1)"
+
+    for tool in mlx dvc lfs; do
+        new_repo "$tool" "$work/$tool-big"
+        cp "$big" "$work/$tool-big/big.bin"
+    done
+    run_prepared_rounds <<ROUNDS | report_ratios "add a 1 GiB file (fresh cache each round)" dvc git-lfs
+mlx	cd $work/mlx-big && rm -rf big.bin.mlx .gitignore .mlx/cache/files .mlx/tmp/hashindex	cd $work/mlx-big && "$MLX" add -q big.bin
+dvc	cd $work/dvc-big && rm -rf big.bin.dvc .gitignore .dvc/cache .dvc/tmp	cd $work/dvc-big && dvc add -q big.bin
+git-lfs	cd $work/lfs-big && git rm -q --cached big.bin; rm -rf .git/lfs/objects	cd $work/lfs-big && git add big.bin
+ROUNDS
+
+    for tool in mlx dvc lfs; do
+        new_repo "$tool" "$work/$tool-10k"
+        cp -r "$small" "$work/$tool-10k/images"
+    done
+    run_prepared_rounds <<ROUNDS | report_ratios "add a directory of 10,000 small files (fresh cache each round)" dvc git-lfs
+mlx	cd $work/mlx-10k && rm -rf images.mlx .gitignore .mlx/cache/files .mlx/tmp/hashindex	cd $work/mlx-10k && "$MLX" add -q images
+dvc	cd $work/dvc-10k && rm -rf images.dvc .gitignore .dvc/cache .dvc/tmp	cd $work/dvc-10k && dvc add -q images
+git-lfs	cd $work/lfs-10k && git rm -r -q --cached images; rm -rf .git/lfs/objects	cd $work/lfs-10k && git add images
+ROUNDS
+
+    # No-change status: both tools added the tree once; git tracks the same tree itself.
+    local count
+    for count in 10k 100k; do
+        local tree=$small
+        [[ $count == 100k ]] && tree=$huge
+        for tool in mlx dvc git; do
+            new_repo "$tool" "$work/$tool-status-$count"
+            cp -r "$tree" "$work/$tool-status-$count/images"
+        done
+        (cd "$work/mlx-status-$count" && "$MLX" add -q images && "$MLX" status >/dev/null)
+        (cd "$work/dvc-status-$count" && dvc add -q images && dvc status >/dev/null)
+        (cd "$work/git-status-$count" && git add images && git commit -qm images && git status >/dev/null)
+        run_prepared_rounds <<ROUNDS | report_ratios "status with nothing changed, $count files" dvc git
+mlx	true	cd $work/mlx-status-$count && "$MLX" status
+dvc	true	cd $work/dvc-status-$count && dvc status
+git	true	cd $work/git-status-$count && git status
+ROUNDS
+    done
+
+    run_prepared_rounds <<ROUNDS | report_ratios "checkout of the 10,000-file directory after deleting it" dvc git-lfs
+mlx	cd $work/mlx-10k && "$MLX" add -q images && chmod -R u+w images && rm -rf images	cd $work/mlx-10k && "$MLX" checkout -q
+dvc	cd $work/dvc-10k && dvc add -q images && rm -rf images	cd $work/dvc-10k && dvc checkout -q
+git-lfs	cd $work/lfs-10k && git add images && git commit -qm x; rm -rf images	cd $work/lfs-10k && git checkout -- images
+ROUNDS
+}
+
 main() {
     local -a sections=("$@")
     ((${#sections[@]})) || mapfile -t sections < <(declare -F | awk '$3 ~ /^bench_/ { sub(/^bench_/, "", $3); print $3 }')

@@ -31,14 +31,40 @@ with open(f"{out}/model.bin", "wb") as f:
 PY
 
 cd "$DEMO"
+export PATH="$(dirname "$MLX"):$PATH"
+git init -q -b main .
+git config user.name "mlx demo"
+git config user.email demo@example.com
+
 step "mlx version"
-"$MLX" version
-step "mlx hash data/train.csv data/model.bin"
-"$MLX" hash data/train.csv data/model.bin
-step "b3sum data/train.csv data/model.bin   # the reference: same output"
-b3sum data/train.csv data/model.bin
-if [ "$("$MLX" hash data/train.csv data/model.bin)" = "$(b3sum data/train.csv data/model.bin)" ]; then
-    echo "identical"
+mlx version
+
+step "mlx hash data/train.csv data/model.bin   # prints what b3sum prints"
+mlx hash data/train.csv data/model.bin
+if [ "$(mlx hash data/train.csv data/model.bin)" = "$(b3sum data/train.csv data/model.bin)" ]; then
+    echo "(identical to b3sum)"
 else
-    echo "DIFFERENT" >&2; exit 1
+    echo "DIFFERENT from b3sum" >&2; exit 1
 fi
+
+mkdir -p data/images
+for i in $(seq 1 50); do head -c $((i * 997)) /dev/urandom > "data/images/img$i.jpg"; done
+
+step "mlx init"
+mlx init
+step "mlx add data/train.csv data/images   # a file and a directory"
+mlx add data/train.csv data/images
+step "cat data/train.csv.mlx   # the pointer file git tracks"
+cat data/train.csv.mlx
+step "git add . && git commit -m 'Track data with mlx'"
+git add . && git commit -qm "Track data with mlx" && git log --oneline | head -1
+
+step "echo 0.1,0.2,1 >> data/train.csv; rm data/images/img7.jpg   # change the data"
+echo 0.1,0.2,1 >> data/train.csv
+rm data/images/img7.jpg
+step "mlx status"
+mlx status || true
+step "mlx checkout --force   # back to what git recorded, from the cache"
+mlx checkout --force
+step "mlx status"
+mlx status

@@ -98,20 +98,17 @@ public struct AddOperation {
                       nfiles: output.nfiles, newObjects: newObjects, changed: previousOutput?.oid != output.oid)
     }
 
-    /// Copies every file into the cache (in parallel), then the manifest; returns how many were new.
+    /// Copies every file into the cache as one durable batch, then the manifest; returns how
+    /// many objects were new.
     private func storeObjects(of scanned: ScannedData) throws -> Int {
         let store = workspace.store
-        let files = scanned.files
-        let added = Counter()
-        let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { index in
-            let file = files[index]
-            if try store.insert(fileAt: file.path, oid: file.oid, size: file.stat.size) { added.increment() }
+        var added = try store.insertBatch(
+            scanned.files.map { ObjectStore.PendingFile(path: $0.path, oid: $0.oid, size: $0.stat.size) },
+            width: workspace.jobs)
+        if let manifest = scanned.manifest, try store.insert(bytes: manifest.encoded(), oid: scanned.oid) {
+            added += 1
         }
-        if let first = failures.keys.min(), let error = failures[first] { throw error }
-        if let manifest = scanned.manifest {
-            if try store.insert(bytes: manifest.encoded(), oid: scanned.oid) { added.increment() }
-        }
-        return added.value
+        return added
     }
 
     /// Replaces workspace files by links to the cache when the configured link type saves space
@@ -131,11 +128,4 @@ public struct AddOperation {
     private func isSymlink(_ path: String) -> Bool {
         (try? FileStat(path: path))?.isSymlink ?? false
     }
-}
-
-/// A thread-safe count.
-final class Counter: Sendable {
-    private let storage = Mutex(0)
-    func increment() { storage.withLock { $0 += 1 } }
-    var value: Int { storage.withLock { $0 } }
 }

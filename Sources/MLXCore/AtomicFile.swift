@@ -17,7 +17,18 @@ public enum AtomicFile {
     /// `permissions` is filtered by the process umask like any `open(2)`.
     public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileSystemError) {
         try bytes.withUnsafeBytes { raw in
-            Result { () throws(FileSystemError) in try write(raw, to: path, permissions: permissions) }
+            Result { () throws(FileSystemError) in _ = try write(raw, to: path, permissions: permissions, replacing: true) }
+        }.get()
+    }
+
+    /// Atomically and durably creates the file at `path` with `bytes` unless something is there
+    /// already. Uses `link(2)`, which never overwrites, so two processes racing to create the same
+    /// file cannot clobber each other.
+    /// - Returns: `false` when `path` existed (and was left alone).
+    @discardableResult
+    public static func create(_ bytes: [UInt8], at path: String, permissions: mode_t = 0o644) throws(FileSystemError) -> Bool {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(FileSystemError) in try write(raw, to: path, permissions: permissions, replacing: false) }
         }.get()
     }
 
@@ -31,8 +42,12 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path, permissions: permissions)
     }
 
-    static func write(_ raw: UnsafeRawBufferPointer, to path: String, permissions: mode_t) throws(FileSystemError) {
-        let temporary = Syscall.temporaryPath(beside: path)
+    /// - Parameter stagingDirectory: where the temporary file goes instead of beside `path`
+    ///   (same file system); the cache uses one folder so leftovers of a crash are easy to sweep.
+    static func write(
+        _ raw: UnsafeRawBufferPointer, to path: String, permissions: mode_t, replacing: Bool, stagingDirectory: String? = nil
+    ) throws(FileSystemError) -> Bool {
+        let temporary = Syscall.temporaryPath(beside: stagingDirectory.map { $0 + "/x" } ?? path)
         let fd = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: permissions)
         do {
             try Syscall.writeAll(fd, raw, path: temporary)
@@ -43,12 +58,23 @@ public enum AtomicFile {
             throw error
         }
         Syscall.close(fd)
-        do {
-            try Syscall.rename(temporary, path)
-        } catch {
+        if replacing {
+            do {
+                try Syscall.rename(temporary, path)
+            } catch {
+                Syscall.unlinkIfPresent(temporary)
+                throw error
+            }
+        } else {
+            let linked = link(temporary, path) == 0
+            let code = errno
             Syscall.unlinkIfPresent(temporary)
-            throw error
+            if !linked {
+                if code == EEXIST { return false }
+                throw Syscall.fail("link", path, code: code)
+            }
         }
         try Syscall.fsyncDirectory(Syscall.directoryName(of: path))
+        return true
     }
 }

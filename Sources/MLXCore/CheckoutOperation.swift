@@ -57,26 +57,30 @@ public struct CheckoutOperation {
         var toRemove: [String] = []
         if let current, current.isDirectory != recorded.isDirectory {
             guard force else { throw conflict(tracked, "holds a \(current.isDirectory ? "folder" : "file") where a \(recorded.isDirectory ? "folder" : "file") is recorded") }
-            try removeTree(target)
+            try FileTree.remove(target)
             toWrite = wanted
         } else if let current {
             let present = Dictionary(current.files.map { ($0.relpath, $0) }, uniquingKeysWith: { first, _ in first })
             let wantedPaths = Set(wanted.map(\.relpath))
-            var modified: [String] = []
+            // Replacing a file is safe when its content is in the cache (recorded before, e.g. on
+            // another branch): only content the cache lacks is work that checkout could lose.
+            let store = workspace.store
+            var unrecorded: [String] = []
             for file in wanted {
                 if let have = present[file.relpath], have.oid == file.oid, have.stat.isExecutable == file.isexec || have.stat.isSymlink {
                     if relink { toWrite.append(file) }
                 } else {
-                    if present[file.relpath] != nil { modified.append(file.relpath) }
+                    if let have = present[file.relpath], !store.contains(ObjectID(have.oid)) { unrecorded.append(file.relpath) }
                     toWrite.append(file)
                 }
             }
-            let extra = current.files.map(\.relpath).filter { !wantedPaths.contains($0) }
-            if !force && (!modified.isEmpty || !extra.isEmpty) {
-                let example = (modified + extra).first.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+            let extra = current.files.filter { !wantedPaths.contains($0.relpath) }
+            unrecorded += extra.filter { !store.contains(ObjectID($0.oid)) }.map(\.relpath)
+            if !force && !unrecorded.isEmpty {
+                let example = unrecorded.first.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
                 throw conflict(tracked, "has changes that are not recorded\(example)")
             }
-            toRemove = extra
+            toRemove = extra.map(\.relpath)
         } else {
             toWrite = wanted
         }
@@ -129,30 +133,6 @@ public struct CheckoutOperation {
                 workspace.remember(key, facts, oid: file.oid)
             }
         }
-    }
-
-    private func removeTree(_ path: String) throws {
-        let facts = try FileStat(path: path)
-        if facts.isDirectory {
-            let walked = try DirectoryWalker.files(under: path, projectRoot: workspace.project.root, ignorePrefix: "", ignore: IgnoreRules())
-            for file in walked { Syscall.unlinkIfPresent(file.path) }
-            _ = rmdirTree(path)
-        } else {
-            Syscall.unlinkIfPresent(path)
-        }
-    }
-
-    /// Removes empty folders bottom-up; returns whether `path` itself went.
-    private func rmdirTree(_ path: String) -> Bool {
-        guard let handle = opendir(path) else { return false }
-        var children: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-            if name != "." && name != ".." { children.append(name) }
-        }
-        closedir(handle)
-        for child in children { _ = rmdirTree(path + "/" + child) }
-        return rmdir(path) == 0
     }
 
     private func conflict(_ tracked: TrackedOutput, _ what: String) -> TrackingError {

@@ -49,6 +49,8 @@ enum DirectoryWalker {
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
             if name == "." || name == ".." { continue }
+            // A temporary of a checkout that was killed mid-way: never data.
+            if name.hasPrefix(AtomicFile.temporaryPrefix) { continue }
             let relpath = relative.isEmpty ? name : relative + "/" + name
             let path = folder + "/" + name
             var info = stat()

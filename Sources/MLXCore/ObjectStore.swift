@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import MLXHash
 
 /// The content cache (`.mlx/cache`, SPEC §4): immutable objects named by their BLAKE3.
@@ -15,6 +16,8 @@ public struct ObjectStore: Sendable {
     public let root: String
     /// Computes BLAKE3 for verification.
     public let hasher: ContentHasher
+    /// Whether reflinks work here, learnt from the first attempt.
+    let reflinkSupport = ReflinkSupport()
 
     /// Name of the cache-directory tag file, so backup tools skip the cache.
     public static let cacheDirectoryTagName = "CACHEDIR.TAG"
@@ -31,6 +34,7 @@ public struct ObjectStore: Sendable {
         self.root = root
         self.hasher = hasher
         try Syscall.makeDirectories(objectsRoot)
+        try Syscall.makeDirectories(stagingRoot)
         let tag = root + "/" + ObjectStore.cacheDirectoryTagName
         if !Syscall.exists(tag) {
             try AtomicFile.write(ObjectStore.cacheDirectoryTag, to: tag)
@@ -39,6 +43,20 @@ public struct ObjectStore: Sendable {
 
     /// Folder that holds the fan-out folders of objects.
     public var objectsRoot: String { root + "/files/blake3" }
+
+    /// Folder where objects are written before they are renamed into place. Only holders of the
+    /// project lock write there, so whatever a holder finds there is left by a crash: see
+    /// `sweepStaging`.
+    public var stagingRoot: String { root + "/staging" }
+
+    /// Removes what a crashed writer left in the staging folder; returns how many files.
+    /// Call only while holding the project lock.
+    @discardableResult
+    public func sweepStaging() -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: stagingRoot) else { return 0 }
+        for name in names { Syscall.unlinkIfPresent(stagingRoot + "/" + name) }
+        return names.count
+    }
 
     /// Folder where corrupt objects are moved.
     public var quarantineRoot: String { root + "/quarantine" }
@@ -70,12 +88,12 @@ public struct ObjectStore: Sendable {
         try Syscall.makeDirectories(folder)
         let input = try Syscall.open(source, O_RDONLY)
         defer { Syscall.close(input) }
-        let temporary = Syscall.temporaryPath(beside: target)
+        let temporary = Syscall.temporaryPath(beside: stagingRoot + "/x")
         // Created read-only: the descriptor is still writable, and the object never exists writable.
         let output = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
         var outputOpen = true
         do {
-            if !Syscall.cloneFile(from: input, to: output) {
+            if !reflinkSupport.tryClone(from: input, to: output) {
                 _ = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: temporary)
             }
             let written = Int64(try Syscall.fstat(output, path: temporary).st_size)
@@ -114,7 +132,11 @@ public struct ObjectStore: Sendable {
             throw CacheError(subject: oid.string, oid: oid, message: "content does not match its oid (got \(actual.hex))")
         }
         try Syscall.makeDirectories(Syscall.directoryName(of: target))
-        try AtomicFile.write(bytes, to: target, permissions: 0o444)
+        _ = try bytes.withUnsafeBytes { raw in
+            Result { () throws(FileSystemError) in
+                try AtomicFile.write(raw, to: target, permissions: 0o444, replacing: true, stagingDirectory: stagingRoot)
+            }
+        }.get()
         return true
     }
 

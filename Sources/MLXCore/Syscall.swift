@@ -1,3 +1,4 @@
+internal import CSyscall
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -198,6 +199,13 @@ enum Syscall {
     /// Fails with `EOPNOTSUPP`/`EXDEV`/`EINVAL` where the file system cannot do it.
     static func cloneFile(from source: Int32, to destination: Int32) -> Bool {
         ioctl(destination, 0x4004_9409, source) == 0
+    }
+
+    /// `syncfs` on the file system holding `path`: everything written there becomes durable.
+    static func syncFileSystem(containing path: String) throws(FileSystemError) {
+        let fd = try open(path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        if mlx_syncfs(fd) != 0 { throw fail("syncfs", path) }
     }
 
     /// Current wall-clock time in nanoseconds since the epoch.

@@ -15,6 +15,8 @@ public final class Workspace {
     /// How many files to hash or copy at once.
     public let jobs: Int
     let fileHasher: FileHasher
+    /// Called now and then with a line saying how far hashing got (for a terminal's progress line).
+    public var onProgress: ((String) -> Void)?
     private(set) var index: HashIndex
     private var indexChanged = false
 
@@ -55,7 +57,12 @@ public final class Workspace {
             }
         }
         if !misses.isEmpty {
+            var lastReport = ContinuousClock.now
             fileHasher.hashFiles(misses.map { files[$0].path }, jobs: jobs) { missIndex, result in
+                if let onProgress, ContinuousClock.now - lastReport > .milliseconds(100) {
+                    lastReport = ContinuousClock.now
+                    onProgress("hashing \(missIndex + 1)/\(misses.count) files")
+                }
                 let position = misses[missIndex]
                 results[position] = result
                 if case .success(let digest) = result {

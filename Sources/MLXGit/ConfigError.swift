@@ -1,5 +1,9 @@
+import MLXCore
+
 /// An error reading or writing mlx's configuration, naming the file and, where known, the line.
-public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+///
+/// A ``DiagnosableError``, so the command line prints its message, hint and (with `-v`) cause.
+public struct ConfigError: DiagnosableError, Sendable, Equatable {
     /// What kind of failure this is, for callers that react differently to each.
     public enum Kind: Sendable, Equatable {
         /// A file that is not valid git-config syntax; `file` and `line` say where.
@@ -8,8 +12,10 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidName
         /// A value that cannot be read as the requested type.
         case invalidValue
-        /// `unset` or `removeSection` found nothing to remove.
+        /// A read found no value, or `unset` or `removeSection` found nothing to remove.
         case notFound
+        /// A secret (``ConfigEntry/isSecret``) would be written to the committed `.mlx/config`.
+        case secretInCommittedFile
         /// The level has no file, e.g. `.mlx/config` outside a project.
         case levelUnavailable
         /// Another process holds the file's lock (`<file>.lock`).

@@ -1,5 +1,9 @@
+import MLXCore
+
 /// An error from a git repository operation, with the path or revision it concerns.
-public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
+///
+/// A ``DiagnosableError``, so the command line prints its message, hint and (with `-v`) cause.
+public struct GitError: DiagnosableError, Sendable, Equatable {
     /// What kind of failure this is, for callers that react differently to each.
     public enum Kind: Sendable, Equatable {
         /// No repository in the folder or any parent.

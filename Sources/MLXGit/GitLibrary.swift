@@ -15,4 +15,11 @@ public enum GitLibrary {
     public static func initialize() {
         _ = initialized
     }
+
+    /// The version of the libgit2 mlx runs with (`git_libgit2_version`), such as `1.5.1`.
+    public static var version: String {
+        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        _ = git_libgit2_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
 }

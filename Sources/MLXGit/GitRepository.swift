@@ -99,6 +99,20 @@ public final class GitRepository: SourceControl {
         return relative.first != ".git"
     }
 
+    /// The root of the work tree that contains `path`, or `nil` when no repository does;
+    /// what `mlx init` uses as its ``ProjectInitializer/WorkTreeLocator``.
+    ///
+    /// - Throws: the ``GitError`` of ``discover(from:)`` for anything but "no repository": a
+    ///   bare repository, one owned by another user, a libgit2 failure.
+    @Sendable
+    public static func workTreeRoot(containing path: String) throws -> String? {
+        do {
+            return try discover(from: path).workTreeRoot
+        } catch let error as GitError where error.kind == .notARepository {
+            return nil
+        }
+    }
+
     /// The commit `HEAD` points to (`git_repository_head`), or `nil` on an unborn branch.
     public func headCommit() throws -> String? {
         try handle.withLock { repo in

@@ -5,7 +5,7 @@ internal import CGit2
 ///
 /// Four files are stacked with `git_config_add_file_ondisk`, highest priority first:
 /// `.mlx/config.local`, `.mlx/config`, `$XDG_CONFIG_HOME/mlx/config` (else
-/// `~/.config/mlx/config`) and `/etc/mlx/config`. Missing files are simply empty; writes create
+/// `~/.config/mlx/config`) and `/etc/mlx/config` (`$MLX_CONFIG_SYSTEM` when set). Missing files are simply empty; writes create
 /// them. libgit2 writes through `<file>.lock` and renames it into place, so a crash never leaves a
 /// half-written file and two writers cannot interleave.
 public final class MLXConfig: Sendable {
@@ -20,15 +20,17 @@ public final class MLXConfig: Sendable {
     ///
     /// - Parameters:
     ///   - environment: where `XDG_CONFIG_HOME` and `HOME` are looked up; tests pass their own.
-    ///   - systemFile: the machine-wide file, replaceable so tests need not write to `/etc`.
+    ///   - systemFile: the machine-wide file; `nil` means `$MLX_CONFIG_SYSTEM` from `environment`
+    ///     if set, else `/etc/mlx/config`. Replaceable so tests and packagers need not use `/etc`.
     /// - Throws: ``ConfigError`` `.malformedFile` naming the file and line of a syntax error.
     public init(
         projectRoot: String?,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        systemFile: String = "/etc/mlx/config"
+        systemFile: String? = nil
     ) throws {
         GitLibrary.initialize()
-        var files: [ConfigLevel: String] = [.system: systemFile]
+        let system = systemFile ?? environment["MLX_CONFIG_SYSTEM"].flatMap { $0.isEmpty ? nil : $0 } ?? "/etc/mlx/config"
+        var files: [ConfigLevel: String] = [.system: system]
         if let global = Self.globalFile(environment: environment) {
             files[.global] = global
         }
@@ -68,6 +70,45 @@ public final class MLXConfig: Sendable {
     /// Names are case-insensitive except for the subsection, and `_` in the key means `-`.
     public func entry(_ name: String) throws -> ConfigEntry? {
         try lookup(name)?.entry
+    }
+
+    /// The value `name` has in the file of `level` alone, or in the highest-priority file that
+    /// sets it when `level` is `nil`; `nil` when none does.
+    ///
+    /// - Throws: ``ConfigError`` `.levelUnavailable` when `level` has no file here (a project
+    ///   level outside a project).
+    public func entry(_ name: String, level: ConfigLevel?) throws -> ConfigEntry? {
+        guard let level else { return try entry(name) }
+        let name = try Self.normalized(name)
+        let file = try writableFile(for: level)
+        return try withLevel(level, file: file) { levelConfig in
+            var entry: UnsafeMutablePointer<git_config_entry>?
+            do {
+                try check(git_config_get_entry(&entry, levelConfig, name), "git_config_get_entry")
+            } catch let failure as LibGit2Failure {
+                if failure.isNotFound { return nil }
+                throw nameError(failure, name: name, doing: "cannot read")
+            }
+            defer { git_config_entry_free(entry) }
+            return entry.flatMap { makeEntry($0.pointee) }
+        }
+    }
+
+    /// Like ``entry(_:level:)``, but a name that nothing sets is an error, as `git config NAME`
+    /// treats it.
+    ///
+    /// - Throws: ``ConfigError`` `.notFound` naming the key (and the file, for one level).
+    public func requiredEntry(_ name: String, level: ConfigLevel?) throws -> ConfigEntry {
+        if let found = try entry(name, level: level) { return found }
+        let normalized = try Self.normalized(name)
+        let place = level.flatMap { files[$0] }.map { " in \($0)" } ?? ""
+        throw ConfigError(
+            .notFound,
+            "'\(normalized)' is not set\(place)",
+            hint: "`mlx config --list --show-origin` shows which file sets what",
+            file: level.flatMap { files[$0] },
+            name: normalized
+        )
     }
 
     /// The string value of `name`, or `nil` when no file sets it.
@@ -112,6 +153,18 @@ public final class MLXConfig: Sendable {
         return ConfigLevel.allCases.flatMap { level in entries.filter { $0.level == level } }
     }
 
+    /// The entries of the file of `level` in file order, or of every file (``list()``) when
+    /// `level` is `nil`.
+    ///
+    /// - Throws: ``ConfigError`` `.levelUnavailable` when `level` has no file here.
+    public func list(level: ConfigLevel?) throws -> [ConfigEntry] {
+        guard let level else { return try list() }
+        let file = try writableFile(for: level)
+        return try withLevel(level, file: file) { levelConfig in
+            try collectEntries(in: levelConfig) { _ in true }
+        }
+    }
+
     /// The distinct subsection names used under `section` in any file, in order of first
     /// appearance: `subsections(of: "remote")` gives the remote names.
     public func subsections(of section: String) throws -> [String] {
@@ -130,10 +183,21 @@ public final class MLXConfig: Sendable {
     /// Sets `name` to `value` in the file of `level`, creating the file and its folder
     /// (`git_config_set_string`). Section and key are written in lower case.
     ///
-    /// - Throws: ``ConfigError`` for an invalid name, a level without a file, or a held lock.
+    /// - Throws: ``ConfigError`` for an invalid name, a level without a file, a held lock, or
+    ///   `.secretInCommittedFile` for a secret (``ConfigEntry/isSecret(name:)``) at `.project`,
+    ///   whose file is committed to git where everyone with the repository could read it.
     public func set(_ name: String, _ value: String, level: ConfigLevel) throws {
         let name = try Self.normalized(name)
         let file = try writableFile(for: level)
+        if level == .project && ConfigEntry.isSecret(name: name) {
+            throw ConfigError(
+                .secretInCommittedFile,
+                "refusing to write the secret '\(name)' to \(file), which is committed to git",
+                hint: "use --local to keep it in .mlx/config.local, which git ignores",
+                file: file,
+                name: name
+            )
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: (file as NSString).deletingLastPathComponent,

@@ -26,7 +26,7 @@ public enum MLXBinary {
 
     /// A new git repository in a temp folder, with an identity so commits work.
     public static func makeGitRepository() throws -> TemporaryDirectory {
-        let repo = try TemporaryDirectory("mlx-it")
+        let repo = TemporaryDirectory("mlx-it")
         let setup = try Shell.run(
             "git init -q -b main . && git config user.name test && git config user.email test@example.com",
             in: repo.path)

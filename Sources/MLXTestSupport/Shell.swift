@@ -17,6 +17,16 @@ public enum Shell {
         try execute("/bin/sh", ["-c", script], in: directory, environment: environment, input: input)
     }
 
+    /// Runs `script` and returns its stdout; throws when it exits non-zero.
+    @discardableResult
+    public static func check(_ script: String, in directory: String? = nil) throws -> String {
+        let result = try run(script, in: directory)
+        guard result.status == 0 else {
+            throw ShellError(message: "'\(script)' exited with status \(result.status): \(result.stderr)")
+        }
+        return result.stdout
+    }
+
     /// Runs `executable` with `arguments` directly (no shell quoting involved).
     public static func execute(
         _ executable: String, _ arguments: [String], in directory: String? = nil,
@@ -28,7 +38,7 @@ public enum Shell {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // Files, not pipes: a child that prints more than a pipe holds cannot block us.
-        let scratch = try TemporaryDirectory("mlx-shell")
+        let scratch = TemporaryDirectory("mlx-shell")
         let outPath = scratch.appending("out"), errPath = scratch.appending("err"), inPath = scratch.appending("in")
         for (file, contents) in [(outPath, Data()), (errPath, Data()), (inPath, Data(input ?? []))] {
             guard FileManager.default.createFile(atPath: file, contents: contents) else {
@@ -62,5 +72,6 @@ public enum Shell {
 
 public struct ShellError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

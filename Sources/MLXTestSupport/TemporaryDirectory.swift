@@ -4,11 +4,11 @@ import Foundation
 public final class TemporaryDirectory: Sendable {
     public let path: String
 
-    public init(_ label: String = "mlx-test") throws {
+    public init(_ label: String = "mlx-test") {
         let template = NSTemporaryDirectory() + "/\(label).XXXXXX"
         var bytes = Array(template.utf8CString)
         guard let created = mkdtemp(&bytes) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: template])
+            preconditionFailure("mkdtemp(\(template)) failed: \(String(cString: strerror(errno)))")
         }
         // Resolve symlinks (e.g. /tmp → /private/tmp) so paths compare equal to what mlx prints.
         path = URL(fileURLWithPath: String(cString: created)).resolvingSymlinksInPath().path
@@ -17,21 +17,14 @@ public final class TemporaryDirectory: Sendable {
     deinit {
         // Cache objects and their folders may be read-only: make folders writable first so
         // removal cannot stop half-way.
-        let manager = FileManager.default
-        if let walker = manager.enumerator(atPath: path) {
-            for case let relative as String in walker {
-                let full = path + "/" + relative
-                var info = stat()
-                if lstat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-                    chmod(full, info.st_mode | S_IRWXU)
-                }
-            }
-        }
-        try? manager.removeItem(atPath: path)
+        try? FileTree.removeAll(path)
     }
 
     /// `path/relative`.
     public func appending(_ relative: String) -> String { path + "/" + relative }
+
+    /// `path/relative` (same as `appending`).
+    public func file(_ relative: String) -> String { appending(relative) }
 
     /// Writes `contents` to `relative`, creating folders as needed; returns the absolute path.
     @discardableResult
@@ -49,8 +42,18 @@ public final class TemporaryDirectory: Sendable {
     }
 
     /// The bytes at `relative`, or nil when absent.
-    public func read(_ relative: String) -> [UInt8]? {
+    public func bytes(_ relative: String) -> [UInt8]? {
         FileManager.default.contents(atPath: appending(relative)).map { Array($0) }
+    }
+
+    /// The text at `relative`.
+    public func read(_ relative: String) throws -> String {
+        try String(contentsOfFile: appending(relative), encoding: .utf8)
+    }
+
+    /// The names in the folder `relative` (the root by default), sorted.
+    public func names(in relative: String = "") throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: relative.isEmpty ? path : appending(relative)).sorted()
     }
 
     public func exists(_ relative: String) -> Bool {

@@ -13,10 +13,20 @@ struct MLXCommand: ParsableCommand {
             -q (quiet), -v (verbose). NO_COLOR is honoured.
             """,
         subcommands: [
+            InitCommand.self,
             AddCommand.self,
             StatusCommand.self,
             CommitCommand.self,
             CheckoutCommand.self,
+            RemoveCommand.self,
+            MoveCommand.self,
+            ConfigCommand.self,
+            InstallCommand.self,
+            LsCommand.self,
+            DiffCommand.self,
+            UnprotectCommand.self,
+            FsckCommand.self,
+            DoctorCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]

@@ -30,6 +30,8 @@ struct ProjectContext {
     func lock(wait: Double, command: String) throws -> ProjectLock {
         let lock = ProjectLock(projectRoot: project.root)
         try lock.acquire(wait: wait, command: command)
+        // A writer killed mid-way left its temporaries in the cache's staging folder.
+        try ObjectStore(root: project.cacheDirectory, hasher: .blake3()).sweepStaging()
         return lock
     }
 

@@ -6,7 +6,7 @@ import Testing
     init() throws { try Shell.require(command: "b3sum", aptPackage: "b3sum") }
 
     @Test func printsWhatB3sumPrintsForFilesStdinAndOddNames() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("empty", [])
         try dir.write("with space.bin", (0..<70_000).map { UInt8($0 % 251) })
         try dir.write("back\\slash", "x")
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func keepsGoingPastUnreadableFilesAndExitsOne() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("a", "a")
         try dir.write("c", "c")
         let result = try MLXBinary.run(["hash", "a", "missing", "c"], in: dir.path)
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func jobsOptionAndDashDashAndDirectoryOption() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("sub/-odd", "z")
         let viaC = try MLXBinary.run(["-C", "sub", "hash", "-j", "1", "--", "-odd"], in: dir.path)
         let theirs = try Shell.run("b3sum -- -odd", in: dir.appending("sub"))
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func versionNamesTheSIMDLevel() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let result = try MLXBinary.run(["version"], in: dir.path)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("mlx "))
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func unknownCommandIsAUsageError() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let result = try MLXBinary.run(["frobnicate"], in: dir.path)
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("mlx: error: "))

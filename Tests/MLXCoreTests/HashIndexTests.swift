@@ -1,4 +1,5 @@
 import Foundation
+import MLXTestSupport
 import Testing
 import MLXHash
 @testable import MLXCore
@@ -111,14 +112,14 @@ private func oldStat(size: Int64 = 10, inode: UInt64 = 42) -> FileStat {
     @Test func realFileStatRoundTrip() throws {
         let directory = TemporaryDirectory()
         let file = try directory.write("data.bin", "payload")
-        try Shell.run("touch -d '2020-01-02 03:04:05.123456789' '\(file)'")
+        try Shell.check("touch -d '2020-01-02 03:04:05.123456789' '\(file)'")
         let stat = try FileStat(path: file)
         #expect(stat.isRegular && !stat.isDirectory && !stat.isSymlink)
         #expect(stat.mtimeNs % 1_000_000_000 == 123_456_789)
         var index = HashIndex()
         index.record("data.bin", stat, oid: oidA)
         #expect(index.lookup("data.bin", try FileStat(path: file)) == oidA)
-        try Shell.run("printf 'PAYLOAD' > '\(file)' && touch -d '2020-01-02 03:04:05.123456789' '\(file)'")
+        try Shell.check("printf 'PAYLOAD' > '\(file)' && touch -d '2020-01-02 03:04:05.123456789' '\(file)'")
         // Same size and mtime, but writing changed ctime: a miss.
         #expect(index.lookup("data.bin", try FileStat(path: file)) == nil)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MLXTestSupport
 import Testing
 import MLXHash
 @testable import MLXCore

@@ -1,4 +1,5 @@
 import Foundation
+import MLXTestSupport
 import Testing
 import MLXHash
 @testable import MLXCore
@@ -87,7 +88,7 @@ private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).pe
         let fixture = try Fixture()
         try fixture.store.insert(fileAt: fixture.dataPath, oid: fixture.oid, size: fixture.size)
         let object = fixture.store.path(for: fixture.id)
-        try Shell.run("chmod u+w '\(object)' && printf 'HELLO, cache\\n' > '\(object)'")
+        try Shell.check("chmod u+w '\(object)' && printf 'HELLO, cache\\n' > '\(object)'")
         #expect(!fixture.store.verify(fixture.id))
         let moved = try fixture.store.quarantine(fixture.id)
         #expect(moved == fixture.directory.file(".mlx/cache/quarantine/\(fixture.oid.hex)"))
@@ -211,7 +212,7 @@ private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).pe
             try ObjectStore.unprotect(path)
             let info = try FileStat(path: path)
             #expect(info.isRegular && info.linkCount == 1 && info.permissions & 0o200 != 0)
-            try Shell.run("printf 'edited\\n' > '\(path)'")
+            try Shell.check("printf 'edited\\n' > '\(path)'")
         }
         #expect(fixture.store.verify(fixture.id))
         #expect(try FileStat(path: fixture.store.path(for: fixture.id)).linkCount == 1)

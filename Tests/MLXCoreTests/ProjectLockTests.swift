@@ -1,4 +1,5 @@
 import Foundation
+import MLXTestSupport
 import Testing
 @testable import MLXCore
 
@@ -17,7 +18,7 @@ private func startHolder(lockPath: String) throws -> Process {
         usleep(20_000)
     }
     process.terminate()
-    throw Shell.Failure(command: "flock holder", status: -1, output: "did not take the lock")
+    throw ShellError(message: "the flock holder did not take the lock")
 }
 
 @Suite struct ProjectLockTests {

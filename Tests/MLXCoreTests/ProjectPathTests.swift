@@ -1,4 +1,5 @@
 import Foundation
+import MLXTestSupport
 import Testing
 @testable import MLXCore
 

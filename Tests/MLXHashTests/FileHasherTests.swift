@@ -1,4 +1,5 @@
 import Foundation
+import MLXTestSupport
 import Testing
 @testable import MLXHash
 
@@ -16,13 +17,13 @@ import Testing
 
     @Test(arguments: supportedLevels)
     func filesAtEveryBoundaryMatchB3sum(level: SIMDLevel) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         // A new seed every run widens coverage over time; failures name it so they can be replayed.
         let seed = UInt64.random(in: 1...UInt64.max)
         var random = SeededBytes(seed: seed)
         var paths: [String] = []
         for size in Self.boundarySizes {
-            paths.append(try directory.file("\(size).bin", random.next(count: size)))
+            paths.append(try directory.write("\(size).bin", random.next(count: size)))
         }
         let expected = try B3sum.digests(of: paths)
         try #require(expected.count == paths.count)
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func sparseFileLargerThan4GiBMatchesB3sum() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = directory.path + "/sparse.bin"
         let size = (1 << 32) + 1
         let descriptor = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func hashFilesReportsInInputOrderAndKeepsGoingAfterErrors() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         var random = SeededBytes(seed: 7)
         var paths: [String] = []
         var expected: [String?] = []
@@ -74,11 +75,11 @@ import Testing
             case 4:
                 // Large files finish after the small ones that follow them, so order is earned.
                 let bytes = random.next(count: 3 * FileHasher.pieceSize + index)
-                paths.append(try directory.file("\(index)", bytes))
+                paths.append(try directory.write("\(index)", bytes))
                 expected.append(Blake3.hash(bytes).hex)
             default:
                 let bytes = random.next(count: index * 100)
-                paths.append(try directory.file("\(index)", bytes))
+                paths.append(try directory.write("\(index)", bytes))
                 expected.append(Blake3.hash(bytes).hex)
             }
         }

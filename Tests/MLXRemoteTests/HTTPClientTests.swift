@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct HTTPClientTests {
     @Test func getReturnsBodyAndStatusFromLocalServer() throws {
-        let root = try TemporaryDirectory()
+        let root = TemporaryDirectory()
         try root.write("hello.txt", "hello, mlx\n")
         let server = try LocalHTTPServer(serving: root.path)
         let client = HTTPClient()
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func headHasNoBody() throws {
-        let root = try TemporaryDirectory()
+        let root = TemporaryDirectory()
         try root.write("a.bin", [UInt8](repeating: 7, count: 1000))
         let server = try LocalHTTPServer(serving: root.path)
         let response = try HTTPClient().send(HTTPRequest(method: "HEAD", url: "\(server.baseURL)/a.bin"))

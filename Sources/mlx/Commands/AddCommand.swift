@@ -38,7 +38,12 @@ struct AddCommand: ParsableCommand {
         defer { lock.release() }
         let workspace = try context.workspace(jobs: jobs)
         let progress = ProgressLine(options: options)
-        let results = try AddOperation(workspace: workspace).add(paths) { progress.show("adding \($0)…") }
+        var current = ""
+        workspace.onProgress = { progress.show("adding \(current): \($0)") }
+        let results = try AddOperation(workspace: workspace).add(paths) { path in
+            current = path
+            progress.show("adding \(path)…")
+        }
         progress.clear()
         guard !options.quiet else { return }
         var gitPaths: [String] = []

@@ -1,0 +1,8 @@
+#ifndef MLX_CSYSCALL_H
+#define MLX_CSYSCALL_H
+/* Linux calls that Swift's Glibc module does not declare (they need _GNU_SOURCE). */
+
+/* syncfs(2): makes everything written to the file system holding fd durable. */
+int mlx_syncfs(int fd);
+
+#endif

@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `mlx remove`: stops tracking data — deletes its pointer file and its `.gitignore` line,
+/// keeping the data itself (and its cache objects) unless `deletingData` is set.
+public struct RemoveOperation {
+    let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// Removes the pointer files the targets name; returns their project-relative paths.
+    /// Every target is resolved before anything is deleted.
+    public func remove(_ targets: [String], deletingData: Bool) throws -> [String] {
+        let outputs = try workspace.trackedOutputs(for: targets)
+        var removed: [String] = []
+        for pointerPath in Set(outputs.map(\.pointerPath)).sorted() {
+            for tracked in outputs where tracked.pointerPath == pointerPath {
+                let data = workspace.absolute(tracked.dataPath)
+                if deletingData { try removeData(data) }
+                try GitignoreEditor.remove(Syscall.baseName(of: tracked.dataPath), in: Syscall.directoryName(of: data))
+            }
+            let pointer = workspace.absolute(pointerPath)
+            if unlink(pointer) != 0 && errno != ENOENT { throw Syscall.fail("unlink", pointer) }
+            try Syscall.fsyncDirectory(Syscall.directoryName(of: pointer))
+            removed.append(pointerPath)
+        }
+        return removed
+    }
+
+    private func removeData(_ path: String) throws {
+        guard let facts = try? FileStat(path: path) else { return }
+        if facts.isDirectory {
+            try FileTree.remove(path)
+        } else if unlink(path) != 0 && errno != ENOENT {
+            throw Syscall.fail("unlink", path)
+        }
+    }
+}
