@@ -46,7 +46,7 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         guard let components = URLComponents(string: upstream), let host = components.host, let upstreamPort = components.port else {
             throw ShellError(message: "upstream must be http://HOST:PORT, not \(upstream)")
         }
-        scratch = try TemporaryDirectory("mlx-proxy")
+        scratch = TemporaryDirectory("mlx-proxy")
         let script = try scratch.write("proxy.py", Self.program)
         let rulesJSON = "[" + rules.map { rule in
             "{\"match\": \(Self.jsonString(rule.match)), \"fault\": \"\(rule.fault.rawValue)\", \"every\": \(rule.every), \"times\": \(rule.times.map(String.init) ?? "null")}"

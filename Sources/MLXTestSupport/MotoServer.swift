@@ -19,7 +19,7 @@ public final class MotoServer: @unchecked Sendable {
     /// Starts `python3 -m moto.server` on a free port and waits until it accepts connections.
     public init(environment: [String: String] = [:], timeoutSeconds: Double = 30) throws {
         let port = try Self.freePort()
-        let scratch = try TemporaryDirectory("mlx-moto")
+        let scratch = TemporaryDirectory("mlx-moto")
         let log = scratch.appending("moto.log")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -9,7 +9,7 @@ import Testing
     let home: TemporaryDirectory
 
     init() throws {
-        home = try TemporaryDirectory("mlx-home")
+        home = TemporaryDirectory("mlx-home")
         try home.write(".aws/credentials", """
             [default]
             aws_access_key_id = AKIADEFAULT
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func nothingConfiguredIsAnonymous() throws {
-        let empty = try TemporaryDirectory("mlx-home")
+        let empty = TemporaryDirectory("mlx-home")
         #expect(try AWSCredentials.resolve(remoteOptions: [:], environment: [:], home: empty.path) == nil)
     }
 
@@ -123,7 +123,7 @@ import Testing
 
     @Test func endpointRegionAndAddressingStyleResolveInOrder() throws {
         // Defaults: AWS, us-east-1, virtual-hosted.
-        let empty = try TemporaryDirectory("mlx-home")
+        let empty = TemporaryDirectory("mlx-home")
         let plain = try S3RemoteConfiguration.resolve(name: "s", url: "s3://bucket", options: [:], environment: [:], home: empty.path)
         #expect(plain.endpoint == "https://s3.us-east-1.amazonaws.com")
         #expect(plain.region == "us-east-1")

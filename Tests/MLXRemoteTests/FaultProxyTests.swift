@@ -12,7 +12,7 @@ struct FaultProxyTests {
     let scratch: TemporaryDirectory
 
     init() throws {
-        scratch = try TemporaryDirectory()
+        scratch = TemporaryDirectory()
     }
 
     @Test(arguments: [

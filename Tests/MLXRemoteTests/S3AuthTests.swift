@@ -49,7 +49,7 @@ struct S3AuthTests {
         let secure = try Self.secure.get()
         server = secure.server
         keys = secure.keys
-        scratch = try TemporaryDirectory()
+        scratch = TemporaryDirectory()
         try remote(keys).createBucket()
     }
 

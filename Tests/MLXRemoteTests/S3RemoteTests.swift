@@ -10,7 +10,7 @@ struct S3RemoteTests {
     let scratch: TemporaryDirectory
 
     init() throws {
-        scratch = try TemporaryDirectory()
+        scratch = TemporaryDirectory()
     }
 
     func file(_ name: String, _ bytes: [UInt8]) throws -> String {
