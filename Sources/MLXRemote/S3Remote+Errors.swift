@@ -22,7 +22,7 @@ extension S3Remote {
     }
 
     func errorBody(_ response: HTTPResponse) -> ErrorBody {
-        guard !response.body.isEmpty, let root = try? XMLElement.parse(response.body), root.name == "Error" else {
+        guard !response.body.isEmpty, let root = try? XMLTree.parse(response.body), root.name == "Error" else {
             return ErrorBody(code: response.header("x-amz-error-code"), message: response.header("x-amz-error-message"),
                              region: response.header("x-amz-bucket-region"))
         }

@@ -235,10 +235,10 @@ public struct S3Remote: Remote {
     }
 
     /// Parses an XML answer, which a 200 can also be an `<Error>` in (CompleteMultipartUpload).
-    func parse(_ response: HTTPResponse, key: String?) throws(RemoteError) -> XMLElement {
-        let root: XMLElement
+    func parse(_ response: HTTPResponse, key: String?) throws(RemoteError) -> XMLTree {
+        let root: XMLTree
         do {
-            root = try XMLElement.parse(response.body)
+            root = try XMLTree.parse(response.body)
         } catch {
             throw RemoteError(.retryable, remote: displayName, key: key, message: "the server's answer is not valid XML (\(error))")
         }

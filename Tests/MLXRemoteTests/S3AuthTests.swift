@@ -113,7 +113,7 @@ struct S3AuthTests {
     }
 
     /// One IAM query-API call (form-encoded POST, signed for service `iam`); returns the answer.
-    static func iam(_ server: MotoServer, _ parameters: [String: String]) throws -> XMLElement {
+    static func iam(_ server: MotoServer, _ parameters: [String: String]) throws -> XMLTree {
         let items = (parameters.merging(["Version": "2010-05-08"]) { $1 }).sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         let body = Array(SigV4Encoding.encodeQuery(items).utf8)
         let host = String(server.endpoint.dropFirst("http://".count))
@@ -131,7 +131,7 @@ struct S3AuthTests {
         guard response.status == 200 else {
             throw SetupError(message: "IAM \(parameters["Action"]!) failed: \(response.status) \(String(decoding: response.body, as: UTF8.self))")
         }
-        return try XMLElement.parse(response.body)
+        return try XMLTree.parse(response.body)
     }
 }
 

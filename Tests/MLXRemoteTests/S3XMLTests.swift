@@ -15,7 +15,7 @@ import Testing
               <NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>
             </ListBucketResult>
             """
-        let root = try XMLElement.parse(Array(document.utf8))
+        let root = try XMLTree.parse(Array(document.utf8))
         #expect(root.name == "ListBucketResult")
         #expect(root.text(of: "IsTruncated") == "true")
         let contents = root.children("Contents")
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func errorDocument() throws {
-        let root = try XMLElement.parse(Array("""
+        let root = try XMLTree.parse(Array("""
             <?xml version="1.0" encoding="UTF-8"?>
             <Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>b</BucketName></Error>
             """.utf8))
@@ -36,14 +36,14 @@ import Testing
     }
 
     @Test func prefixedNamesAndAttributesWithAngleBrackets() throws {
-        let root = try XMLElement.parse(Array(#"<s3:Result a="x>y" b='1'><s3:UploadId>id/1</s3:UploadId></s3:Result>"#.utf8))
+        let root = try XMLTree.parse(Array(#"<s3:Result a="x>y" b='1'><s3:UploadId>id/1</s3:UploadId></s3:Result>"#.utf8))
         #expect(root.name == "Result")
         #expect(root.text(of: "UploadId") == "id/1")
     }
 
     @Test(arguments: ["", "<a>", "<a></b>", "<a><b></a>", "text only", "<a><![CDATA[x</a>"])
     func malformedDocumentsAreRejected(text: String) {
-        #expect(throws: XMLParseError.self) { try XMLElement.parse(Array(text.utf8)) }
+        #expect(throws: XMLParseError.self) { try XMLTree.parse(Array(text.utf8)) }
     }
 
     @Test func escapingForRequests() {

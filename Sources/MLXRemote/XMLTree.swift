@@ -1,27 +1,27 @@
 /// A parsed XML element: the small subset S3 answers in (elements, text, the five named
 /// entities, numeric references, CDATA; attributes, comments, processing instructions and
-/// namespaces prefixes are skipped).
+/// namespace prefixes are skipped). Not called XMLElement, which Foundation has on macOS.
 ///
 /// Hand-written instead of FoundationXML because FoundationXML would make the `mlx` binary
 /// depend on libxml2 at run time for a handful of fixed, flat documents.
-struct XMLElement: Sendable, Equatable {
+struct XMLTree: Sendable, Equatable {
     /// The local name (any `prefix:` removed).
     var name: String
-    var children: [XMLElement] = []
+    var children: [XMLTree] = []
     /// The element's own text, entities decoded, surrounding whitespace kept.
     var text: String = ""
 
     /// The first child called `name`.
-    func child(_ name: String) -> XMLElement? { children.first { $0.name == name } }
+    func child(_ name: String) -> XMLTree? { children.first { $0.name == name } }
 
     /// Every child called `name`, in document order.
-    func children(_ name: String) -> [XMLElement] { children.filter { $0.name == name } }
+    func children(_ name: String) -> [XMLTree] { children.filter { $0.name == name } }
 
     /// The text of the first child called `name`.
     func text(of name: String) -> String? { child(name)?.text }
 
     /// Parses a whole document and returns its root element.
-    static func parse(_ bytes: [UInt8]) throws(XMLParseError) -> XMLElement {
+    static func parse(_ bytes: [UInt8]) throws(XMLParseError) -> XMLTree {
         var parser = Parser(bytes: bytes)
         return try parser.document()
     }
@@ -39,10 +39,10 @@ private struct Parser {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func document() throws(XMLParseError) -> XMLElement {
-        var stack = [XMLElement]()
+    mutating func document() throws(XMLParseError) -> XMLTree {
+        var stack = [XMLTree]()
         var text = [UInt8]()
-        var root: XMLElement?
+        var root: XMLTree?
         while index < bytes.count {
             if bytes[index] != UInt8(ascii: "<") {
                 text.append(bytes[index])
@@ -77,7 +77,7 @@ private struct Parser {
                 let end = try tagEnd()
                 let selfClosing = bytes[end - 1] == UInt8(ascii: "/")
                 index = end + 1
-                let element = XMLElement(name: localName(name))
+                let element = XMLTree(name: localName(name))
                 if selfClosing {
                     if stack.isEmpty { root = element } else { stack[stack.count - 1].children.append(element) }
                 } else {
@@ -95,7 +95,7 @@ private struct Parser {
         name.split(separator: ":").last.map(String.init) ?? name
     }
 
-    private mutating func flush(_ text: inout [UInt8], into stack: inout [XMLElement]) {
+    private mutating func flush(_ text: inout [UInt8], into stack: inout [XMLTree]) {
         if !stack.isEmpty && !text.isEmpty { stack[stack.count - 1].text += Self.decodeEntities(text) }
         text.removeAll(keepingCapacity: true)
     }
