@@ -11,6 +11,11 @@ cd "$(dirname "$0")/.."
 state_dir="${TMPDIR:-/tmp}/mlx-s3-server"
 pid_file="$state_dir/pid"
 
+# PEP 668 (Debian 12) refuses system-wide pip installs; fall back to overriding that guard.
+ensure_moto() {
+    ensure_pip 'moto[server]' moto || PIP_BREAK_SYSTEM_PACKAGES=1 ensure_pip 'moto[server]' moto
+}
+
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -27,7 +32,7 @@ wait_until_up() {  # PORT PID
 
 case "${1:-}" in
     start)
-        ensure_pip 'moto[server]' moto
+        ensure_moto
         mkdir -p "$state_dir"
         port=${2:-$(free_port)}
         python3 -m moto.server -H 127.0.0.1 -p "$port" >"$state_dir/moto.log" 2>&1 &
@@ -44,7 +49,7 @@ case "${1:-}" in
         fi
         ;;
     *)
-        ensure_pip 'moto[server]' moto
+        ensure_moto
         port=${1:-5000}
         log "moto S3 on http://127.0.0.1:$port (any keys; Ctrl-C stops it)"
         exec python3 -m moto.server -H 127.0.0.1 -p "$port"

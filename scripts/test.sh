@@ -11,7 +11,9 @@ swift build --build-tests
 
 # S3 tests run against moto on 127.0.0.1, started here and stopped when this script exits.
 # MLX_TEST_REQUIRE_S3 makes them fail, not skip, if the server is unusable after all.
-ensure_pip 'moto[server]' moto
+# Debian 12's python refuses pip installs outside a venv (PEP 668); a fresh CI machine has
+# nothing of its own to protect, so fall back to installing over that guard.
+ensure_pip 'moto[server]' moto || PIP_BREAK_SYSTEM_PACKAGES=1 ensure_pip 'moto[server]' moto
 log "starting moto (S3) for the tests"
 s3_exports=$(scripts/s3-server.sh start)
 trap 'scripts/s3-server.sh stop' EXIT
