@@ -13,6 +13,7 @@ swift build --build-tests
 # MLX_TEST_REQUIRE_S3 makes them fail, not skip, if the server is unusable after all.
 # Debian 12's python refuses pip installs outside a venv (PEP 668); a fresh CI machine has
 # nothing of its own to protect, so fall back to installing over that guard.
+python3 -m pip --version >/dev/null 2>&1 || ensure_apt python3-pip
 ensure_pip 'moto[server]' moto || PIP_BREAK_SYSTEM_PACKAGES=1 ensure_pip 'moto[server]' moto
 log "starting moto (S3) for the tests"
 s3_exports=$(scripts/s3-server.sh start)
