@@ -9,6 +9,18 @@ ensure_build_dependencies
 log "building (debug, with tests)"
 swift build --build-tests
 
+# S3 tests run against moto on 127.0.0.1, started here and stopped when this script exits.
+# MLX_TEST_REQUIRE_S3 makes them fail, not skip, if the server is unusable after all.
+# Debian 12's python refuses pip installs outside a venv (PEP 668); a fresh CI machine has
+# nothing of its own to protect, so fall back to installing over that guard.
+python3 -m pip --version >/dev/null 2>&1 || ensure_apt python3-pip
+ensure_pip 'moto[server]' moto || PIP_BREAK_SYSTEM_PACKAGES=1 ensure_pip 'moto[server]' moto
+log "starting moto (S3) for the tests"
+s3_exports=$(scripts/s3-server.sh start)
+trap 'scripts/s3-server.sh stop' EXIT
+eval "$s3_exports"
+export MLX_TEST_S3_ENDPOINT MLX_TEST_REQUIRE_S3=1
+
 log "running tests"
 export MLX_BIN="$PWD/.build/debug/mlx"
 swift test --skip-build

@@ -11,6 +11,8 @@ static inline CURLcode mlx_curl_setopt_slist(CURL *h, CURLoption o, struct curl_
 static inline CURLcode mlx_curl_setopt_offset(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
 typedef size_t (*mlx_curl_data_callback)(char *, size_t, size_t, void *);
 static inline CURLcode mlx_curl_setopt_data_callback(CURL *h, CURLoption o, mlx_curl_data_callback v) { return curl_easy_setopt(h, o, v); }
+typedef int (*mlx_curl_seek_callback)(void *, curl_off_t, int);
+static inline CURLcode mlx_curl_setopt_seek_callback(CURL *h, CURLoption o, mlx_curl_seek_callback v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode mlx_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mlx_curl_getinfo_offset(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 #endif

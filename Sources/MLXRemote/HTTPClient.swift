@@ -5,10 +5,15 @@ import Synchronization
 public final class HTTPClient: Sendable {
     private let idle = Mutex<[CurlEasyHandleBox]>([])
     private let timeoutSeconds: Int
+    private let verifiesTLS: Bool
 
-    /// - Parameter timeoutSeconds: a transfer that moves no byte for this long fails (retryable).
-    public init(timeoutSeconds: Int = 60) {
+    /// - Parameters:
+    ///   - timeoutSeconds: a transfer that moves no byte for this long fails (retryable).
+    ///   - verifiesTLS: false accepts any certificate (a remote's `ssl_verify = false`, for
+    ///     self-signed test servers).
+    public init(timeoutSeconds: Int = 60, verifiesTLS: Bool = true) {
         self.timeoutSeconds = timeoutSeconds
+        self.verifiesTLS = verifiesTLS
     }
 
     /// Sends `request` and returns the server's answer, whatever its status code.
@@ -16,7 +21,7 @@ public final class HTTPClient: Sendable {
     public func send(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
         let box = idle.withLock { $0.popLast() } ?? CurlEasyHandleBox()
         let response = try box.withHandle { handle throws(HTTPError) in
-            try handle.perform(request, timeoutSeconds: timeoutSeconds)
+            try handle.perform(request, timeoutSeconds: timeoutSeconds, verifiesTLS: verifiesTLS)
         }
         idle.withLock { $0.append(box) }
         return response

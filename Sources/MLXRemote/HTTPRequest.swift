@@ -3,13 +3,38 @@ public struct HTTPRequest: Sendable {
     public var method: String
     public var url: String
     public var headers: [(name: String, value: String)]
+    /// An in-memory body (ignored when `bodyFile` is set).
     public var body: [UInt8]
+    /// A body streamed from a region of an open file instead of memory.
+    public var bodyFile: HTTPFileRegion?
+    /// When set, a 2xx response body is written to this open file descriptor as it arrives
+    /// instead of being collected in `HTTPResponse.body`; other answers (errors) still are.
+    public var responseBodyDescriptor: Int32?
 
-    public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(
+        method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        bodyFile: HTTPFileRegion? = nil, responseBodyDescriptor: Int32? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.bodyFile = bodyFile
+        self.responseBodyDescriptor = responseBodyDescriptor
+    }
+}
+
+/// `length` bytes of the open file `descriptor` starting at `offset`, read with `pread` so that
+/// several requests can send regions of one file at once and libcurl can rewind a request.
+public struct HTTPFileRegion: Sendable, Equatable {
+    public var descriptor: Int32
+    public var offset: Int64
+    public var length: Int64
+
+    public init(descriptor: Int32, offset: Int64, length: Int64) {
+        self.descriptor = descriptor
+        self.offset = offset
+        self.length = length
     }
 }
 
@@ -18,7 +43,17 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     /// Header fields in the order received, names lower-cased.
     public var headers: [(name: String, value: String)]
+    /// The body, unless it went to the request's `responseBodyDescriptor`.
     public var body: [UInt8]
+    /// How many body bytes were written to the request's `responseBodyDescriptor`.
+    public var bytesWritten: Int64 = 0
+
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8], bytesWritten: Int64 = 0) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.bytesWritten = bytesWritten
+    }
 
     /// The first value of header `name` (case-insensitive).
     public func header(_ name: String) -> String? {

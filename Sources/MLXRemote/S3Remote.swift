@@ -1,0 +1,252 @@
+import Crypto
+import Foundation
+import MLXCore
+
+/// A remote in an S3-compatible bucket (AWS S3, MinIO, moto, …), spoken to over libcurl with
+/// SigV4 signatures.
+///
+/// Every key lives under `configuration.prefix`. Uploads are atomic because S3 makes an object
+/// visible only once it is whole: one PUT below `multipartThreshold`, a multipart upload
+/// (aborted on failure) above it. Downloads stream straight into the destination file.
+/// Like every `Remote`, it does not retry whole operations (the transfer queue does); only the
+/// parts of a multipart upload are retried a few times, since redoing a whole multi-GiB upload
+/// for one failed part would waste far more than the queue's backoff saves.
+public struct S3Remote: Remote {
+    public let configuration: S3RemoteConfiguration
+    let client: HTTPClient
+    let signer: SigV4Signer?
+    let scheme: String
+    /// `host[:port]` as sent in `Host` and signed.
+    let authority: String
+
+    public var displayName: String {
+        configuration.name.isEmpty ? configuration.url : "'\(configuration.name)' (\(configuration.url))"
+    }
+
+    public init(configuration: S3RemoteConfiguration) {
+        self.configuration = configuration
+        client = HTTPClient(timeoutSeconds: configuration.timeoutSeconds, verifiesTLS: configuration.verifiesTLS)
+        signer = configuration.credentials.map {
+            SigV4Signer(credentials: $0, region: configuration.region, service: "s3")
+        }
+        let parts = configuration.endpoint.split(separator: "://", maxSplits: 1).map(String.init)
+        scheme = parts.count == 2 ? parts[0].lowercased() : "https"
+        let host = (parts.last ?? "").split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+        authority = configuration.pathStyle ? host : "\(configuration.bucket).\(host)"
+    }
+
+    // MARK: - Remote
+
+    public func size(of key: String) throws(RemoteError) -> Int64? {
+        let response = try perform(key: key) { () throws(HTTPError) in try send("HEAD", path: objectPath(key)) }
+        switch response.status {
+        case 200:
+            guard let length = response.header("content-length").flatMap({ Int64($0) }) else {
+                throw RemoteError(.permanent, remote: displayName, key: key, message: "the server sent no size for the object")
+            }
+            return length
+        case 404:
+            return nil
+        default:
+            throw error(for: response, key: key)
+        }
+    }
+
+    public func download(_ key: String, to destination: String) throws(RemoteError) {
+        let descriptor = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(Self.systemError())")
+        }
+        var closed = false
+        defer { if !closed { close(descriptor) } }
+        let response = try perform(key: key) { () throws(HTTPError) in
+            try send("GET", path: objectPath(key), responseDescriptor: descriptor)
+        }
+        guard response.status == 200 else {
+            throw response.status == 404 && errorBody(response).code != "NoSuchBucket"
+                ? RemoteError(.notFound, remote: displayName, key: key, message: "no such object")
+                : error(for: response, key: key)
+        }
+        if let expected = response.header("content-length").flatMap({ Int64($0) }), expected != response.bytesWritten {
+            throw RemoteError(.retryable, remote: displayName, key: key,
+                              message: "the download stopped after \(response.bytesWritten) of \(expected) bytes")
+        }
+        closed = true
+        guard close(descriptor) == 0 else {
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot write \(destination): \(Self.systemError())")
+        }
+    }
+
+    public func upload(_ source: String, size: Int64, to key: String) throws(RemoteError) {
+        let descriptor = open(source, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(Self.systemError())")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(Self.systemError())")
+        }
+        guard Int64(status.st_size) == size else {
+            throw RemoteError(.permanent, remote: displayName, key: key,
+                              message: "\(source) is \(status.st_size) bytes, not the expected \(size): it changed since it was hashed")
+        }
+        if size >= configuration.multipartThreshold && size > configuration.partSize(forObjectOf: size) {
+            try uploadInParts(descriptor: descriptor, source: source, size: size, key: key)
+        } else {
+            let region = HTTPFileRegion(descriptor: descriptor, offset: 0, length: size)
+            let hash = try payloadHash(of: region, source: source, key: key)
+            let response = try perform(key: key) { () throws(HTTPError) in
+                try send("PUT", path: objectPath(key), bodyFile: region, payloadHash: hash)
+            }
+            guard response.status == 200 else { throw error(for: response, key: key) }
+        }
+    }
+
+    public func list(prefix: String) throws(RemoteError) -> [RemoteObject] {
+        let fullPrefix = configuration.prefix.isEmpty ? prefix : configuration.prefix + "/" + prefix
+        let strip = configuration.prefix.isEmpty ? 0 : configuration.prefix.count + 1
+        var objects = [RemoteObject]()
+        var token: String?
+        repeat {
+            var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", fullPrefix)]
+            if let token { query.append(("continuation-token", token)) }
+            if let pageSize = configuration.listPageSize { query.append(("max-keys", String(pageSize))) }
+            let response = try perform(key: nil) { () throws(HTTPError) in try send("GET", path: bucketPath, query: query) }
+            guard response.status == 200 else { throw error(for: response, key: nil) }
+            let page = try parse(response, key: nil)
+            for entry in page.children("Contents") {
+                guard let key = entry.text(of: "Key"), key.hasPrefix(fullPrefix),
+                      let size = entry.text(of: "Size").flatMap({ Int64($0) }) else {
+                    throw RemoteError(.permanent, remote: displayName, message: "the object listing has an entry without key or size")
+                }
+                objects.append(RemoteObject(key: String(key.dropFirst(strip)), size: size))
+            }
+            token = nil
+            if page.text(of: "IsTruncated") == "true" {
+                guard let next = page.text(of: "NextContinuationToken"), !next.isEmpty else {
+                    throw RemoteError(.permanent, remote: displayName, message: "the object listing is truncated but has no continuation token")
+                }
+                token = next
+            }
+        } while token != nil
+        return objects
+    }
+
+    public func delete(_ key: String) throws(RemoteError) {
+        let response = try perform(key: key) { () throws(HTTPError) in try send("DELETE", path: objectPath(key)) }
+        switch response.status {
+        case 200, 204:
+            return
+        case 404 where errorBody(response).code != "NoSuchBucket":
+            return
+        default:
+            throw error(for: response, key: key)
+        }
+    }
+
+    /// Creates the bucket (for tests and setup scripts; mlx itself never creates buckets).
+    /// An existing bucket that this account owns is not an error.
+    public func createBucket() throws(RemoteError) {
+        var body = [UInt8]()
+        if configuration.region != S3RemoteConfiguration.defaultRegion {
+            body = Array(("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<LocationConstraint>\(configuration.region.xmlEscaped)</LocationConstraint></CreateBucketConfiguration>").utf8)
+        }
+        let response = try perform(key: nil) { () throws(HTTPError) in try send("PUT", path: bucketPath, body: body) }
+        guard response.status == 200 || errorBody(response).code == "BucketAlreadyOwnedByYou" else {
+            throw error(for: response, key: nil)
+        }
+    }
+
+    // MARK: - Requests
+
+    /// The decoded request path of `key`.
+    func objectPath(_ key: String) -> String {
+        let fullKey = configuration.prefix.isEmpty ? key : configuration.prefix + "/" + key
+        return configuration.pathStyle ? "/\(configuration.bucket)/\(fullKey)" : "/\(fullKey)"
+    }
+
+    var bucketPath: String { configuration.pathStyle ? "/\(configuration.bucket)" : "/" }
+
+    /// Signs and sends one request. `payloadHash` defaults to the SHA-256 of `body`.
+    func send(
+        _ method: String, path: String, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyFile: HTTPFileRegion? = nil,
+        payloadHash: String? = nil, responseDescriptor: Int32? = nil
+    ) throws(HTTPError) -> HTTPResponse {
+        var request = signedRequest(method, path: path, query: query, headers: headers, body: body, payloadHash: payloadHash)
+        request.bodyFile = bodyFile
+        request.responseBodyDescriptor = responseDescriptor
+        return try client.send(request)
+    }
+
+    /// The request as it goes on the wire: URL encoded exactly as signed, `Host`, and the
+    /// SigV4 headers when there are credentials.
+    func signedRequest(
+        _ method: String, path: String, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: [UInt8] = [], payloadHash: String? = nil, at date: Date = Date()
+    ) -> HTTPRequest {
+        var headers = headers + [("Host", authority)]
+        if let signer {
+            let request = SigV4Request(
+                method: method, path: path, query: query, headers: headers,
+                payloadHash: payloadHash ?? SigV4Signer.sha256Hex(body))
+            headers += signer.sign(request, at: date, addsContentSHA256Header: true).headers
+        }
+        let url = "\(scheme)://\(authority)\(SigV4Encoding.encodePath(path))"
+            + (query.isEmpty ? "" : "?" + SigV4Encoding.encodeQuery(query))
+        return HTTPRequest(method: method, url: url, headers: headers, body: body)
+    }
+
+    /// Runs `request`, turning a failed connection into a `RemoteError`.
+    func perform(key: String?, _ request: () throws(HTTPError) -> HTTPResponse) throws(RemoteError) -> HTTPResponse {
+        do {
+            return try request()
+        } catch {
+            throw self.error(for: error, key: key)
+        }
+    }
+
+    /// The hash to sign for an upload body (see `PayloadSigning`).
+    func payloadHash(of region: HTTPFileRegion, source: String, key: String) throws(RemoteError) -> String {
+        let signs = switch configuration.payloadSigning {
+        case .always: true
+        case .never: false
+        case .automatic: scheme != "https"
+        }
+        guard signs, signer != nil else { return SigV4Signer.unsignedPayload }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var done: Int64 = 0
+        while done < region.length {
+            let wanted = Int(min(Int64(buffer.count), region.length - done))
+            let count = buffer.withUnsafeMutableBytes { pread(region.descriptor, $0.baseAddress, wanted, off_t(region.offset + done)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                throw RemoteError(.permanent, remote: displayName, key: key,
+                                  message: count == 0 ? "\(source) ended early: it changed since it was hashed"
+                                                      : "cannot read \(source): \(Self.systemError())")
+            }
+            hasher.update(data: buffer[0..<count])
+            done += Int64(count)
+        }
+        return SigV4Signer.hex(hasher.finalize())
+    }
+
+    /// Parses an XML answer, which a 200 can also be an `<Error>` in (CompleteMultipartUpload).
+    func parse(_ response: HTTPResponse, key: String?) throws(RemoteError) -> XMLTree {
+        let root: XMLTree
+        do {
+            root = try XMLTree.parse(response.body)
+        } catch {
+            throw RemoteError(.retryable, remote: displayName, key: key, message: "the server's answer is not valid XML (\(error))")
+        }
+        if root.name == "Error" {
+            throw self.error(for: response, key: key)
+        }
+        return root
+    }
+
+    static func systemError() -> String { String(cString: strerror(errno)).lowercased() }
+}
