@@ -110,7 +110,7 @@ public struct CheckoutOperation {
     /// Verifies and links each file (in parallel); the first failure is thrown after the rest ran.
     private func restore(_ files: [(relpath: String, oid: Digest, isexec: Bool)], of tracked: TrackedOutput, recordedIsDirectory: Bool) throws {
         let store = workspace.store
-        let types = workspace.linkTypes
+        let types = try workspace.linkTypes
         let base = workspace.absolute(tracked.dataPath)
         for file in files where !store.contains(ObjectID(file.oid)) {
             throw missing(tracked, ObjectID(file.oid))

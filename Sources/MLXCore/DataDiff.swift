@@ -81,7 +81,7 @@ public struct DataDiff: Sendable, Hashable, Encodable {
     /// Creates a diff; each list is sorted by path in byte order.
     public init(added: [Change], deleted: [Change], modified: [Change]) {
         func sorted(_ changes: [Change]) -> [Change] {
-            changes.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            changes.sorted { ByteOrder.precedes($0.path, $1.path) }
         }
         self.added = sorted(added)
         self.deleted = sorted(deleted)

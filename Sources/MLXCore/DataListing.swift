@@ -28,7 +28,7 @@ public struct DataListing: Sendable {
     /// A listing of `outputs` (sorted here) at `state`.
     public init(state: State, outputs: [TrackedOutput]) {
         self.state = state
-        self.outputs = outputs.sorted { $0.dataPath.utf8.lexicographicallyPrecedes($1.dataPath.utf8) }
+        self.outputs = outputs.sorted { ByteOrder.precedes($0.dataPath, $1.dataPath) }
     }
 
     /// The workspace's pointer files: all of them, or those `targets` (absolute paths) name, as

@@ -28,7 +28,7 @@ enum DirectoryWalker {
     ) throws(FileSystemError) -> [WalkedFile] {
         var result: [WalkedFile] = []
         try walk(directory, relative: "", projectRoot: projectRoot, ignorePrefix: ignorePrefix, ignore: ignore, into: &result)
-        result.sort { $0.relpath.utf8.lexicographicallyPrecedes($1.relpath.utf8) }
+        result.sort { ByteOrder.precedes($0.relpath, $1.relpath) }
         return result
     }
 

@@ -116,7 +116,7 @@ public struct FsckOperation: Sendable {
         var removed: [String] = []
         let cutoff = now() - temporaryFileAge
         try collectTemporaryFiles(in: store.root, cutoff: cutoff, into: &removed)
-        return removed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return removed.sorted { ByteOrder.precedes($0, $1) }
     }
 
     private func collectTemporaryFiles(in folder: String, cutoff: Int64, into removed: inout [String]) throws {

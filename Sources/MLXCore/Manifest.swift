@@ -42,7 +42,8 @@ public struct Manifest: Hashable, Sendable {
     /// Builds a manifest from entries in any order; refuses invalid or duplicate relpaths and
     /// negative sizes.
     public init(entries: [Entry]) throws(ManifestError) {
-        let sorted = entries.sorted { Manifest.precedes($0.relpath, $1.relpath) }
+        let isSorted = zip(entries, entries.dropFirst()).allSatisfy { Manifest.precedes($0.relpath, $1.relpath) }
+        let sorted = isSorted ? entries : entries.sorted { Manifest.precedes($0.relpath, $1.relpath) }
         try Manifest.check(sorted, oid: nil)
         self.entries = sorted
     }
@@ -62,7 +63,7 @@ public struct Manifest: Hashable, Sendable {
 
     /// Byte order of UTF-8, which is what SPEC §3 sorts by (Swift's `<` on `String` is not).
     static func precedes(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        ByteOrder.precedes(lhs, rhs)
     }
 
     static func check(_ entries: [Entry], oid: String?) throws(ManifestError) {

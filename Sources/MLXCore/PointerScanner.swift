@@ -12,7 +12,7 @@ enum PointerScanner {
     static func scan(_ project: Project, ignore: IgnoreRules) throws(FileSystemError) -> [String] {
         var found: [String] = []
         try scan(project.root, relative: "", ignore: ignore, into: &found)
-        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return found.sorted { ByteOrder.precedes($0, $1) }
     }
 
     private static func scan(_ folder: String, relative: String, ignore: IgnoreRules, into found: inout [String]) throws(FileSystemError) {

@@ -19,8 +19,9 @@ extension Workspace {
     /// where reflinks do not work a file is left as it is rather than copied again. A symlink the
     /// user made is never replaced.
     func relinkToCache(_ scanned: ScannedData) throws {
-        guard let first = linkTypes.first, first != .copy else { return }
-        let types = first == .reflink ? [CacheLinkType.reflink] : linkTypes
+        let configured = try linkTypes
+        guard let first = configured.first, first != .copy else { return }
+        let types = first == .reflink ? [CacheLinkType.reflink] : configured
         for file in scanned.files {
             if (try? FileStat(path: file.path))?.isSymlink == true { continue }
             let key = file.relpath.isEmpty ? scanned.relativePath : scanned.relativePath + "/" + file.relpath

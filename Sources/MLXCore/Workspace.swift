@@ -10,8 +10,19 @@ public final class Workspace {
     public let project: Project
     public let store: ObjectStore
     public let ignore: IgnoreRules
-    /// Workspace link types, in the order to try them (`cache.type`).
-    public let linkTypes: [CacheLinkType]
+    /// Workspace link types, in the order to try them (`cache.type`), read the first time a
+    /// file is linked: commands that only compare (status, a no-change repro) never pay for
+    /// reading the configuration.
+    public var linkTypes: [CacheLinkType] {
+        get throws {
+            if let resolvedLinkTypes { return resolvedLinkTypes }
+            let types = try linkTypesSource()
+            resolvedLinkTypes = types
+            return types
+        }
+    }
+    private let linkTypesSource: () throws -> [CacheLinkType]
+    private var resolvedLinkTypes: [CacheLinkType]?
     /// How many files to hash or copy at once.
     public let jobs: Int
     let fileHasher: FileHasher
@@ -20,10 +31,15 @@ public final class Workspace {
     private(set) var index: HashIndex
     private var indexChanged = false
 
-    public init(project: Project, linkTypes: [CacheLinkType] = CacheLinkType.defaultOrder, jobs: Int) throws {
+    public convenience init(project: Project, linkTypes: [CacheLinkType] = CacheLinkType.defaultOrder, jobs: Int) throws {
+        try self.init(project: project, jobs: jobs, linkTypes: { linkTypes })
+    }
+
+    /// - Parameter linkTypes: called once, when the first file is linked.
+    public init(project: Project, jobs: Int, linkTypes: @escaping () throws -> [CacheLinkType]) throws {
         self.project = project
         self.jobs = max(1, jobs)
-        self.linkTypes = linkTypes
+        self.linkTypesSource = linkTypes
         self.fileHasher = FileHasher(threads: self.jobs)
         self.store = try ObjectStore(root: project.cacheDirectory, hasher: .blake3(threads: self.jobs))
         self.ignore = try IgnoreRules(projectRoot: project.root)

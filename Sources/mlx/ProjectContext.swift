@@ -7,12 +7,18 @@ import MLXGit
 struct ProjectContext {
     let options: GlobalOptions
     let project: Project
-    let config: MLXConfig
+    private let lazyConfig: LazyConfig
+
+    /// The project's configuration, read (through libgit2) the first time a command asks:
+    /// starting libgit2 costs a few milliseconds, which a no-change `status` or `repro` need not pay.
+    var config: MLXConfig {
+        get throws { try lazyConfig.value }
+    }
 
     /// Finds the project that contains the command's folder.
     static func open(_ options: GlobalOptions) throws -> ProjectContext {
         let project = try Project.find(from: options.directory)
-        return ProjectContext(options: options, project: project, config: try MLXConfig(projectRoot: project.root))
+        return ProjectContext(options: options, project: project, lazyConfig: LazyConfig(projectRoot: project.root))
     }
 
     /// A user-typed path made absolute against the command's folder, with `.`, `..`, repeated
@@ -24,8 +30,10 @@ struct ProjectContext {
 
     /// The workspace with the configured link types (`cache.type`) and `jobs` (default: cores).
     func workspace(jobs: Int? = nil) throws -> Workspace {
-        let linkTypes = try config.string("cache.type").map { try CacheLinkType.parseList($0) } ?? CacheLinkType.defaultOrder
-        return try Workspace(project: project, linkTypes: linkTypes, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let config = lazyConfig
+        return try Workspace(project: project, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) {
+            try config.value.string("cache.type").map { try CacheLinkType.parseList($0) } ?? CacheLinkType.defaultOrder
+        }
     }
 
     /// Takes the project's writer lock, waiting up to `wait` seconds for another writer.
@@ -40,5 +48,24 @@ struct ProjectContext {
     /// The git repository the project lives in.
     func repository() throws -> GitRepository {
         try GitRepository.discover(from: project.root)
+    }
+}
+
+/// Reads the configuration once, on first use.
+private final class LazyConfig {
+    private let projectRoot: String
+    private var loaded: MLXConfig?
+
+    init(projectRoot: String) {
+        self.projectRoot = projectRoot
+    }
+
+    var value: MLXConfig {
+        get throws {
+            if let loaded { return loaded }
+            let config = try MLXConfig(projectRoot: projectRoot)
+            loaded = config
+            return config
+        }
     }
 }

@@ -58,9 +58,9 @@ public struct LockedStage: Sendable, Equatable {
                 params: [String: [String: ParamValue]], outs: [LockedArtifact]) {
         self.commands = commands
         self.commandIsList = commandIsList
-        self.deps = deps.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        self.deps = deps.sorted { ByteOrder.precedes($0.path, $1.path) }
         self.params = params
-        self.outs = outs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        self.outs = outs.sorted { ByteOrder.precedes($0.path, $1.path) }
     }
 }
 
@@ -98,7 +98,7 @@ enum LockFileCodec {
         var out = "schema: '\(LockFile.schema)'\n"
         if lock.stages.isEmpty { return out + "stages: {}\n" }
         out += "stages:\n"
-        for name in lock.stages.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for name in lock.stages.keys.sorted(by: { ByteOrder.precedes($0, $1) }) {
             out += "  " + YAMLValue.render(string: name) + ":\n"
             encode(lock.stages[name]!, indent: 4, into: &out)
         }

@@ -32,7 +32,7 @@ public indirect enum ParamValue: Hashable, Sendable {
     }
 
     static func precedes(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        ByteOrder.precedes(lhs, rhs)
     }
 
     /// The value at a dotted key (`train.optimizer.lr`; a segment may index a list: `layers.0`).

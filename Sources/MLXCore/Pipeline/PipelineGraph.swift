@@ -20,7 +20,7 @@ public struct PipelineGraph: Sendable {
         for (index, stage) in stages.enumerated() {
             for output in stage.outputs { owners.append((output.path, index)) }
         }
-        owners.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        owners.sort { ByteOrder.precedes($0.path, $1.path) }
         for (position, owner) in owners.enumerated() {
             // Any output nested in `owner` sorts right after it (a `/` prefix keeps them together
             // except for siblings such as `a-b`, which the loop steps over).
