@@ -16,8 +16,8 @@ public final class MemoryRemote: Remote {
         var calls: [Operation: Int] = [:]
         /// Failures by operation and 1-based call number.
         var scheduled: [Operation: [Int: RemoteError.Kind]] = [:]
-        /// Failures for a key: how many more calls touching it fail, and how.
-        var keyFaults: [String: (remaining: Int, kind: RemoteError.Kind)] = [:]
+        /// Failures for a key: how many more calls of which operations touching it fail, and how.
+        var keyFaults: [String: (remaining: Int, kind: RemoteError.Kind, operations: Set<Operation>)] = [:]
         var uploadOrder: [String] = []
     }
 
@@ -36,9 +36,10 @@ public final class MemoryRemote: Remote {
         state.withLock { $0.scheduled[operation, default: [:]][call] = kind }
     }
 
-    /// Makes the next `times` calls that touch `key` (any operation but list) throw `kind`.
-    public func failKey(_ key: String, times: Int = Int.max, with kind: RemoteError.Kind = .retryable) {
-        state.withLock { $0.keyFaults[key] = (times, kind) }
+    /// Makes the next `times` calls of `operations` that touch `key` throw `kind`.
+    public func failKey(_ key: String, times: Int = Int.max, with kind: RemoteError.Kind = .retryable,
+                        on operations: Set<Operation> = [.size, .download, .upload, .delete]) {
+        state.withLock { $0.keyFaults[key] = (times, kind, operations) }
     }
 
     /// Flips one byte of the stored object (or appends one to an empty object), as a disk or a
@@ -139,8 +140,8 @@ public final class MemoryRemote: Remote {
             let number = state.calls[operation, default: 0] + 1
             state.calls[operation] = number
             if let kind = state.scheduled[operation]?.removeValue(forKey: number) { return kind }
-            if let key, let fault = state.keyFaults[key], fault.remaining > 0 {
-                state.keyFaults[key] = (fault.remaining == Int.max ? Int.max : fault.remaining - 1, fault.kind)
+            if let key, let fault = state.keyFaults[key], fault.remaining > 0, fault.operations.contains(operation) {
+                state.keyFaults[key]?.remaining = fault.remaining == Int.max ? Int.max : fault.remaining - 1
                 return fault.kind
             }
             return nil
