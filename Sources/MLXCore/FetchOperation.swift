@@ -41,6 +41,7 @@ public struct FetchOperation {
     /// Fetches the objects of `outputs`; `errors` are carried into the report.
     public func fetch(_ outputs: [ObjectCollector.Output], errors: [any Error] = [],
                       progress: (@Sendable (TransferProgress) -> Void)? = nil) -> Report {
+        let started = ContinuousClock.now
         let store = workspace.store
         var report = Report()
         report.errors = errors
@@ -76,6 +77,7 @@ public struct FetchOperation {
         }
         tracker.addToTotals(files: wanted.count, bytes: wanted.reduce(0) { $0 + $1.size })
         absorb(download(wanted, tracker: tracker), into: &report)
+        report.elapsed = PushOperation.seconds(since: started)
         return report
     }
 
@@ -110,7 +112,6 @@ public struct FetchOperation {
         report.failed += transfers.failures.count
         report.missingOnRemote += transfers.notFound.count
         report.retries += transfers.retries
-        report.elapsed += transfers.elapsed
         for failure in transfers.failures { report.errors.append(failure.error) }
         for item in transfers.notFound {
             report.errors.append(CacheError(subject: item.path, oid: item.oid,

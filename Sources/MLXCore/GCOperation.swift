@@ -125,6 +125,11 @@ public struct GCRefusal: ReportableError {
     public let reason: String
     public let hint: String?
 
+    public init(reason: String, hint: String? = nil) {
+        self.reason = reason
+        self.hint = hint
+    }
+
     public var message: String { "gc refused: \(reason)" }
     public var description: String { message }
 }

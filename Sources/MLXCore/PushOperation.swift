@@ -45,6 +45,7 @@ public struct PushOperation {
     /// Pushes the objects of `outputs`; `errors` are carried into the report.
     public func push(_ outputs: [ObjectCollector.Output], errors: [any Error] = [],
                      progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
+        let started = ContinuousClock.now
         let store = workspace.store
         var report = Report()
         report.errors = errors
@@ -107,7 +108,13 @@ public struct PushOperation {
             }
         }
         absorb(upload(readyManifests, tracker: tracker), into: &report)
+        report.elapsed = PushOperation.seconds(since: started)
         return report
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     private func absorb(_ transfers: TransferReport, into report: inout Report) {
@@ -115,7 +122,6 @@ public struct PushOperation {
         report.bytes += transfers.bytes
         report.failed += transfers.failures.count + transfers.notFound.count
         report.retries += transfers.retries
-        report.elapsed += transfers.elapsed
         for failure in transfers.failures { report.errors.append(failure.error) }
         for item in transfers.notFound {
             report.errors.append(CacheError(subject: item.path, oid: item.oid, message: "object \(item.oid.string) vanished while being pushed"))

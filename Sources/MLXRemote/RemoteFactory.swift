@@ -82,5 +82,5 @@ public struct RemoteConfigurationError: ReportableError, Equatable {
         self.hint = hint
     }
 
-    public var description: String { "remote '\(remote)': \(message)" }
+    public var description: String { remote.isEmpty ? message : "remote '\(remote)': \(message)" }
 }

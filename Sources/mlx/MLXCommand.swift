@@ -17,6 +17,11 @@ struct MLXCommand: ParsableCommand {
             StatusCommand.self,
             CommitCommand.self,
             CheckoutCommand.self,
+            RemoteCommand.self,
+            PushCommand.self,
+            FetchCommand.self,
+            PullCommand.self,
+            GCCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]
