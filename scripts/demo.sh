@@ -42,3 +42,35 @@ if [ "$("$MLX" hash data/train.csv data/model.bin)" = "$(b3sum data/train.csv da
 else
     echo "DIFFERENT" >&2; exit 1
 fi
+
+# Remotes: track the data, push it to a folder remote, clone the git repository elsewhere and
+# pull the data there; the bytes must be identical.
+git init -q -b main .
+git config user.name demo && git config user.email demo@example.com
+if ! "$MLX" init >/dev/null 2>&1; then
+    # Until `mlx init` exists: the folder and the .gitignore it would write.
+    mkdir -p .mlx && printf '/config.local\n/cache/\n/tmp/\n' > .mlx/.gitignore
+fi
+STORE="$DEMO/store"
+step "mlx add data/train.csv data/model.bin"
+"$MLX" add data/train.csv data/model.bin
+step "mlx remote add -d storage $STORE"
+"$MLX" remote add -d storage "$STORE"
+step "mlx status --cloud"
+"$MLX" status --cloud
+step "mlx push"
+"$MLX" push
+step "git add -A && git commit -m 'track data'"
+git add -A && git commit -qm "track data" && git log --oneline -1
+step "git clone $DEMO $DEMO/clone"
+git clone -q "$DEMO" "$DEMO/clone"
+cd "$DEMO/clone"
+ls data
+step "mlx pull   # in the clone"
+"$MLX" pull
+step "cmp data/train.csv data/model.bin against the originals"
+if cmp data/train.csv "$DEMO/data/train.csv" && cmp data/model.bin "$DEMO/data/model.bin"; then
+    echo "identical"
+else
+    echo "DIFFERENT" >&2; exit 1
+fi
