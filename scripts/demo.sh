@@ -70,6 +70,28 @@ mlx checkout --force
 step "mlx status"
 mlx status
 
+# Remotes: push the data to a local-folder remote, clone the git repository elsewhere and pull
+# the data there; the bytes must be identical.
+STORE="$DEMO/store"
+step "mlx remote add -d storage $STORE   # a local-folder remote"
+mlx remote add -d storage "$STORE"
+step "mlx status --cloud"
+mlx status --cloud || true
+step "mlx push"
+mlx push
+git add -A && git commit -qm "Add the storage remote"
+step "git clone $DEMO $DEMO/clone && cd $DEMO/clone && mlx pull"
+git clone -q "$DEMO" "$DEMO/clone"
+cd "$DEMO/clone"
+mlx pull
+step "compare the clone's data with the original"
+if cmp data/train.csv "$DEMO/data/train.csv" && diff -r data/images "$DEMO/data/images"; then
+    echo "identical"
+else
+    echo "DIFFERENT" >&2; exit 1
+fi
+cd "$DEMO"
+
 # The pipeline, in a project of its own: prepare -> train -> evaluate, with a params.yaml.
 PIPELINE="$DEMO/pipeline"
 mkdir -p "$PIPELINE"

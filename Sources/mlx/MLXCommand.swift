@@ -32,6 +32,11 @@ struct MLXCommand: ParsableCommand {
             DagCommand.self,
             ParamsCommand.self,
             MetricsCommand.self,
+            RemoteCommand.self,
+            PushCommand.self,
+            FetchCommand.self,
+            PullCommand.self,
+            GCCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]

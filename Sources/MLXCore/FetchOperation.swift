@@ -1,0 +1,122 @@
+/// `mlx fetch`: downloads into the cache the objects a scope names that the cache lacks.
+///
+/// Manifests come first (a directory's files are only known from its manifest), then the
+/// files. Every download goes to a temporary file in the cache's own folder, is checked against
+/// its oid, and only then renamed into place: a corrupt or truncated copy is refused and named,
+/// and nothing of it enters the cache.
+public struct FetchOperation {
+    public struct Report: Sendable {
+        /// Objects downloaded, and their bytes.
+        public var fetched = 0
+        public var bytes: Int64 = 0
+        /// Objects the cache already had.
+        public var alreadyInCache = 0
+        /// Objects the remote does not have.
+        public var missingOnRemote = 0
+        /// Objects that failed for another reason (corrupt copies included).
+        public var failed = 0
+        public var retries = 0
+        public var elapsed: Double = 0
+        public var errors: [any Error] = []
+    }
+
+    let workspace: Workspace
+    let remote: any Remote
+    let runner: any TransferRunner
+    let collector: ObjectCollector
+
+    public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner, sourceControl: (any SourceControl)?) {
+        self.workspace = workspace
+        self.remote = remote
+        self.runner = runner
+        self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
+    }
+
+    /// Fetches what `targets` (absolute paths; none: all) name in `scope`.
+    public func fetch(targets: [String], scope: RevisionScope, progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
+        let (outputs, errors) = try collector.outputs(targets: targets, scope: scope)
+        return fetch(outputs, errors: errors, progress: progress)
+    }
+
+    /// Fetches the objects of `outputs`; `errors` are carried into the report.
+    public func fetch(_ outputs: [ObjectCollector.Output], errors: [any Error] = [],
+                      progress: (@Sendable (TransferProgress) -> Void)? = nil) -> Report {
+        let started = ContinuousClock.now
+        let store = workspace.store
+        var report = Report()
+        report.errors = errors
+
+        var manifests: [ObjectID: TransferItem] = [:]
+        for output in outputs {
+            guard let oid = output.tracked.output.objectID, oid.isDirectory else { continue }
+            if store.contains(oid) {
+                if manifests[oid] == nil { report.alreadyInCache += 1 }
+            } else if manifests[oid] == nil {
+                manifests[oid] = TransferItem(oid: oid, size: 0, path: output.label)
+            }
+        }
+        let tracker = ProgressTracker(totals: TransferProgress(filesTotal: manifests.count), callback: progress)
+        let manifestReport = download(Array(manifests.values), tracker: tracker)
+        absorb(manifestReport, into: &report)
+        let failedManifests = Set(manifestReport.failures.map(\.item.oid) + manifestReport.notFound.map(\.oid))
+
+        let objects = collector.objects(of: outputs, manifest: collector.cachedManifest)
+        for (output, error) in objects.unexpanded {
+            // Already reported as a failed download.
+            if let oid = output.tracked.output.objectID, failedManifests.contains(oid) { continue }
+            report.errors.append(error)
+            report.failed += 1
+        }
+        var wanted: [TransferItem] = []
+        for item in objects.files.values {
+            if store.contains(item.oid) {
+                report.alreadyInCache += 1
+            } else {
+                wanted.append(item)
+            }
+        }
+        tracker.addToTotals(files: wanted.count, bytes: wanted.reduce(0) { $0 + $1.size })
+        absorb(download(wanted, tracker: tracker), into: &report)
+        report.elapsed = PushOperation.seconds(since: started)
+        return report
+    }
+
+    /// Downloads the manifests `items` into the cache (for gc, which must know every
+    /// directory's files before it deletes anything).
+    func fetchManifests(_ items: [TransferItem]) -> TransferReport {
+        download(items, tracker: ProgressTracker(totals: TransferProgress(filesTotal: items.count), callback: nil))
+    }
+
+    private func download(_ items: [TransferItem], tracker: ProgressTracker) -> TransferReport {
+        let store = workspace.store
+        let remote = self.remote
+        let report = runner.run(items, progress: tracker.forward(base: tracker.current)) { item in
+            let temporary = try store.downloadPath(for: item.oid)
+            do {
+                try remote.download(item.key, to: temporary)
+            } catch {
+                Syscall.unlinkIfPresent(temporary)
+                throw error
+            }
+            try store.insert(downloadedFile: temporary, oid: item.oid, size: item.oid.isDirectory ? nil : item.size,
+                             displayPath: item.path)
+        }
+        tracker.advance(by: report)
+        return report
+    }
+
+    private func absorb(_ transfers: TransferReport, into report: inout Report) {
+        report.fetched += transfers.done.count
+        // Manifests have no size until downloaded: count what arrived.
+        report.bytes += transfers.done.reduce(0) { $0 + ((try? FileStat(path: workspace.store.path(for: $1.oid)).size) ?? $1.size) }
+        report.failed += transfers.failures.count
+        report.missingOnRemote += transfers.notFound.count
+        report.retries += transfers.retries
+        for failure in transfers.failures { report.errors.append(failure.error) }
+        for item in transfers.notFound {
+            report.errors.append(CacheError(subject: item.path, oid: item.oid,
+                                            message: "object \(item.oid.string) is missing on remote \(remote.displayName)",
+                                            hint: "push it from a machine whose cache has it ('mlx push')"))
+        }
+    }
+}

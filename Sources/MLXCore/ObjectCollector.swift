@@ -1,0 +1,163 @@
+/// Finds the objects a scope names: the tracked outputs of the pointer files in the workspace
+/// and/or in git revisions (read from git objects through `SourceControl`, nothing checked out),
+/// then the files that directory manifests list.
+///
+/// Scopes follow DVC: the workspace is its own scope (`RevisionScope.workspace`), and the git
+/// scopes add the pointer files of each revision they name. Commands turn the workspace on
+/// together with any git scope, as DVC's `--all-branches` and friends keep the workspace too.
+public struct ObjectCollector {
+    /// One tracked output, as a pointer in the workspace or in a revision records it.
+    public struct Output: Sendable {
+        public let tracked: TrackedOutput
+        /// The commit it was read from, or nil for the workspace.
+        public let revision: String?
+
+        /// `data/x`, or `data/x (at 1a2b3c4)` for a revision, for messages.
+        public var label: String {
+            revision.map { "\(tracked.dataPath) (at \($0.prefix(7)))" } ?? tracked.dataPath
+        }
+    }
+
+    /// The objects the outputs need, directories expanded.
+    public struct Objects: Sendable {
+        /// File objects, each once, with the first place it is used.
+        public var files: [ObjectID: TransferItem] = [:]
+        /// Manifests, each with the file objects it lists.
+        public var manifests: [ObjectID: (item: TransferItem, files: Set<ObjectID>)] = [:]
+        /// Manifests that could not be read (not available, or malformed), so their files are unknown.
+        public var unexpanded: [(output: Output, error: any Error)] = []
+
+        /// Every object id, files and manifests.
+        public var all: Set<ObjectID> { Set(files.keys).union(manifests.keys) }
+    }
+
+    let workspace: Workspace
+    let sourceControl: (any SourceControl)?
+
+    public init(workspace: Workspace, sourceControl: (any SourceControl)?) {
+        self.workspace = workspace
+        self.sourceControl = sourceControl
+    }
+
+    /// The outputs `scope` names, limited to `targets` (absolute paths; none: everything).
+    ///
+    /// In the workspace targets are resolved strictly (an untracked target is an error). In a
+    /// revision a target selects the outputs at, under or above it. Pointers that cannot be
+    /// read are returned as errors next to the outputs that could.
+    public func outputs(targets: [String], scope: RevisionScope) throws -> (outputs: [Output], errors: [any Error]) {
+        var outputs: [Output] = []
+        var errors: [any Error] = []
+        if scope.workspace {
+            if targets.isEmpty {
+                for pointerPath in try workspace.allPointerPaths() {
+                    do {
+                        outputs += TrackedOutput.outputs(of: try workspace.readPointer(pointerPath), at: pointerPath)
+                            .map { Output(tracked: $0, revision: nil) }
+                    } catch {
+                        errors.append(error)
+                    }
+                }
+            } else {
+                outputs += try workspace.trackedOutputs(for: targets).map { Output(tracked: $0, revision: nil) }
+            }
+        }
+        let gitScope = RevisionScope(allBranches: scope.allBranches, allTags: scope.allTags,
+                                     allCommits: scope.allCommits, revisions: scope.revisions)
+        guard !gitScope.isEmpty else { return (outputs, errors) }
+        guard let sourceControl else {
+            throw TrackingError(path: workspace.project.root, message: "revision scopes need a git repository",
+                                hint: "drop --all-branches/--all-tags/--all-commits/--rev, or run mlx inside a git work tree")
+        }
+        let selected = try targets.map { target -> String in
+            let relative = try workspace.project.relativePath(of: target)
+            return relative.hasSuffix(PointerScanner.suffix) ? String(relative.dropLast(PointerScanner.suffix.count)) : relative
+        }
+        let prefix = try projectPrefix(in: sourceControl)
+        for revision in try sourceControl.revisions(in: gitScope) {
+            let pointerFiles = try sourceControl.listFiles(at: revision) { path in
+                path.hasPrefix(prefix) && path.hasSuffix(PointerScanner.suffix) && path.count > prefix.count + PointerScanner.suffix.count
+                    && !path.dropFirst(prefix.count).hasPrefix(".mlx/")
+            }
+            for gitPath in pointerFiles {
+                let pointerPath = String(gitPath.dropFirst(prefix.count))
+                do {
+                    guard let bytes = try sourceControl.readFile(gitPath, at: revision) else { continue }
+                    guard bytes.count <= PointerCodec.maximumSize else { throw PointerCodec.tooLarge("\(revision.prefix(7)):\(gitPath)") }
+                    let pointer = try PointerCodec.decode(String(decoding: bytes, as: UTF8.self), file: "\(revision.prefix(7)):\(gitPath)")
+                    for tracked in TrackedOutput.outputs(of: pointer, at: pointerPath) where ObjectCollector.matches(tracked.dataPath, selected) {
+                        outputs.append(Output(tracked: tracked, revision: revision))
+                    }
+                } catch {
+                    errors.append(error)
+                }
+            }
+        }
+        return (outputs, errors)
+    }
+
+    /// Expands `outputs` into objects; `manifest` returns a directory's manifest, or throws why
+    /// it cannot (each command decides where manifests come from).
+    public func objects(of outputs: [Output], manifest: (ObjectID, Output) throws -> (Manifest, size: Int64)) -> Objects {
+        var objects = Objects()
+        for output in outputs {
+            guard let oid = output.tracked.output.objectID else {
+                objects.unexpanded.append((output, TrackingError(path: output.tracked.pointerPath, message: "has no valid oid")))
+                continue
+            }
+            guard oid.isDirectory else {
+                if objects.files[oid] == nil {
+                    objects.files[oid] = TransferItem(oid: oid, size: output.tracked.output.size, path: output.label)
+                }
+                continue
+            }
+            if objects.manifests[oid] != nil { continue }
+            do {
+                let (listing, size) = try manifest(oid, output)
+                var children = Set<ObjectID>()
+                for entry in listing.entries {
+                    let child = ObjectID(entry.oid)
+                    children.insert(child)
+                    if objects.files[child] == nil {
+                        let base = output.tracked.dataPath + "/" + entry.relpath
+                        objects.files[child] = TransferItem(oid: child, size: entry.size,
+                                                            path: output.revision.map { "\(base) (at \($0.prefix(7)))" } ?? base)
+                    }
+                }
+                objects.manifests[oid] = (TransferItem(oid: oid, size: size, path: output.label), children)
+            } catch {
+                objects.unexpanded.append((output, error))
+            }
+        }
+        return objects
+    }
+
+    /// Reads a manifest from the local cache, or explains that it is missing.
+    public func cachedManifest(_ oid: ObjectID, for output: Output) throws -> (Manifest, size: Int64) {
+        guard workspace.store.contains(oid) else {
+            throw CacheError(subject: output.label, oid: oid,
+                             message: "the manifest of this directory (\(oid.string)) is not in the cache, so its files are unknown",
+                             hint: "run 'mlx fetch' to download it, or 'mlx add \(output.tracked.dataPath)' to record the directory again")
+        }
+        let bytes = try workspace.store.read(oid)
+        return (try Manifest.decode(bytes, oid: oid), Int64(bytes.count))
+    }
+
+    /// Whether `dataPath` is one of the selected targets, inside one, or holds one.
+    static func matches(_ dataPath: String, _ selected: [String]) -> Bool {
+        if selected.isEmpty { return true }
+        return selected.contains { target in
+            target.isEmpty || dataPath == target || dataPath.hasPrefix(target + "/") || target.hasPrefix(dataPath + "/")
+        }
+    }
+
+    /// The project's folder inside the work tree, as a git path prefix (`""` or `sub/dir/`).
+    private func projectPrefix(in sourceControl: any SourceControl) throws -> String {
+        let root = ProjectPath.realPath(workspace.project.root) ?? workspace.project.root
+        let top = ProjectPath.realPath(sourceControl.workTreeRoot) ?? sourceControl.workTreeRoot
+        if root == top { return "" }
+        guard root.hasPrefix(top + "/") else {
+            throw TrackingError(path: workspace.project.root, message: "is not inside the git work tree at \(sourceControl.workTreeRoot)")
+        }
+        return String(root.dropFirst(top.count + 1)) + "/"
+    }
+}

@@ -1,0 +1,180 @@
+/// `mlx push`: uploads the objects a scope names that the remote lacks.
+///
+/// Order matters: a directory's manifest is uploaded only after every file it lists is on the
+/// remote, so a manifest's presence means the directory is complete (SPEC §4). Files go first,
+/// largest first; manifests follow, only for directories whose files all made it.
+///
+/// Remotes that batch durability (`BatchUploadingRemote`) get the uploads in chunks of at most
+/// `chunkObjects` objects or `chunkBytes` bytes, each committed before the next starts, so an
+/// interrupted push keeps what earlier chunks published.
+public struct PushOperation {
+    public struct Report: Sendable {
+        /// Objects uploaded, and their bytes.
+        public var pushed = 0
+        public var bytes: Int64 = 0
+        /// Objects the remote already had.
+        public var alreadyOnRemote = 0
+        /// Objects that could not be pushed (each has an error in `errors`).
+        public var failed = 0
+        public var retries = 0
+        public var elapsed: Double = 0
+        public var errors: [any Error] = []
+    }
+
+    static let chunkObjects = 2000
+    static let chunkBytes: Int64 = 1 << 30
+
+    let workspace: Workspace
+    let remote: any Remote
+    let runner: any TransferRunner
+    let collector: ObjectCollector
+
+    public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner, sourceControl: (any SourceControl)?) {
+        self.workspace = workspace
+        self.remote = remote
+        self.runner = runner
+        self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
+    }
+
+    /// Pushes what `targets` (absolute paths; none: all) name in `scope`.
+    public func push(targets: [String], scope: RevisionScope, progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
+        let (outputs, outputErrors) = try collector.outputs(targets: targets, scope: scope)
+        return try push(outputs, errors: outputErrors, progress: progress)
+    }
+
+    /// Pushes the objects of `outputs`; `errors` are carried into the report.
+    public func push(_ outputs: [ObjectCollector.Output], errors: [any Error] = [],
+                     progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
+        let started = ContinuousClock.now
+        let store = workspace.store
+        var report = Report()
+        report.errors = errors
+        let objects = collector.objects(of: outputs, manifest: collector.cachedManifest)
+
+        // What the remote already has, in one listing or a few size checks.
+        var unexpandedItems: [ObjectID: (item: TransferItem, error: any Error)] = [:]
+        for (output, error) in objects.unexpanded {
+            if let oid = output.tracked.output.objectID {
+                unexpandedItems[oid] = (TransferItem(oid: oid, size: 0, path: output.label), error)
+            } else {
+                report.errors.append(error)
+            }
+        }
+        let candidates = Array(objects.files.values) + objects.manifests.values.map(\.item) + unexpandedItems.values.map(\.item)
+        let present = try RemoteInventory.present(candidates, on: remote, runner: runner)
+        for (oid, unexpanded) in unexpandedItems where !present.contains(oid) {
+            // On the remote, a manifest stands for its complete directory; only a missing one is a problem.
+            report.errors.append(unexpanded.error)
+        }
+
+        var missingFiles: [TransferItem] = []
+        var uploadableFiles: [TransferItem] = []
+        for item in objects.files.values where !present.contains(item.oid) {
+            if store.contains(item.oid) {
+                uploadableFiles.append(item)
+            } else {
+                missingFiles.append(item)
+            }
+        }
+        report.alreadyOnRemote = present.count
+        for item in missingFiles.sorted(by: { $0.path < $1.path }) {
+            report.errors.append(CacheError(subject: item.path, oid: item.oid,
+                                            message: "object \(item.oid.string) is not in the cache, so it cannot be pushed",
+                                            hint: "run 'mlx fetch' where it is available, or 'mlx add' the data again"))
+        }
+        report.failed += missingFiles.count
+
+        let pendingManifests = objects.manifests.values.filter { !present.contains($0.item.oid) }
+        let totals = TransferProgress(filesTotal: uploadableFiles.count + pendingManifests.count,
+                                      bytesTotal: (uploadableFiles + pendingManifests.map(\.item)).reduce(0) { $0 + $1.size })
+        let tracker = ProgressTracker(totals: totals, callback: progress)
+
+        let fileReport = upload(uploadableFiles, tracker: tracker)
+        absorb(fileReport, into: &report)
+
+        // A manifest goes up only when all its files are on the remote now.
+        var onRemote = present
+        for item in fileReport.done { onRemote.insert(item.oid) }
+        var readyManifests: [TransferItem] = []
+        for manifest in pendingManifests {
+            let missing = manifest.files.subtracting(onRemote)
+            if missing.isEmpty {
+                readyManifests.append(manifest.item)
+            } else {
+                report.failed += 1
+                report.errors.append(CacheError(subject: manifest.item.path, oid: manifest.item.oid,
+                                                message: "directory not pushed: \(missing.count) of its files \(missing.count == 1 ? "is" : "are") not on the remote",
+                                                hint: "fix the errors above and push again; the directory's manifest is uploaded last"))
+            }
+        }
+        absorb(upload(readyManifests, tracker: tracker), into: &report)
+        report.elapsed = PushOperation.seconds(since: started)
+        return report
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    private func absorb(_ transfers: TransferReport, into report: inout Report) {
+        report.pushed += transfers.done.count
+        report.bytes += transfers.bytes
+        report.failed += transfers.failures.count + transfers.notFound.count
+        report.retries += transfers.retries
+        for failure in transfers.failures { report.errors.append(failure.error) }
+        for item in transfers.notFound {
+            report.errors.append(CacheError(subject: item.path, oid: item.oid, message: "object \(item.oid.string) vanished while being pushed"))
+        }
+    }
+
+    /// Uploads `items`, through commit-checked batches where the remote offers them.
+    private func upload(_ items: [TransferItem], tracker: ProgressTracker) -> TransferReport {
+        let store = workspace.store
+        guard let batching = remote as? any BatchUploadingRemote else {
+            let remote = self.remote
+            let report = runner.run(items, progress: tracker.forward(base: tracker.current)) { item in
+                try remote.upload(store.path(for: item.oid), size: item.size, to: item.key)
+            }
+            tracker.advance(by: report)
+            return report
+        }
+        var report = TransferReport()
+        for chunk in PushOperation.chunks(of: items) {
+            let batch = batching.makeUploadBatch()
+            var chunkReport = runner.run(chunk, progress: tracker.forward(base: tracker.current)) { item in
+                try batch.upload(store.path(for: item.oid), size: item.size, to: item.key)
+            }
+            // Not retried: a commit consumes what was staged, so a second one would publish nothing.
+            do {
+                try batch.commit()
+            } catch {
+                // Nothing of this chunk can be trusted to be on the remote.
+                chunkReport.failures += chunkReport.done.map { TransferFailure(item: $0, error: error) }
+                chunkReport.done = []
+            }
+            batch.discard()
+            tracker.advance(by: chunkReport)
+            report.merge(chunkReport)
+        }
+        return report
+    }
+
+    /// Consecutive runs of the items, largest first, within the chunk limits.
+    static func chunks(of items: [TransferItem]) -> [[TransferItem]] {
+        var chunks: [[TransferItem]] = []
+        var current: [TransferItem] = []
+        var bytes: Int64 = 0
+        for item in items.sorted(by: { $0.size > $1.size }) {
+            if !current.isEmpty && (current.count >= chunkObjects || bytes + item.size > chunkBytes) {
+                chunks.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(item)
+            bytes += item.size
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+}

@@ -1,0 +1,179 @@
+import Glibc
+import MLXCore
+
+/// The POSIX calls `LocalRemote` makes, each retrying `EINTR` and reporting `errno`.
+///
+/// `syncfs` and `copy_file_range` are Linux calls that Glibc's Swift module does not declare
+/// (they need `_GNU_SOURCE`); they are looked up once with `dlsym`, and a missing one falls back
+/// to `fsync` per file or a read/write copy.
+enum LocalFiles {
+    struct Failure: Error {
+        let call: String
+        let path: String
+        let code: Int32
+    }
+
+    private typealias SyncFSFunction = @convention(c) (Int32) -> Int32
+    private typealias CopyFileRangeFunction = @convention(c) (
+        Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32
+    ) -> Int
+
+    private struct Functions: @unchecked Sendable {
+        // Plain C function pointers from dlsym: immutable once looked up.
+        let syncfs: SyncFSFunction?
+        let copyFileRange: CopyFileRangeFunction?
+    }
+
+    private static let functions: Functions = {
+        let handle = dlopen(nil, RTLD_NOW)
+        return Functions(
+            syncfs: dlsym(handle, "syncfs").map { unsafeBitCast($0, to: SyncFSFunction.self) },
+            copyFileRange: dlsym(handle, "copy_file_range").map { unsafeBitCast($0, to: CopyFileRangeFunction.self) })
+    }()
+
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(Failure) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw Failure(call: "open", path: path, code: errno) }
+        }
+    }
+
+    static func fsync(_ fd: Int32, path: String) throws(Failure) {
+        while Glibc.fsync(fd) != 0 {
+            if errno != EINTR { throw Failure(call: "fsync", path: path, code: errno) }
+        }
+    }
+
+    static func fsyncDirectory(_ path: String) throws(Failure) {
+        let fd = try open(path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try fsync(fd, path: path)
+    }
+
+    /// Flushes every dirty page and inode of the file system holding `path` (Linux `syncfs`);
+    /// returns false when the call is not available, so the caller syncs file by file.
+    static func syncFileSystem(of path: String) throws(Failure) -> Bool {
+        guard let syncfs = functions.syncfs else { return false }
+        let fd = try open(path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        while syncfs(fd) != 0 {
+            if errno != EINTR { throw Failure(call: "syncfs", path: path, code: errno) }
+        }
+        return true
+    }
+
+    static func rename(_ from: String, _ to: String) throws(Failure) {
+        if Glibc.rename(from, to) != 0 { throw Failure(call: "rename", path: to, code: errno) }
+    }
+
+    /// `mkdir -p`.
+    static func makeDirectories(_ path: String) throws(Failure) {
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { return }
+        let parent = directoryName(of: path)
+        if parent != path { try makeDirectories(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure(call: "mkdir", path: path, code: errno) }
+    }
+
+    /// The size of the regular file at `path`, nil when nothing is there.
+    static func size(of path: String) throws(Failure) -> Int64? {
+        var info = stat()
+        if lstat(path, &info) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw Failure(call: "lstat", path: path, code: errno)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(info.st_size)
+    }
+
+    /// Copies `source` to `destination` from their current offsets until the end of `source`
+    /// (`copy_file_range`, which NFS 4.2 and XFS/Btrfs turn into a server-side copy or a
+    /// reflink; a read/write loop where it cannot). Returns the bytes copied.
+    static func copy(from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String) throws(Failure) -> Int64 {
+        var total: Int64 = 0
+        if let copyFileRange = functions.copyFileRange {
+            while true {
+                let count = copyFileRange(source, nil, destination, nil, 1 << 30, 0)
+                if count > 0 { total += Int64(count); continue }
+                if count == 0 { return total }
+                let code = errno
+                if code == EINTR { continue }
+                // Different file systems before Linux 5.19, or a file system without support.
+                if [EXDEV, EINVAL, ENOSYS, EOPNOTSUPP, EBADF].contains(code) && total == 0 { break }
+                throw Failure(call: "copy_file_range", path: destinationPath, code: code)
+            }
+        }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(call: "read", path: sourcePath, code: errno)
+            }
+            if count == 0 { return total }
+            var offset = 0
+            while offset < count {
+                let written = buffer.withUnsafeBytes { Glibc.write(destination, $0.baseAddress! + offset, count - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(call: "write", path: destinationPath, code: errno)
+                }
+                offset += written
+            }
+            total += Int64(count)
+        }
+    }
+
+    /// Every regular file under `folder` as (path relative to `folder`, size), skipping
+    /// temporaries of unfinished uploads; a missing folder has none.
+    static func walk(_ folder: String, namePrefix: String, into found: inout [(String, Int64)], relative: String = "") throws(Failure) {
+        guard let handle = opendir(folder) else {
+            if errno == ENOENT || errno == ENOTDIR { return }
+            throw Failure(call: "opendir", path: folder, code: errno)
+        }
+        defer { closedir(handle) }
+        var entries: [(String, UInt8)] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(handle) else {
+                if errno != 0 { throw Failure(call: "readdir", path: folder, code: errno) }
+                break
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." || name.hasPrefix(AtomicFile.temporaryPrefix) { continue }
+            if relative.isEmpty && !name.hasPrefix(namePrefix) { continue }
+            entries.append((name, entry.pointee.d_type))
+        }
+        for (name, type) in entries {
+            let path = folder + "/" + name
+            let child = relative.isEmpty ? name : relative + "/" + name
+            var kind = type
+            var size: Int64 = -1
+            if kind != UInt8(DT_DIR) {
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                kind = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
+                size = Int64(info.st_size)
+            }
+            if kind == UInt8(DT_DIR) {
+                try walk(path, namePrefix: "", into: &found, relative: child)
+            } else if kind == UInt8(DT_REG) {
+                found.append((child, size))
+            }
+        }
+    }
+
+    static func directoryName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// A new name in `folder` that `list` skips and `mlx gc --cloud` may remove.
+    static func temporaryPath(in folder: String) -> String {
+        folder + "/" + AtomicFile.temporaryPrefix + String(getpid(), radix: 16) + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    }
+}

@@ -1,0 +1,150 @@
+import Dispatch
+import Foundation
+import Glibc
+import MLXCore
+import Synchronization
+
+/// How often and how patiently a transfer is retried after a retryable error: capped
+/// exponential backoff with full jitter (a random wait between 0 and min(cap, base x 2^n)), so
+/// many clients that failed together do not come back together.
+public struct RetryPolicy: Sendable {
+    /// Calls in all, the first included (`remote.<name>.retries` + 1).
+    public var attempts: Int
+    /// Seconds the first backoff may reach.
+    public var base: Double
+    /// Seconds no backoff exceeds.
+    public var cap: Double
+
+    public init(attempts: Int = 6, base: Double = 0.2, cap: Double = 20) {
+        self.attempts = max(1, attempts)
+        self.base = max(0, base)
+        self.cap = max(0, cap)
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry).
+    public func delay(beforeRetry retry: Int) -> Double {
+        let ceiling = min(cap, base * pow(2, Double(max(0, retry - 1))))
+        return ceiling > 0 ? Double.random(in: 0...ceiling) : 0
+    }
+}
+
+/// Moves many objects at once (git-lfs's transfer queue idea, apart from the remotes): a fixed
+/// number of worker threads take items largest first, retry retryable errors with backoff,
+/// report `.notFound` to the caller, fail everything else at once, and count progress.
+///
+/// Threads rather than tasks or `concurrentPerform`: remote calls block on the network or a
+/// slow disk, and the width must be what `-j` says, not the number of cores.
+public final class TransferQueue: TransferRunner {
+    /// Transfers at once.
+    public let jobs: Int
+    public let retry: RetryPolicy
+    private let sleep: @Sendable (Double) -> Void
+
+    /// A queue `jobs` wide (see `defaultJobs`); `sleep` waits between retries (tests pass one
+    /// that does not).
+    public init(jobs: Int = TransferQueue.defaultJobs(), retry: RetryPolicy = RetryPolicy(),
+                sleep: @escaping @Sendable (Double) -> Void = { seconds in
+                    if seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
+                }) {
+        self.jobs = max(1, jobs)
+        self.retry = retry
+        self.sleep = sleep
+    }
+
+    /// 4 x the cores, but at most a quarter of the open-file limit: each transfer holds a
+    /// source, a destination and perhaps a connection, and the rest of mlx needs some too.
+    public static func defaultJobs(cores: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                   openFileLimit: Int = TransferQueue.openFileLimit()) -> Int {
+        max(1, min(4 * max(1, cores), openFileLimit / 4))
+    }
+
+    /// The soft `RLIMIT_NOFILE`.
+    public static func openFileLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        // RLIM_INFINITY is all ones, which clamps to Int.max.
+        return Int(clamping: limit.rlim_cur)
+    }
+
+    public func run(_ items: [TransferItem], progress: (@Sendable (TransferProgress) -> Void)?,
+                    _ body: @escaping @Sendable (TransferItem) throws -> Void) -> TransferReport {
+        let start = DispatchTime.now().uptimeNanoseconds
+        @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        guard !items.isEmpty else { return TransferReport() }
+        // Largest first: the long transfers start early instead of trailing alone at the end.
+        let ordered = items.sorted { $0.size > $1.size }
+        let next = Atomic<Int>(0)
+        let state = Mutex((report: TransferReport(),
+                           progress: TransferProgress(filesTotal: items.count, bytesTotal: items.reduce(0) { $0 + $1.size })))
+
+        let retry = self.retry, sleep = self.sleep
+        let work: @Sendable () -> Void = {
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                if index >= ordered.count { return }
+                let item = ordered[index]
+                var attempt = 1
+                var retries = 0
+                var outcome: Result<Void, any Error>
+                while true {
+                    do {
+                        try body(item)
+                        outcome = .success(())
+                        break
+                    } catch let error as RemoteError where error.kind == .retryable && attempt < retry.attempts {
+                        retries += 1
+                        sleep(retry.delay(beforeRetry: attempt))
+                        attempt += 1
+                    } catch {
+                        outcome = .failure(error)
+                        break
+                    }
+                }
+                let snapshot = state.withLock { state -> TransferProgress in
+                    state.report.retries += retries
+                    switch outcome {
+                    case .success:
+                        state.report.done.append(item)
+                        state.progress.filesDone += 1
+                        state.progress.bytesDone += item.size
+                    case .failure(let error as RemoteError) where error.kind == .notFound:
+                        state.report.notFound.append(item)
+                        state.progress.failed += 1
+                    case .failure(let error):
+                        state.report.failures.append(TransferFailure(item: item, error: error))
+                        state.progress.failed += 1
+                    }
+                    state.progress.elapsed = elapsed()
+                    return state.progress
+                }
+                progress?(snapshot)
+            }
+        }
+        let finished = DispatchGroup()
+        for _ in 0..<min(jobs, ordered.count) {
+            finished.enter()
+            let thread = Thread {
+                work()
+                finished.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        finished.wait()
+        var report = state.withLock { $0.report }
+        report.elapsed = elapsed()
+        return report
+    }
+
+    public func retrying<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try body()
+            } catch let error as RemoteError where error.kind == .retryable && attempt < retry.attempts {
+                sleep(retry.delay(beforeRetry: attempt))
+                attempt += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import MLXCore
+import MLXRemote
+
+/// `mlx pull`: fetch, then checkout.
+struct PullCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Download tracked data from a remote and put it in the workspace (fetch + checkout).",
+        discussion: """
+            If any object cannot be fetched or fails verification, nothing is checked out and \
+            the workspace stays as it was; the errors name each object and where it is used.
+            """
+    )
+
+    @Flag(name: .shortAndLong, help: "Overwrite workspace changes that are not recorded.")
+    var force = false
+
+    @OptionGroup var transfer: TransferOptions
+    @OptionGroup var wait: WaitOption
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Pointer files, tracked paths or folders (default: everything tracked).")
+    var targets: [String] = []
+
+    func run() throws {
+        let options = common.effective
+        let context = try ProjectContext.open(options)
+        let opened = try OpenedRemote.open(transfer.remote, context: context, jobs: transfer.jobs)
+        let lock = try context.lock(wait: wait.seconds, command: "mlx pull")
+        defer { lock.release() }
+        let workspace = try context.workspace()
+        let source = try sourceControl(for: context, required: transfer.scope.usesGit)
+        let view = TransferProgressView(verb: "fetching", options: options)
+        let report = try PullOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source)
+            .pull(targets: targets.map(context.absolute), scope: transfer.scope.scope(workspace: true), force: force, progress: view.callback)
+        view.clear()
+        printErrors(report.errors)
+        if report.checkout == nil && !report.fetch.errors.isEmpty {
+            Console.err("hint: nothing was checked out; the workspace is unchanged")
+        }
+        if transfer.json {
+            try Console.printJSON(PullDocument(fetch: FetchDocument(remote: opened.name, report: report.fetch),
+                                               checkout: report.checkout?.results ?? [],
+                                               checkedOut: report.checkout != nil, errors: report.errors.map { "\($0)" }))
+        } else if !options.quiet {
+            for result in report.checkout?.results ?? [] where result.action != "unchanged" {
+                let path = ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, result.path)
+                Console.out("\(result.action) \(path) (\(result.files) file\(result.files == 1 ? "" : "s"))")
+            }
+            let fetch = report.fetch
+            Console.out(TransferProgressView.summary("fetched", files: fetch.fetched, bytes: fetch.bytes, seconds: fetch.elapsed,
+                                                     failed: fetch.failed + fetch.missingOnRemote))
+        }
+        if !report.errors.isEmpty { throw ExitCode.failure }
+    }
+}
+
+/// `mlx pull --json`.
+private struct PullDocument: Encodable {
+    let fetch: FetchDocument
+    let checkout: [CheckoutOperation.Result]
+    let checkedOut: Bool
+    let errors: [String]
+
+    enum CodingKeys: String, CodingKey { case fetch, checkout, errors, checkedOut = "checked_out" }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import MLXCore
+import MLXRemote
+
+/// `mlx push`: upload cached data to a remote.
+struct PushCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Upload tracked data from the cache to a remote.",
+        discussion: """
+            Uploads the objects the pointer files name (and, with --all-branches, --all-tags, \
+            --all-commits or --rev, the pointer files of those revisions too) that the remote \
+            lacks. A directory's manifest is uploaded after all its files, so its presence on \
+            the remote means the directory is complete. With --hook, reads git's pre-push lines \
+            ("<local ref> <local sha> <remote ref> <remote sha>") from stdin and pushes what \
+            the pushed commits reference; git's own arguments are ignored.
+            """
+    )
+
+    @OptionGroup var transfer: TransferOptions
+
+    @Flag(help: "Run as git's pre-push hook: push what the commits git is pushing reference.")
+    var hook = false
+
+    @OptionGroup var wait: WaitOption
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Pointer files, tracked paths or folders (default: everything tracked).")
+    var targets: [String] = []
+
+    func run() throws {
+        let options = common.effective
+        let context = try ProjectContext.open(options)
+        let opened = try OpenedRemote.open(transfer.remote, context: context, jobs: transfer.jobs)
+        let lock = try context.lock(wait: wait.seconds, command: "mlx push")
+        defer { lock.release() }
+        let workspace = try context.workspace()
+        let scope: RevisionScope
+        let paths: [String]
+        if hook {
+            scope = RevisionScope(revisions: try PushCommand.pushedCommits(FileHandle.standardInput.readDataToEndOfFile()))
+            paths = []
+            if scope.revisions.isEmpty { return }
+        } else {
+            scope = transfer.scope.scope(workspace: true)
+            paths = targets.map(context.absolute)
+        }
+        let source = try sourceControl(for: context, required: hook || transfer.scope.usesGit)
+        let view = TransferProgressView(verb: "pushing", options: options)
+        let report = try PushOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source)
+            .push(targets: paths, scope: scope, progress: view.callback)
+        view.clear()
+        printErrors(report.errors)
+        if transfer.json {
+            try Console.printJSON(PushDocument(remote: opened.name, report: report))
+        } else if !options.quiet {
+            Console.out(TransferProgressView.summary("pushed", files: report.pushed, bytes: report.bytes, seconds: report.elapsed, failed: report.failed))
+        }
+        if !report.errors.isEmpty { throw ExitCode.failure }
+    }
+
+    /// The local commits of git's pre-push lines; deleted refs (all-zero sha) push nothing.
+    static func pushedCommits(_ input: Data) throws -> [String] {
+        var commits: [String] = []
+        for line in String(decoding: input, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 4 else {
+                throw UsageError(message: "--hook expects lines '<local ref> <local sha> <remote ref> <remote sha>' on stdin, got '\(line)'")
+            }
+            let sha = String(fields[1])
+            if sha.allSatisfy({ $0 == "0" }) { continue }
+            if !commits.contains(sha) { commits.append(sha) }
+        }
+        return commits
+    }
+}
+
+/// `mlx push --json`.
+private struct PushDocument: Encodable {
+    let remote: String
+    let pushed: Int
+    let bytes: Int64
+    let alreadyOnRemote: Int
+    let failed: Int
+    let retries: Int
+    let seconds: Double
+    let errors: [String]
+
+    init(remote: String, report: PushOperation.Report) {
+        self.remote = remote
+        pushed = report.pushed
+        bytes = report.bytes
+        alreadyOnRemote = report.alreadyOnRemote
+        failed = report.failed
+        retries = report.retries
+        seconds = report.elapsed
+        errors = report.errors.map { "\($0)" }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case remote, pushed, bytes, failed, retries, seconds, errors, alreadyOnRemote = "already_on_remote"
+    }
+}

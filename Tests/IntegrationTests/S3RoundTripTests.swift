@@ -1,0 +1,49 @@
+import Foundation
+import MLXTestSupport
+import Testing
+
+/// `mlx push` and `mlx pull` through an S3-compatible server (moto on 127.0.0.1), as users run
+/// them: a remote in the config, credentials from the environment.
+@Suite(.enabled(if: MotoServer.isAvailable, "needs moto (python3 -m pip install 'moto[server]')"))
+struct S3RoundTripTests {
+    @Test func pushFromOneCloneAndPullInAnother() throws {
+        let endpoint = try MotoServer.sharedEndpoint()
+        let bucket = MotoServer.uniqueBucketName("it")
+        try Shell.check("""
+            python3 -c "import urllib.request as u; u.urlopen(u.Request('\(endpoint)/\(bucket)', method='PUT'))"
+            """)
+        let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_REGION": "us-east-1"]
+        let origin = try MLXBinary.makeGitRepository()
+        func mlx(_ arguments: [String], in folder: String) throws -> ProcessResult {
+            try MLXBinary.run(arguments, in: folder, environment: environment)
+        }
+        try expectSuccess(try mlx(["init", "-q"], in: origin.path))
+        try origin.write("data/model.bin", (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        for index in 0..<30 { try origin.write("data/set/f\(index).txt", "file \(index)\n") }
+        try expectSuccess(try mlx(["add", "-q", "data/model.bin", "data/set"], in: origin.path))
+        try expectSuccess(try mlx(["remote", "add", "-d", "cloud", "s3://\(bucket)/project"], in: origin.path))
+        try expectSuccess(try mlx(["remote", "modify", "cloud", "endpoint", endpoint], in: origin.path))
+
+        let push = try mlx(["push", "--json"], in: origin.path)
+        try expectSuccess(push)
+        #expect(!push.stdout.contains("testing-secret") && !push.stderr.contains("testing-secret"))
+        let again = try mlx(["push"], in: origin.path)
+        try expectSuccess(again)
+
+        try Shell.check("git add -A && git commit -qm data", in: origin.path)
+        let clonePath = origin.path + "-clone"
+        try Shell.check("git clone -q '\(origin.path)' '\(clonePath)'")
+        defer { try? FileTree.removeAll(clonePath) }
+        try expectSuccess(try mlx(["pull"], in: clonePath))
+        #expect(FileManager.default.contents(atPath: clonePath + "/data/model.bin") == FileManager.default.contents(atPath: origin.appending("data/model.bin")))
+        #expect(try String(contentsOfFile: clonePath + "/data/set/f7.txt", encoding: .utf8) == "file 7\n")
+        try expectSuccess(try mlx(["status", "--exit-code"], in: clonePath))
+
+        // A wrong bucket is a clear, permanent error naming the remote.
+        try expectSuccess(try mlx(["remote", "modify", "cloud", "url", "s3://no-such-bucket-\(bucket)/x"], in: clonePath))
+        try origin.write("more.bin", "x")
+        let missing = try mlx(["push"], in: clonePath)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("cloud"), "\(missing.stderr)")
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import MLXHash
+import MLXTestSupport
+import Testing
+@testable import MLXCore
+
+/// Pointer files at made-up revisions, as git would hand them out.
+private struct FakeGit: SourceControl {
+    let workTreeRoot: String
+    /// revision → git path → file bytes.
+    let trees: [String: [String: String]]
+    var branches: [String] = []
+
+    func headCommit() throws -> String? { nil }
+    func resolve(revision: String) throws -> String { revision }
+    func readFile(_ path: String, at revision: String) throws -> [UInt8]? { trees[revision]?[path].map { Array($0.utf8) } }
+    func listFiles(at revision: String, matching: (String) -> Bool) throws -> [String] {
+        (trees[revision] ?? [:]).keys.filter(matching).sorted()
+    }
+    func revisions(in scope: RevisionScope) throws -> [String] {
+        (scope.allBranches ? branches : []) + scope.revisions
+    }
+    func isIgnored(_ path: String) throws -> Bool { false }
+    var hooksDirectory: String { workTreeRoot + "/.git/hooks" }
+}
+
+private func pointer(_ name: String, _ oid: String, size: Int64 = 1) -> String {
+    PointerCodec.encode(Pointer(outs: [PointerOutput(path: name, oid: oid, size: size)]))
+}
+
+@Suite struct ObjectCollectorTests {
+    let a = String(repeating: "a", count: 64)
+    let b = String(repeating: "b", count: 64)
+    let c = String(repeating: "c", count: 64)
+
+    /// A project in `sub/` of the work tree, with one pointer on disk.
+    private func workspace() throws -> (TemporaryDirectory, Workspace) {
+        let directory = TemporaryDirectory()
+        try directory.write("sub/.mlx/config", "")
+        try directory.write("sub/data/x.mlx", pointer("x", a))
+        return (directory, try Workspace(project: Project(root: directory.file("sub")), jobs: 1))
+    }
+
+    @Test func readsPointersAtRevisionsUnderTheProjectFolderOnly() throws {
+        let (directory, workspace) = try workspace()
+        let git = FakeGit(workTreeRoot: directory.path, trees: [
+            "r1": ["sub/data/x.mlx": pointer("x", b), "other/y.mlx": pointer("y", c), "sub/.mlx/z.mlx": pointer("z", c)],
+            "r2": ["sub/data/x.mlx": pointer("x", c), "sub/models/m.mlx": pointer("m", a)],
+        ], branches: ["r1", "r2"])
+        let collector = ObjectCollector(workspace: workspace, sourceControl: git)
+
+        let all = try collector.outputs(targets: [], scope: RevisionScope(workspace: true, allBranches: true))
+        #expect(all.errors.isEmpty)
+        #expect(all.outputs.map(\.label) == ["data/x", "data/x (at r1)", "data/x (at r2)", "models/m (at r2)"])
+        #expect(all.outputs.map(\.tracked.output.oid) == [a, b, c, a])
+
+        let onlyGit = try collector.outputs(targets: [], scope: RevisionScope(revisions: ["r2"]))
+        #expect(onlyGit.outputs.map(\.tracked.dataPath) == ["data/x", "models/m"])
+
+        let targeted = try collector.outputs(targets: [directory.file("sub/models")], scope: RevisionScope(revisions: ["r1", "r2"]))
+        #expect(targeted.outputs.map(\.label) == ["models/m (at r2)"])
+    }
+
+    @Test func aBrokenPointerInARevisionIsAnErrorBesideTheRest() throws {
+        let (directory, workspace) = try workspace()
+        let git = FakeGit(workTreeRoot: directory.path, trees: ["r1": ["sub/bad.mlx": "outs: [", "sub/good.mlx": pointer("good", b)]])
+        let result = try ObjectCollector(workspace: workspace, sourceControl: git).outputs(targets: [], scope: RevisionScope(revisions: ["r1"]))
+        #expect(result.outputs.map(\.tracked.dataPath) == ["good"])
+        #expect(result.errors.count == 1)
+        #expect("\(result.errors[0])".contains("r1:sub/bad.mlx"))
+    }
+
+    @Test func revisionScopesNeedGit() throws {
+        let (_, workspace) = try workspace()
+        #expect(throws: TrackingError.self) {
+            _ = try ObjectCollector(workspace: workspace, sourceControl: nil).outputs(targets: [], scope: RevisionScope(allTags: true))
+        }
+    }
+}
