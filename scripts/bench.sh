@@ -267,6 +267,122 @@ git-lfs	cd $work/lfs-10k && git add images && git commit -qm x; rm -rf images	cd
 ROUNDS
 }
 
+# write_pipeline SHAPE TOOL DIR: the same pipeline as mlx.yaml, dvc.yaml or a Makefile, and its
+# input. chain50: stage i runs `cp s{i-1}.txt s{i}.txt`; wide100: `cp in.txt w{i}.txt`, all
+# independent; sleep100: `sleep 0.2 && echo i > z{i}.txt`, no deps.
+write_pipeline() {
+    local shape=$1 tool=$2 dir=$3 n=100 prefix i dep out cmd
+    case $shape in
+        chain50) n=50 prefix=s; echo seed >"$dir/s0.txt" ;;
+        wide100) prefix=w; echo input >"$dir/in.txt" ;;
+        sleep100) prefix=z ;;
+        *) echo "unknown pipeline $shape" >&2; return 1 ;;
+    esac
+    {
+        if [[ $tool == make ]]; then
+            printf '.PHONY: all\nall:'
+            for ((i = 1; i <= n; i++)); do printf ' %s%d.txt' "$prefix" "$i"; done
+            printf '\n'
+        else
+            echo stages:
+        fi
+        for ((i = 1; i <= n; i++)); do
+            case $shape in
+                chain50) dep=s$((i - 1)).txt out=s$i.txt cmd="cp $dep $out" ;;
+                wide100) dep=in.txt out=w$i.txt cmd="cp in.txt $out" ;;
+                sleep100) dep= out=z$i.txt cmd="sleep 0.2 && echo $i > $out" ;;
+            esac
+            if [[ $tool == make ]]; then
+                printf '%s:%s\n\t%s\n' "$out" "${dep:+ $dep}" "$cmd"
+            else
+                printf '  %s:\n    cmd: %s\n' "${out%.txt}" "$cmd"
+                [[ -z $dep ]] || printf '    deps:\n    - %s\n' "$dep"
+                printf '    outs:\n    - %s\n' "$out"
+            fi
+        done
+    } >"$dir/$(case $tool in mlx) echo mlx.yaml ;; dvc) echo dvc.yaml ;; make) echo Makefile ;; esac)"
+}
+
+# Reads run_prepared_rounds output of a no-change repro and prints the two start-up goals.
+report_pipeline_goals() {
+    awk '
+        { seconds[$1] = $2 }
+        END {
+            vs_dvc = seconds["dvc"] / seconds["mlx"]
+            vs_version = seconds["mlx"] / seconds["mlx-version"]
+            printf "  no-change: mlx %.1fx faster than dvc repro       (goal >= 20)  %s\n", vs_dvc, (vs_dvc >= 20 ? "ok" : "MISSED")
+            printf "  no-change: mlx takes %.1fx the time of mlx version (goal <= 3)   %s\n", vs_version, (vs_version <= 3 ? "ok" : "MISSED")
+        }'
+}
+
+bench_pipeline() {
+    require make make
+    [[ -x /usr/bin/time ]] || apt_install time
+    command -v dvc >/dev/null 2>&1 || { echo "installing dvc (pip)" >&2; python3 -m pip install -q dvc >&2; }
+    build_mlx
+    # DVC's first runs take seconds per stage; they get fewer rounds (never under 3), run after
+    # the interleaved mlx and make rounds.
+    local dvc_rounds=${DVC_FIRST_ROUNDS:-3}
+    ((dvc_rounds >= 3)) || dvc_rounds=3
+    ((dvc_rounds <= ROUNDS)) || dvc_rounds=$ROUNDS
+    local work=$BENCH_DIR/pipeline shape tool
+    mkdir -p "$work"
+    echo "== pipeline: repro side by side with make and DVC $(dvc --version), $(nproc) cores, median seconds"
+    for shape in chain50 wide100 sleep100; do
+        for tool in mlx dvc make; do
+            [[ $shape == sleep100 && $tool != mlx ]] && continue
+            new_repo "$( [[ $tool == make ]] && echo git || echo "$tool")" "$work/$tool-$shape"
+            write_pipeline "$shape" "$tool" "$work/$tool-$shape"
+        done
+    done
+
+    local outs mlx_reset dvc_reset results
+    for shape in chain50 wide100; do
+        case $shape in chain50) outs='s[1-9]*.txt' ;; wide100) outs='w*.txt' ;; esac
+        mlx_reset="cd $work/mlx-$shape && rm -rf $outs mlx.lock .gitignore .mlx/cache/runs .mlx/cache/files .mlx/tmp/hashindex"
+        dvc_reset="cd $work/dvc-$shape && rm -rf $outs dvc.lock .gitignore .dvc/cache .dvc/tmp"
+        {
+            run_prepared_rounds <<ROUNDS
+mlx	$mlx_reset	cd $work/mlx-$shape && "$MLX" repro
+make	cd $work/make-$shape && rm -f $outs	cd $work/make-$shape && make -s
+ROUNDS
+            ROUNDS=$dvc_rounds run_prepared_rounds <<ROUNDS
+dvc	$dvc_reset	cd $work/dvc-$shape && dvc repro
+ROUNDS
+        } | report_ratios "$shape: first run, no lock, empty cache and run cache (dvc: $dvc_rounds rounds, not interleaved)" dvc make
+
+        # Settle every copy, then check mlx really has nothing to do before timing it.
+        (cd "$work/mlx-$shape" && "$MLX" repro -q && "$MLX" repro -q)
+        (cd "$work/dvc-$shape" && dvc repro -q && dvc repro -q)
+        (cd "$work/make-$shape" && make -s)
+        if (cd "$work/mlx-$shape" && "$MLX" repro) | grep -v "skipped (unchanged)" | grep .; then
+            echo "mlx repro of $shape still has work to do" >&2; return 1
+        fi
+        results=$(run_prepared_rounds <<ROUNDS
+mlx	true	cd $work/mlx-$shape && "$MLX" repro
+mlx-version	true	"$MLX" version
+dvc	true	cd $work/dvc-$shape && dvc repro
+make	true	cd $work/make-$shape && make -s
+ROUNDS
+        )
+        report_ratios "$shape: no-change repro" dvc make mlx-version <<<"$results"
+        report_pipeline_goals <<<"$results"
+    done
+
+    # 100 independent stages sleeping 0.2 s: the scheduler, not the work, sets the time.
+    local reset="cd $work/mlx-sleep100 && rm -rf z*.txt mlx.lock .gitignore .mlx/cache/runs .mlx/cache/files .mlx/tmp/hashindex"
+    results=$(run_prepared_rounds <<ROUNDS
+mlx-j1	$reset	cd $work/mlx-sleep100 && "$MLX" repro -j 1
+mlx-j2	$reset	cd $work/mlx-sleep100 && "$MLX" repro -j 2
+ROUNDS
+    )
+    report_ratios "sleep100: first run, 100 independent stages sleeping 0.2 s (fresh lock and caches)" mlx-j1 <<<"$results"
+    awk '{ seconds[$1] = $2 } END {
+        s = seconds["mlx-j1"] / seconds["mlx-j2"]
+        printf "  -j 2 is %.2fx faster than -j 1                    (goal >= 1.8) %s\n", s, (s >= 1.8 ? "ok" : "MISSED")
+    }' <<<"$results"
+}
+
 main() {
     local -a sections=("$@")
     ((${#sections[@]})) || mapfile -t sections < <(declare -F | awk '$3 ~ /^bench_/ { sub(/^bench_/, "", $3); print $3 }')
