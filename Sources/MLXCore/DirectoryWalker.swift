@@ -28,7 +28,6 @@ enum DirectoryWalker {
     ) throws(FileSystemError) -> [WalkedFile] {
         var result: [WalkedFile] = []
         try walk(directory, relative: "", projectRoot: projectRoot, ignorePrefix: ignorePrefix, ignore: ignore, into: &result)
-        result.sort { ByteOrder.precedes($0.relpath, $1.relpath) }
         return result
     }
 
@@ -36,32 +35,42 @@ enum DirectoryWalker {
         _ folder: String, relative: String, projectRoot: String, ignorePrefix: String, ignore: IgnoreRules,
         into result: inout [WalkedFile]
     ) throws(FileSystemError) {
-        guard let handle = opendir(folder) else { throw Syscall.fail("opendir", folder) }
-        defer { closedir(handle) }
-        let descriptor = dirfd(handle)
-        while true {
-            errno = 0
-            guard let entry = readdir(handle) else {
-                if errno != 0 { throw Syscall.fail("readdir", folder) }
-                return
+        var entries: [(sortKey: String, name: String, facts: FileStat)] = []
+        do {
+            guard let handle = opendir(folder) else { throw Syscall.fail("opendir", folder) }
+            defer { closedir(handle) }
+            let descriptor = dirfd(handle)
+            while true {
+                errno = 0
+                guard let entry = readdir(handle) else {
+                    if errno != 0 { throw Syscall.fail("readdir", folder) }
+                    break
+                }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                }
+                if name == "." || name == ".." { continue }
+                // A temporary of a checkout that was killed mid-way: never data.
+                if name.hasPrefix(AtomicFile.temporaryPrefix) { continue }
+                var info = stat()
+                guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    throw Syscall.fail("lstat", folder + "/" + name)
+                }
+                let facts = FileStat(info)
+                entries.append((facts.isDirectory ? name + "/" : name, name, facts))
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name == "." || name == ".." { continue }
-            // A temporary of a checkout that was killed mid-way: never data.
-            if name.hasPrefix(AtomicFile.temporaryPrefix) { continue }
+        }
+        // A folder sorts as `name/`: then visiting each folder's entries in byte order yields
+        // every relpath in byte order (`a.txt` before `a/b`), with no sort of the whole tree.
+        entries.sort { ByteOrder.precedes($0.sortKey, $1.sortKey) }
+        for (_, name, lstatFacts) in entries {
             let relpath = relative.isEmpty ? name : relative + "/" + name
             let path = folder + "/" + name
-            var info = stat()
-            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                throw Syscall.fail("lstat", path)
-            }
-            var facts = FileStat(info)
             let projectRelative = ignorePrefix.isEmpty ? relpath : ignorePrefix + "/" + relpath
             // Ignore rules apply before a link is followed or a special file refused, so listing
             // such an entry in .mlxignore is always a way out.
-            if ignore.isIgnored(projectRelative, isDirectory: facts.isDirectory) { continue }
+            if ignore.isIgnored(projectRelative, isDirectory: lstatFacts.isDirectory) { continue }
+            var facts = lstatFacts
             if facts.isSymlink {
                 facts = try followLink(path, projectRoot: projectRoot)
             }
