@@ -7,13 +7,15 @@ import Glibc
 /// the generic sequence comparison was a tenth of a no-change `status`.
 enum ByteOrder {
     static func precedes(_ lhs: String, _ rhs: String) -> Bool {
-        var lhs = lhs, rhs = rhs
-        return lhs.withUTF8 { left in
-            rhs.withUTF8 { right in
+        let fast = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
                 let common = min(left.count, right.count)
                 let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
                 return order < 0 || (order == 0 && left.count < right.count)
             }
         }
+        if let fast, let result = fast { return result }
+        // Bridged or lazily decoded strings have no contiguous UTF-8: the slow, general path.
+        return lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }

@@ -62,8 +62,11 @@ enum DirectoryWalker {
         }
         // A folder sorts as `name/`: then visiting each folder's entries in byte order yields
         // every relpath in byte order (`a.txt` before `a/b`), with no sort of the whole tree.
-        entries.sort { ByteOrder.precedes($0.sortKey, $1.sortKey) }
-        for (_, name, lstatFacts) in entries {
+        // Indices, not the entries, are sorted: moving strings around is what sorting cost.
+        let order = entries.indices.sorted { ByteOrder.precedes(entries[$0].sortKey, entries[$1].sortKey) }
+        for position in order {
+            let name = entries[position].name
+            let lstatFacts = entries[position].facts
             let relpath = relative.isEmpty ? name : relative + "/" + name
             let path = folder + "/" + name
             let projectRelative = ignorePrefix.isEmpty ? relpath : ignorePrefix + "/" + relpath

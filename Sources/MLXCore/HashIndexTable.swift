@@ -119,7 +119,7 @@ struct HashIndexTable: Sendable {
                                    mtimeNs: Int64(bitPattern: HashIndexTable.u64(raw, offset + 12)),
                                    ctimeNs: Int64(bitPattern: HashIndexTable.u64(raw, offset + 20)),
                                    inode: HashIndexTable.u64(raw, offset + 28),
-                                   oid: Digest(bytes: Array(raw[(offset + 36)..<(offset + 68)])))
+                                   oid: Digest(copying: UnsafeRawBufferPointer(rebasing: raw[(offset + 36)..<(offset + 68)])))
         }
     }
 

@@ -29,6 +29,12 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// The 32 bytes.
+    /// The digest in the first 32 bytes of `raw` (no intermediate array).
+    public init(copying raw: UnsafeRawBufferPointer) {
+        precondition(raw.count >= Digest.byteCount, "a digest is 32 bytes")
+        storage = raw.loadUnaligned(as: SIMD32<UInt8>.self)
+    }
+
     public var bytes: [UInt8] { (0..<Digest.byteCount).map { storage[$0] } }
 
     /// 64 lower-case hex characters, as `b3sum` prints them.
