@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// A regular file found under a tracked directory.
 public struct WalkedFile: Sendable {
@@ -23,69 +24,84 @@ enum DirectoryWalker {
     /// - Parameters:
     ///   - projectRoot: links must resolve inside it.
     ///   - ignorePrefix: `directory` relative to the project root, to ask `ignore` about paths.
+    ///   - width: how many top-level entries to walk at once. `lstat` and `getdents` dominate
+    ///     a walk, and the kernel serves them in parallel (git's preloaded index does the same).
     static func files(
-        under directory: String, projectRoot: String, ignorePrefix: String, ignore: IgnoreRules
+        under directory: String, projectRoot: String, ignorePrefix: String, ignore: IgnoreRules, width: Int = 1
     ) throws(FileSystemError) -> [WalkedFile] {
-        var result: [WalkedFile] = []
-        try walk(directory, relative: "", projectRoot: projectRoot, ignorePrefix: ignorePrefix, ignore: ignore, into: &result)
-        return result
+        let entries = try sortedEntries(of: directory)
+        let slices = Mutex<[Int: [WalkedFile]]>([:])
+        let failures = BoundedParallel.forEach(entries.count, width: width) { index in
+            var found: [WalkedFile] = []
+            try visit(entries[index], in: directory, relative: "", projectRoot: projectRoot, ignorePrefix: ignorePrefix,
+                      ignore: ignore, into: &found)
+            slices.withLock { $0[index] = found }
+        }
+        if let first = failures.keys.min(), let error = failures[first] {
+            throw error as? FileSystemError ?? FileSystemError(path: directory, operation: "walk", code: EIO, message: "\(error)")
+        }
+        return slices.withLock { slices in (0..<entries.count).flatMap { slices[$0] ?? [] } }
     }
 
-    private static func walk(
-        _ folder: String, relative: String, projectRoot: String, ignorePrefix: String, ignore: IgnoreRules,
-        into result: inout [WalkedFile]
-    ) throws(FileSystemError) {
-        var entries: [(sortKey: String, name: String, facts: FileStat)] = []
-        do {
-            guard let handle = opendir(folder) else { throw Syscall.fail("opendir", folder) }
-            defer { closedir(handle) }
-            let descriptor = dirfd(handle)
-            while true {
-                errno = 0
-                guard let entry = readdir(handle) else {
-                    if errno != 0 { throw Syscall.fail("readdir", folder) }
-                    break
-                }
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-                }
-                if name == "." || name == ".." { continue }
-                // A temporary of a checkout that was killed mid-way: never data.
-                if name.hasPrefix(AtomicFile.temporaryPrefix) { continue }
-                var info = stat()
-                guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                    throw Syscall.fail("lstat", folder + "/" + name)
-                }
-                let facts = FileStat(info)
-                entries.append((facts.isDirectory ? name + "/" : name, name, facts))
+    /// One folder entry with its `lstat` facts.
+    struct Entry: Sendable {
+        let name: String
+        let facts: FileStat
+    }
+
+    /// The entries of `folder`, sorted so that walking them depth-first yields relpaths in
+    /// byte order: a folder sorts as `name/` (`a.txt` before `a/b`), so the whole tree is never
+    /// sorted. Temporaries of a checkout killed mid-way are never data and are left out.
+    private static func sortedEntries(of folder: String) throws(FileSystemError) -> [Entry] {
+        var entries: [Entry] = []
+        var sortKeys: [String] = []
+        guard let handle = opendir(folder) else { throw Syscall.fail("opendir", folder) }
+        defer { closedir(handle) }
+        let descriptor = dirfd(handle)
+        while true {
+            errno = 0
+            guard let entry = readdir(handle) else {
+                if errno != 0 { throw Syscall.fail("readdir", folder) }
+                break
             }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." || name.hasPrefix(AtomicFile.temporaryPrefix) { continue }
+            var info = stat()
+            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                throw Syscall.fail("lstat", folder + "/" + name)
+            }
+            let facts = FileStat(info)
+            entries.append(Entry(name: name, facts: facts))
+            sortKeys.append(facts.isDirectory ? name + "/" : name)
         }
-        // A folder sorts as `name/`: then visiting each folder's entries in byte order yields
-        // every relpath in byte order (`a.txt` before `a/b`), with no sort of the whole tree.
         // Indices, not the entries, are sorted: moving strings around is what sorting cost.
-        let order = entries.indices.sorted { ByteOrder.precedes(entries[$0].sortKey, entries[$1].sortKey) }
-        for position in order {
-            let name = entries[position].name
-            let lstatFacts = entries[position].facts
-            let relpath = relative.isEmpty ? name : relative + "/" + name
-            let path = folder + "/" + name
-            let projectRelative = ignorePrefix.isEmpty ? relpath : ignorePrefix + "/" + relpath
-            // Ignore rules apply before a link is followed or a special file refused, so listing
-            // such an entry in .mlxignore is always a way out.
-            if ignore.isIgnored(projectRelative, isDirectory: lstatFacts.isDirectory) { continue }
-            var facts = lstatFacts
-            if facts.isSymlink {
-                facts = try followLink(path, projectRoot: projectRoot)
+        return sortKeys.indices.sorted { ByteOrder.precedes(sortKeys[$0], sortKeys[$1]) }.map { entries[$0] }
+    }
+
+    private static func visit(
+        _ entry: Entry, in folder: String, relative: String, projectRoot: String, ignorePrefix: String,
+        ignore: IgnoreRules, into result: inout [WalkedFile]
+    ) throws(FileSystemError) {
+        let relpath = relative.isEmpty ? entry.name : relative + "/" + entry.name
+        let path = folder + "/" + entry.name
+        let projectRelative = ignorePrefix.isEmpty ? relpath : ignorePrefix + "/" + relpath
+        // Ignore rules apply before a link is followed or a special file refused, so listing
+        // such an entry in .mlxignore is always a way out.
+        if ignore.isIgnored(projectRelative, isDirectory: entry.facts.isDirectory) { return }
+        let facts = entry.facts.isSymlink ? try followLink(path, projectRoot: projectRoot) : entry.facts
+        if facts.isDirectory {
+            for child in try sortedEntries(of: path) {
+                try visit(child, in: path, relative: relpath, projectRoot: projectRoot, ignorePrefix: ignorePrefix,
+                          ignore: ignore, into: &result)
             }
-            if facts.isDirectory {
-                try walk(path, relative: relpath, projectRoot: projectRoot, ignorePrefix: ignorePrefix, ignore: ignore, into: &result)
-            } else if facts.isRegular {
-                result.append(WalkedFile(relpath: relpath, path: path, stat: facts))
-            } else {
-                throw FileSystemError(path: path, operation: "add", code: EINVAL,
-                                      message: "is not a regular file, folder or symlink (a socket, fifo or device)",
-                                      hint: "remove it or list it in .mlxignore")
-            }
+        } else if facts.isRegular {
+            result.append(WalkedFile(relpath: relpath, path: path, stat: facts))
+        } else {
+            throw FileSystemError(path: path, operation: "add", code: EINVAL,
+                                  message: "is not a regular file, folder or symlink (a socket, fifo or device)",
+                                  hint: "remove it or list it in .mlxignore")
         }
     }
 

@@ -45,7 +45,7 @@ extension Workspace {
             facts = try FileStat.following(path)
         }
         if facts.isDirectory {
-            let walked = try DirectoryWalker.files(under: path, projectRoot: project.root, ignorePrefix: relative, ignore: ignore)
+            let walked = try DirectoryWalker.files(under: path, projectRoot: project.root, ignorePrefix: relative, ignore: ignore, width: jobs)
             let digests = digests(of: walked.map { (relative + "/" + $0.relpath, $0.path, $0.stat) })
             var files: [ScannedData.File] = []
             files.reserveCapacity(walked.count)
