@@ -90,6 +90,9 @@ import Testing
         let project = try RunCacheRemoteTests.makeProject()
         try project.mlx(["repro"])
         try project.mlx(["push"])
+        // Stage outputs count for status --cloud too; the cache: false metric is not expected on the remote.
+        let cloud = try MLXBinary.run(["status", "--cloud", "--exit-code"], in: project.path)
+        #expect(cloud.status == 0, "\(cloud.stdout)\(cloud.stderr)")
         try project.sh("git add -A && git commit -qm pipeline")
         // The cache: false metric is in git, not on the remote.
         let metric = String(try project.mlx(["hash", "metrics.json"]).stdout.prefix(64))
