@@ -31,8 +31,12 @@ public struct CheckoutOperation {
     }
 
     public func checkout(_ targets: [String], force: Bool, relink: Bool) throws -> Report {
+        try checkout(workspace.trackedOutputs(for: targets), force: force, relink: relink)
+    }
+
+    /// Checks out `outputs` (pointer outputs, or stage outputs as `mlx.lock` records them).
+    public func checkout(_ outputs: [TrackedOutput], force: Bool, relink: Bool) throws -> Report {
         var report = Report()
-        let outputs = try workspace.trackedOutputs(for: targets)
         for output in outputs {
             do {
                 report.results.append(try checkout(output, force: force, relink: relink))

@@ -60,7 +60,9 @@ public struct CloudStatusOperation {
     public func status(_ targets: [String]) throws -> Report {
         var report = Report()
         let collector = ObjectCollector(workspace: workspace, sourceControl: nil)
-        let (outputs, errors) = try collector.outputs(targets: targets, scope: RevisionScope(workspace: true))
+        let (collected, errors) = try collector.outputs(targets: targets, scope: RevisionScope(workspace: true))
+        // Stage outputs git carries (`cache: false`) are never pushed, so never compared.
+        let outputs = collected.filter { !$0.carriedByGit }
         report.errors = errors
         let store = workspace.store
         var perOutput: [[TransferItem]] = []

@@ -18,6 +18,9 @@ public struct FetchOperation {
         public var retries = 0
         public var elapsed: Double = 0
         public var errors: [any Error] = []
+        /// Run-cache entries fetched (`--run-cache`), and those the cache already had.
+        public var runsFetched = 0
+        public var runsPresent = 0
     }
 
     let workspace: Workspace
@@ -32,15 +35,33 @@ public struct FetchOperation {
         self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
     }
 
-    /// Fetches what `targets` (absolute paths; none: all) name in `scope`.
-    public func fetch(targets: [String], scope: RevisionScope, progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
+    /// Fetches what `targets` (absolute paths; none: all) name in `scope`; with `runCache`,
+    /// also every entry of the remote's run cache and the objects it names.
+    public func fetch(targets: [String], scope: RevisionScope, runCache: Bool = false,
+                      progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
         let (outputs, errors) = try collector.outputs(targets: targets, scope: scope)
-        return fetch(outputs, errors: errors, progress: progress)
+        var report = fetch(outputs, errors: errors, progress: progress)
+        if runCache {
+            let started = ContinuousClock.now
+            let runs = try RemoteRunCache(remote: remote, runner: runner)
+                .fetchAll(into: RunCache(cacheRoot: workspace.project.cacheDirectory), store: workspace.store, progress: progress)
+            report.runsFetched = runs.entries
+            report.runsPresent = runs.entriesPresent
+            report.fetched += runs.objects
+            report.bytes += runs.bytes
+            report.failed += runs.failed
+            report.retries += runs.retries
+            report.errors += runs.errors
+            report.elapsed += PushOperation.seconds(since: started)
+        }
+        return report
     }
 
-    /// Fetches the objects of `outputs`; `errors` are carried into the report.
+    /// Fetches the objects of `outputs` (stage outputs git carries left out); `errors` are
+    /// carried into the report.
     public func fetch(_ outputs: [ObjectCollector.Output], errors: [any Error] = [],
                       progress: (@Sendable (TransferProgress) -> Void)? = nil) -> Report {
+        let outputs = outputs.filter { !$0.carriedByGit }
         let started = ContinuousClock.now
         let store = workspace.store
         var report = Report()
@@ -88,8 +109,12 @@ public struct FetchOperation {
     }
 
     private func download(_ items: [TransferItem], tracker: ProgressTracker) -> TransferReport {
-        let store = workspace.store
-        let remote = self.remote
+        FetchOperation.download(items, into: workspace.store, from: remote, runner: runner, tracker: tracker)
+    }
+
+    /// Downloads `items` into `store`, each verified against its oid before it enters.
+    static func download(_ items: [TransferItem], into store: ObjectStore, from remote: any Remote, runner: any TransferRunner,
+                         tracker: ProgressTracker) -> TransferReport {
         let report = runner.run(items, progress: tracker.forward(base: tracker.current)) { item in
             let temporary = try store.downloadPath(for: item.oid)
             do {

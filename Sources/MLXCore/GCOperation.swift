@@ -1,4 +1,5 @@
-/// `mlx gc`: deletes cached (and with `cloud`, remote) objects that no pointer in a scope names.
+/// `mlx gc`: deletes cached (and with `cloud`, remote) objects that no pointer and no `mlx.lock`
+/// in a scope names (stage outputs count whether or not git carries them).
 ///
 /// Safety comes first: the scope must be explicit; every pointer in it must be readable and
 /// every directory's manifest known (from the cache, or fetched from the remote with `cloud`),
@@ -62,12 +63,17 @@ public struct GCOperation {
             }
         }
         let objects = collector.objects(of: outputs, manifest: collector.cachedManifest)
-        if let (output, error) = objects.unexpanded.first {
+        // A directory git carries (`cache: false`) whose manifest is not here has nothing in
+        // the cache to protect but that manifest, which `objects.all` does not hold: keep it.
+        var keep = objects.all
+        for (output, _) in objects.unexpanded where output.carriedByGit {
+            if let oid = output.tracked.output.objectID { keep.insert(oid) }
+        }
+        if let (output, error) = objects.unexpanded.first(where: { !$0.output.carriedByGit }) {
             throw GCRefusal(reason: "cannot tell which files \(output.label) uses: \(error)",
                             hint: cloud ? "push it from a machine that has it, or drop that revision from the scope"
                                         : "run 'mlx fetch' with the same scope first, or use --cloud to read manifests from the remote")
         }
-        let keep = objects.all
 
         var plan = Plan()
         plan.kept = keep.count

@@ -1,6 +1,10 @@
-/// Finds the objects a scope names: the tracked outputs of the pointer files in the workspace
-/// and/or in git revisions (read from git objects through `SourceControl`, nothing checked out),
-/// then the files that directory manifests list.
+/// Finds the objects a scope names: the tracked outputs of the pointer files and the stage
+/// outputs `mlx.lock` records, in the workspace and/or in git revisions (read from git objects
+/// through `SourceControl`, nothing checked out), then the files that directory manifests list.
+///
+/// Stage outputs that git carries (`cache: false`) are returned marked `carriedByGit`: gc keeps
+/// them, transfers skip them. In the workspace `mlx.yaml` says which they are; in a revision,
+/// those git holds at that revision are.
 ///
 /// Scopes follow DVC: the workspace is its own scope (`RevisionScope.workspace`), and the git
 /// scopes add the pointer files of each revision they name. Commands turn the workspace on
@@ -11,6 +15,18 @@ public struct ObjectCollector {
         public let tracked: TrackedOutput
         /// The commit it was read from, or nil for the workspace.
         public let revision: String?
+        /// An output of `mlx.lock` that git carries (`cache: false`): gc keeps its objects,
+        /// but push, fetch and pull leave it alone.
+        public var carriedByGit = false
+
+        public init(tracked: TrackedOutput, revision: String?, carriedByGit: Bool = false) {
+            self.tracked = tracked
+            self.revision = revision
+            self.carriedByGit = carriedByGit
+        }
+
+        /// Whether it is an output of a pipeline stage (recorded in `mlx.lock`).
+        public var isStageOutput: Bool { tracked.pointerPath == Pipeline.lockFileName }
 
         /// `data/x`, or `data/x (at 1a2b3c4)` for a revision, for messages.
         public var label: String {
@@ -48,6 +64,12 @@ public struct ObjectCollector {
         var outputs: [Output] = []
         var errors: [any Error] = []
         if scope.workspace {
+            var stageOutputs: [Output] = []
+            do {
+                stageOutputs = try workspaceStageOutputs()
+            } catch {
+                errors.append(error)
+            }
             if targets.isEmpty {
                 for pointerPath in try workspace.allPointerPaths() {
                     do {
@@ -57,8 +79,24 @@ public struct ObjectCollector {
                         errors.append(error)
                     }
                 }
+                outputs += stageOutputs
             } else {
-                outputs += try workspace.trackedOutputs(for: targets).map { Output(tracked: $0, revision: nil) }
+                // A target naming stage outputs (one, a path inside one, or a folder holding
+                // some) selects them; pointer targets resolve as everywhere else, strictly.
+                var pointerTargets: [String] = []
+                var selectedStageOutputs = Set<String>()
+                for target in targets {
+                    let relative = try workspace.project.relativePath(of: target)
+                    let named = stageOutputs.filter { ObjectCollector.matches($0.tracked.dataPath, [relative]) }
+                    for output in named where selectedStageOutputs.insert(output.tracked.dataPath).inserted {
+                        outputs.append(output)
+                    }
+                    let insideOne = named.contains { relative == $0.tracked.dataPath || relative.hasPrefix($0.tracked.dataPath + "/") }
+                    if named.isEmpty || (!insideOne && Syscall.isDirectory(target)) { pointerTargets.append(target) }
+                }
+                if !pointerTargets.isEmpty {
+                    outputs += try workspace.trackedOutputs(for: pointerTargets).map { Output(tracked: $0, revision: nil) }
+                }
             }
         }
         let gitScope = RevisionScope(allBranches: scope.allBranches, allTags: scope.allTags,
@@ -74,11 +112,29 @@ public struct ObjectCollector {
         }
         let prefix = try projectPrefix(in: sourceControl)
         for revision in try sourceControl.revisions(in: gitScope) {
-            let pointerFiles = try sourceControl.listFiles(at: revision) { path in
+            var locked: [LockedArtifact] = []
+            do {
+                locked = try lockedOutputs(at: revision, prefix: prefix, in: sourceControl)
+                    .filter { ObjectCollector.matches($0.path, selected) }
+            } catch {
+                errors.append(error)
+            }
+            // One walk of the tree: the pointer files, and which stage outputs git holds.
+            func isPointer(_ path: String) -> Bool {
                 path.hasPrefix(prefix) && path.hasSuffix(PointerScanner.suffix) && path.count > prefix.count + PointerScanner.suffix.count
                     && !path.dropFirst(prefix.count).hasPrefix(".mlx/")
             }
-            for gitPath in pointerFiles {
+            let files = try sourceControl.listFiles(at: revision) { path in
+                guard path.hasPrefix(prefix) else { return false }
+                let relative = path.dropFirst(prefix.count)
+                return isPointer(path) || locked.contains { relative == $0.path || relative.hasPrefix($0.path + "/") }
+            }
+            let inGit = Set(files.map { String($0.dropFirst(prefix.count)) })
+            for artifact in locked {
+                let carried = inGit.contains(artifact.path) || inGit.contains { $0.hasPrefix(artifact.path + "/") }
+                outputs.append(Output(tracked: ObjectCollector.tracked(artifact), revision: revision, carriedByGit: carried))
+            }
+            for gitPath in files where isPointer(gitPath) {
                 let pointerPath = String(gitPath.dropFirst(prefix.count))
                 do {
                     guard let bytes = try sourceControl.readFile(gitPath, at: revision) else { continue }
@@ -93,6 +149,51 @@ public struct ObjectCollector {
             }
         }
         return (outputs, errors)
+    }
+
+    /// The outputs `mlx.lock` in the workspace records, as tracked outputs of `mlx.lock`.
+    /// Those `mlx.yaml` declares `cache: false` are carried by git. When `mlx.yaml` cannot be
+    /// read, every output counts as cached (what is in the cache is then pushed; gc keeps all).
+    func workspaceStageOutputs() throws -> [Output] {
+        let root = workspace.project.root
+        guard Syscall.exists(root + "/" + Pipeline.lockFileName) else { return [] }
+        let lock = try LockFile.read(projectRoot: root)
+        var uncached = Set<String>()
+        if let pipeline = try? Pipeline.load(projectRoot: root) {
+            for stage in pipeline.stages {
+                for output in stage.outputs where !output.cache { uncached.insert(output.path) }
+            }
+        }
+        return ObjectCollector.uniqueOutputs(of: lock).map {
+            Output(tracked: ObjectCollector.tracked($0), revision: nil, carriedByGit: uncached.contains($0.path))
+        }
+    }
+
+    /// The outputs of `mlx.lock` at `revision`, read from git objects (none without a lock).
+    func lockedOutputs(at revision: String, prefix: String, in sourceControl: any SourceControl) throws -> [LockedArtifact] {
+        guard let bytes = try sourceControl.readFile(prefix + Pipeline.lockFileName, at: revision) else { return [] }
+        let name = "\(revision.prefix(7)):\(prefix)\(Pipeline.lockFileName)"
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw PipelineError(file: name, message: "is not UTF-8 text")
+        }
+        return ObjectCollector.uniqueOutputs(of: try LockFileCodec.decode(text, file: name))
+    }
+
+    /// Every stage's outputs, each path once, in path order.
+    static func uniqueOutputs(of lock: LockFile) -> [LockedArtifact] {
+        var seen = Set<String>()
+        var result: [LockedArtifact] = []
+        for name in lock.stages.keys.sorted() {
+            for output in lock.stages[name]!.outs where seen.insert(output.path).inserted { result.append(output) }
+        }
+        return result
+    }
+
+    /// A recorded stage output as a tracked output of `mlx.lock`, so checkout can restore it.
+    static func tracked(_ artifact: LockedArtifact) -> TrackedOutput {
+        let output = PointerOutput(path: Syscall.baseName(of: artifact.path), oid: artifact.oid.string, size: artifact.size,
+                                   nfiles: artifact.nfiles, isexec: artifact.isexec)
+        return TrackedOutput(pointerPath: Pipeline.lockFileName, outputIndex: 0, dataPath: artifact.path, output: output)
     }
 
     /// Expands `outputs` into objects; `manifest` returns a directory's manifest, or throws why

@@ -16,18 +16,26 @@ public struct PullOperation {
 
     let workspace: Workspace
     let fetcher: FetchOperation
+    let collector: ObjectCollector
 
     public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner, sourceControl: (any SourceControl)?) {
         self.workspace = workspace
         self.fetcher = FetchOperation(workspace: workspace, remote: remote, runner: runner, sourceControl: sourceControl)
+        self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
     }
 
-    /// Fetches what `targets` name in `scope`, then checks out `targets` in the workspace.
-    public func pull(targets: [String], scope: RevisionScope, force: Bool,
+    /// Fetches what `targets` name in `scope` (with `runCache`, the remote's run cache too),
+    /// then checks out `targets` in the workspace: the pointer files' outputs and the stage
+    /// outputs `mlx.lock` records (as `dvc pull` checks out `dvc.lock`'s; those git carries
+    /// are left to git).
+    public func pull(targets: [String], scope: RevisionScope, force: Bool, runCache: Bool = false,
                      progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
-        let fetched = try fetcher.fetch(targets: targets, scope: scope, progress: progress)
+        let fetched = try fetcher.fetch(targets: targets, scope: scope, runCache: runCache, progress: progress)
         guard fetched.errors.isEmpty else { return Report(fetch: fetched, checkout: nil) }
-        let checkout = try CheckoutOperation(workspace: workspace).checkout(targets, force: force, relink: false)
+        let (outputs, errors) = try collector.outputs(targets: targets, scope: RevisionScope(workspace: true))
+        var checkout = try CheckoutOperation(workspace: workspace)
+            .checkout(outputs.filter { !$0.carriedByGit }.map(\.tracked), force: force, relink: false)
+        checkout.errors = errors + checkout.errors
         return Report(fetch: fetched, checkout: checkout)
     }
 }

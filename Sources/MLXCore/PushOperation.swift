@@ -1,4 +1,6 @@
-/// `mlx push`: uploads the objects a scope names that the remote lacks.
+/// `mlx push`: uploads the objects a scope names that the remote lacks (pointer outputs and the
+/// stage outputs of `mlx.lock`, except those git carries), and with `--run-cache` the run
+/// cache's entries after their objects.
 ///
 /// Order matters: a directory's manifest is uploaded only after every file it lists is on the
 /// remote, so a manifest's presence means the directory is complete (SPEC §4). Files go first,
@@ -19,6 +21,15 @@ public struct PushOperation {
         public var retries = 0
         public var elapsed: Double = 0
         public var errors: [any Error] = []
+        /// Run-cache entries uploaded (`--run-cache`), and those the remote already had.
+        public var runsPushed = 0
+        public var runsOnRemote = 0
+    }
+
+    /// A local run-cache entry to push, with its outputs as collector outputs.
+    struct RunEntry {
+        let key: String
+        let outputs: [ObjectCollector.Output]
     }
 
     static let chunkObjects = 2000
@@ -36,20 +47,48 @@ public struct PushOperation {
         self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
     }
 
-    /// Pushes what `targets` (absolute paths; none: all) name in `scope`.
-    public func push(targets: [String], scope: RevisionScope, progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
+    /// Pushes what `targets` (absolute paths; none: all) name in `scope`, and with `runCache`
+    /// the local run cache's entries and every object they name (`cache: false` outputs too).
+    public func push(targets: [String], scope: RevisionScope, runCache: Bool = false,
+                     progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
         let (outputs, outputErrors) = try collector.outputs(targets: targets, scope: scope)
-        return try push(outputs, errors: outputErrors, progress: progress)
+        return try push(outputs, errors: outputErrors, runs: runCache ? try localRunEntries() : [], progress: progress)
     }
 
-    /// Pushes the objects of `outputs`; `errors` are carried into the report.
+    /// The local run cache's entries whose objects are all in the cache; the others are stale
+    /// (gc deleted their objects) and stay behind, as repro would replace them.
+    func localRunEntries() throws -> [RunEntry] {
+        let runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
+        let store = workspace.store
+        var entries: [RunEntry] = []
+        for key in try runCache.keys() {
+            guard let entry = runCache.entry(key), entry.outs.allSatisfy(store.containsAllObjects) else { continue }
+            entries.append(RunEntry(key: key, outputs: entry.outs.map { artifact in
+                let tracked = ObjectCollector.tracked(artifact)
+                return ObjectCollector.Output(tracked: TrackedOutput(pointerPath: RunCache.relativeKey(for: key), outputIndex: 0,
+                                                                     dataPath: tracked.dataPath, output: tracked.output),
+                                              revision: nil)
+            }))
+        }
+        return entries
+    }
+
+    /// Pushes the objects of `outputs` (stage outputs git carries left out), then those of
+    /// `runs` and, last, each entry of `runs` whose objects are all on the remote; `errors`
+    /// are carried into the report.
     public func push(_ outputs: [ObjectCollector.Output], errors: [any Error] = [],
                      progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
+        try push(outputs, errors: errors, runs: [], progress: progress)
+    }
+
+    func push(_ outputs: [ObjectCollector.Output], errors: [any Error] = [], runs: [RunEntry],
+              progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
         let started = ContinuousClock.now
         let store = workspace.store
         var report = Report()
         report.errors = errors
-        let objects = collector.objects(of: outputs, manifest: collector.cachedManifest)
+        let transferred = outputs.filter { !$0.carriedByGit } + runs.flatMap(\.outputs)
+        let objects = collector.objects(of: transferred, manifest: collector.cachedManifest)
 
         // What the remote already has, in one listing or a few size checks.
         var unexpandedItems: [ObjectID: (item: TransferItem, error: any Error)] = [:]
@@ -107,9 +146,46 @@ public struct PushOperation {
                                                 hint: "fix the errors above and push again; the directory's manifest is uploaded last"))
             }
         }
-        absorb(upload(readyManifests, tracker: tracker), into: &report)
+        let manifestReport = upload(readyManifests, tracker: tracker)
+        absorb(manifestReport, into: &report)
+        for item in manifestReport.done { onRemote.insert(item.oid) }
+        if !runs.isEmpty { try pushEntries(runs, onRemote: onRemote, into: &report) }
         report.elapsed = PushOperation.seconds(since: started)
         return report
+    }
+
+    /// Uploads the entries the remote lacks whose objects are all on it now (SPEC §4: an entry's
+    /// presence on a remote means its outputs are there). One listing of `runs/` tells which
+    /// entries are there already; entries are written once, so those are left alone.
+    private func pushEntries(_ runs: [RunEntry], onRemote: Set<ObjectID>, into report: inout Report) throws {
+        let remote = self.remote
+        let runner = self.runner
+        let listed = try runner.retrying { () throws -> [RemoteObject] in try remote.list(prefix: "runs/") }
+        let present = Set(listed.compactMap { RunCache.key(forRelativePath: $0.key) })
+        let runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
+        var ready: [RunEntry] = []
+        for entry in runs {
+            if present.contains(entry.key) {
+                report.runsOnRemote += 1
+                continue
+            }
+            let needed = collector.objects(of: entry.outputs, manifest: collector.cachedManifest)
+            if needed.unexpanded.isEmpty && needed.all.isSubset(of: onRemote) {
+                ready.append(entry)
+            } else {
+                report.failed += 1
+                report.errors.append(RunCacheError(entry: RunCache.relativeKey(for: entry.key),
+                                                   message: "not pushed: its outputs are not all on the remote",
+                                                   hint: "fix the errors above and push again; an entry is uploaded after its outputs"))
+            }
+        }
+        let keys = ready.map(\.key)
+        let failures = BoundedParallel.forEach(keys.count, width: 8) { index in
+            try PushOperation.uploadEntry(keys[index], from: runCache, to: remote, runner: runner)
+        }
+        report.runsPushed += ready.count - failures.count
+        report.failed += failures.count
+        for index in failures.keys.sorted() { report.errors.append(failures[index]!) }
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
@@ -126,6 +202,12 @@ public struct PushOperation {
         for item in transfers.notFound {
             report.errors.append(CacheError(subject: item.path, oid: item.oid, message: "object \(item.oid.string) vanished while being pushed"))
         }
+    }
+
+    private static func uploadEntry(_ key: String, from runCache: RunCache, to remote: any Remote, runner: any TransferRunner) throws {
+        let path = runCache.path(for: key)
+        let size = try FileStat(path: path).size
+        try runner.retrying { try remote.upload(path, size: size, to: RunCache.relativeKey(for: key)) }
     }
 
     /// Uploads `items`, through commit-checked batches where the remote offers them.

@@ -190,8 +190,9 @@ public final class ReproOperation {
             finish(index, .wouldRun, reason, nil)
             return nil
         }
-        if runCacheAllowed(stage, options), try restoreFromRunCache(stage, inputs: inputs, sources: options.runCacheSources) {
-            say("restored from run cache")
+        if runCacheAllowed(stage, options),
+           let origin = try restoreFromRunCache(stage, inputs: inputs, sources: options.runCacheSources, events: events) {
+            say(origin.map { "restored from run cache (\($0))" } ?? "restored from run cache")
             finish(index, .runCache, reason, nil)
             return nil
         }
@@ -351,21 +352,34 @@ public final class ReproOperation {
 
     // MARK: - restoring
 
-    private func restoreFromRunCache(_ stage: Stage, inputs: Inputs, sources: [any RunCacheSource]) throws -> Bool {
+    /// Restores the outputs of a run with the same inputs, from the local run cache or else
+    /// the first source that has one. Returns nil when nothing was restored, else the source's
+    /// label (nil inside for the local run cache). A source that fails is a warning: the stage
+    /// then simply runs.
+    private func restoreFromRunCache(_ stage: Stage, inputs: Inputs, sources: [any RunCacheSource],
+                                     events: (ReproEvent) -> Void) throws -> String?? {
         let key = RunCache.key(for: stage, deps: inputs.deps, params: inputs.params)
         var outs = runCache.lookup(key)
+        var origin: String?
         if outs.map({ !$0.allSatisfy(isInCache) }) ?? true {
-            for source in sources where try source.fetchRun(key: key, into: runCache, store: workspace.store) {
+            for source in sources {
+                do {
+                    guard try source.fetchRun(key: key, into: runCache, store: workspace.store) else { continue }
+                } catch {
+                    events(.warning(stage: stage.name, error))
+                    continue
+                }
                 outs = runCache.lookup(key)
+                origin = source.label
                 break
             }
         }
         guard let outs, outs.allSatisfy(isInCache),
-              Set(outs.map(\.path)) == Set(stage.outputs.map(\.path)) else { return false }
+              Set(outs.map(\.path)) == Set(stage.outputs.map(\.path)) else { return nil }
         for output in outs { try restore(output, of: stage) }
         try update(stage, LockedStage(commands: stage.commands, commandIsList: stage.commandIsList,
                                       deps: inputs.deps, params: inputs.params, outs: outs))
-        return true
+        return .some(origin)
     }
 
     /// Restores the recorded outputs of an unchanged (or frozen) stage that are missing.
@@ -391,11 +405,7 @@ public final class ReproOperation {
 
     /// Whether every object of a recorded output is in the local cache.
     func isInCache(_ output: LockedArtifact) -> Bool {
-        let store = workspace.store
-        guard store.contains(output.oid) else { return false }
-        guard output.oid.isDirectory else { return true }
-        guard let bytes = try? store.read(output.oid), let manifest = try? Manifest.decode(bytes, oid: output.oid) else { return false }
-        return manifest.entries.allSatisfy { store.contains(ObjectID($0.oid)) }
+        workspace.store.containsAllObjects(output)
     }
 
     // MARK: - files

@@ -57,4 +57,7 @@ public enum ReproEvent: Sendable {
     case running(stage: String, command: String)
     /// A stage failed; the error says why.
     case failure(any Error)
+    /// Something went wrong that the stage works around (a remote run-cache entry that could
+    /// not be used: the stage runs instead).
+    case warning(stage: String, any Error)
 }

@@ -65,11 +65,75 @@ public struct RunCache: Sendable {
 
     /// The outputs recorded for `key`, or nil when there is no (readable) entry.
     public func lookup(_ key: String) -> [LockedArtifact]? {
+        entry(key)?.outs
+    }
+
+    /// The entry for `key` (its commands and outputs), or nil when there is no readable one.
+    public func entry(_ key: String) -> LockedStage? {
         let path = path(for: key)
-        guard Syscall.exists(path),
-              let text = try? SourceNodeReader.readText(path, file: RunCache.relativeKey(for: key)),
-              let stage = try? LockFileCodec.decode(text, file: RunCache.relativeKey(for: key)).stages["run"] else { return nil }
-        return stage.outs
+        guard Syscall.exists(path), let bytes = try? Syscall.readFile(path, limit: RunCache.maximumEntrySize + 1) else { return nil }
+        return try? RunCache.decodeEntry(bytes, key: key)
+    }
+
+    /// Every key with an entry in the local run cache (readable or not), sorted.
+    public func keys() throws -> [String] {
+        guard Syscall.isDirectory(root) else { return [] }
+        var keys: [String] = []
+        for folder in try Syscall.listDirectory(root) where folder.utf8.count == 2 {
+            for name in try Syscall.listDirectory(root + "/" + folder) where RunCache.isKey(name) && name.hasPrefix(folder) {
+                keys.append(name)
+            }
+        }
+        return keys.sorted()
+    }
+
+    /// Writes the entry for `key` (atomically, read-only, in the canonical layout `record` writes).
+    public func install(_ key: String, _ entry: LockedStage) throws {
+        let stage = LockedStage(commands: entry.commands, commandIsList: true, deps: [], params: [:], outs: entry.outs)
+        let path = path(for: key)
+        try Syscall.makeDirectories(Syscall.directoryName(of: path))
+        try AtomicFile.write(LockFileCodec.encode(LockFile(stages: ["run": stage])), to: path, permissions: 0o444)
+    }
+
+    // MARK: - entries as bytes (local files and remote copies)
+
+    /// Entries are a few lines per output; anything larger is not one.
+    public static let maximumEntrySize = 1 << 20
+
+    /// Whether `name` can be a key: 64 lower-case hex digits.
+    public static func isKey(_ name: String) -> Bool {
+        name.utf8.count == 64 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// The key a remote (or cache-relative) path names, when it is an entry's: `runs/ab/ab12…`.
+    public static func key(forRelativePath path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "runs", parts[1].count == 2, isKey(String(parts[2])),
+              parts[2].hasPrefix(parts[1]) else { return nil }
+        return String(parts[2])
+    }
+
+    /// Decodes an entry's bytes strictly: UTF-8, at most `maximumEntrySize`, `mlx.lock`'s
+    /// layout with exactly one stage, `run`, that has outputs. Throws `RunCacheError` naming
+    /// `runs/<key[0:2]>/<key>` and what is wrong.
+    public static func decodeEntry(_ bytes: [UInt8], key: String) throws(RunCacheError) -> LockedStage {
+        let name = relativeKey(for: key)
+        guard bytes.count <= maximumEntrySize else {
+            throw RunCacheError(entry: name, message: "is not a run-cache entry: it holds \(bytes.count) bytes, more than an entry ever does")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw RunCacheError(entry: name, message: "is not a run-cache entry: it is not UTF-8 text")
+        }
+        let lock: LockFile
+        do {
+            lock = try LockFileCodec.decode(text, file: name)
+        } catch {
+            throw RunCacheError(entry: name, message: "is not a valid run-cache entry: \(error)")
+        }
+        guard lock.stages.count == 1, let stage = lock.stages["run"], !stage.outs.isEmpty else {
+            throw RunCacheError(entry: name, message: "is not a valid run-cache entry: it must record exactly one run (`run`) with its outputs")
+        }
+        return stage
     }
 
     /// Records `outs` for `key` unless an entry is there whose objects `isComplete` accepts.
@@ -88,8 +152,30 @@ public struct RunCache: Sendable {
 /// `mlx repro --pull` asks each source, in order, when the local run cache has no entry for a
 /// changed stage. A source copies the entry into `runCache.path(for: key)` (written the way
 /// `RunCache.record` writes it) and the objects the entry names into `store`, objects first;
-/// it returns whether it found an entry. MLXRemote implements this over `Remote`.
+/// it returns whether it found an entry. `RemoteRunCache` implements this over a `Remote`.
+///
+/// A source that has an entry it cannot use (corrupt, objects missing) throws; repro warns
+/// and runs the stage.
 public protocol RunCacheSource: Sendable {
+    /// How messages name the source: `remote 'storage'`.
+    var label: String { get }
+
     /// Fetches the entry for `key` and its objects; false when the source has no entry.
     func fetchRun(key: String, into runCache: RunCache, store: ObjectStore) throws -> Bool
+}
+
+/// A run-cache entry that cannot be used: not one, or its objects are not all available.
+public struct RunCacheError: ReportableError, Equatable {
+    /// `runs/ab/ab12…`, with where it is (`on remote 'storage' (…)`) when not local.
+    public var entry: String
+    public var message: String
+    public var hint: String?
+
+    public init(entry: String, message: String, hint: String? = nil) {
+        self.entry = entry
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String { "run-cache entry \(entry): \(message)" }
 }

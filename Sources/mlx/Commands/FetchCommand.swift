@@ -10,7 +10,9 @@ struct FetchCommand: ParsableCommand {
         abstract: "Download tracked data from a remote into the cache, without touching the workspace.",
         discussion: """
             Every object is checked against its oid before it enters the cache; a corrupt copy \
-            is refused and named. 'mlx checkout' (or 'mlx pull') then puts the data in place.
+            is refused and named. 'mlx checkout' (or 'mlx pull') then puts the data in place. \
+            Stage outputs recorded in mlx.lock are fetched too (not those git carries). With \
+            --run-cache, also the remote's run cache (runs/) and the objects its entries name.
             """
     )
 
@@ -31,7 +33,8 @@ struct FetchCommand: ParsableCommand {
         let source = try sourceControl(for: context, required: transfer.scope.usesGit)
         let view = TransferProgressView(verb: "fetching", options: options)
         let report = try FetchOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source)
-            .fetch(targets: targets.map(context.absolute), scope: transfer.scope.scope(workspace: true), progress: view.callback)
+            .fetch(targets: targets.map(context.absolute), scope: transfer.scope.scope(workspace: true), runCache: transfer.runCache,
+                   progress: view.callback)
         view.clear()
         printErrors(report.errors)
         if transfer.json {
@@ -39,6 +42,7 @@ struct FetchCommand: ParsableCommand {
         } else if !options.quiet {
             Console.out(TransferProgressView.summary("fetched", files: report.fetched, bytes: report.bytes, seconds: report.elapsed,
                                                      failed: report.failed + report.missingOnRemote))
+            if transfer.runCache { Console.out(FetchDocument.runsLine(report)) }
         }
         if !report.errors.isEmpty { throw ExitCode.failure }
     }
@@ -55,6 +59,13 @@ struct FetchDocument: Encodable {
     let retries: Int
     let seconds: Double
     let errors: [String]
+    let runsFetched: Int
+    let runsPresent: Int
+
+    /// `fetched 2 run-cache entries (1 already in the cache)`.
+    static func runsLine(_ report: FetchOperation.Report) -> String {
+        "fetched \(report.runsFetched) run-cache entr\(report.runsFetched == 1 ? "y" : "ies") (\(report.runsPresent) already in the cache)"
+    }
 
     init(remote: String, report: FetchOperation.Report) {
         self.remote = remote
@@ -66,10 +77,13 @@ struct FetchDocument: Encodable {
         retries = report.retries
         seconds = report.elapsed
         errors = report.errors.map { "\($0)" }
+        runsFetched = report.runsFetched
+        runsPresent = report.runsPresent
     }
 
     enum CodingKeys: String, CodingKey {
         case remote, fetched, bytes, failed, retries, seconds, errors
         case alreadyInCache = "already_in_cache", missingOnRemote = "missing_on_remote"
+        case runsFetched = "runs_fetched", runsPresent = "runs_in_cache"
     }
 }

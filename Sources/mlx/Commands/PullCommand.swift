@@ -9,8 +9,11 @@ struct PullCommand: ParsableCommand {
         commandName: "pull",
         abstract: "Download tracked data from a remote and put it in the workspace (fetch + checkout).",
         discussion: """
-            If any object cannot be fetched or fails verification, nothing is checked out and \
-            the workspace stays as it was; the errors name each object and where it is used.
+            Checks out the pointer files' data and the stage outputs recorded in mlx.lock \
+            (those declared 'cache: false' are left to git). If any object cannot be fetched \
+            or fails verification, nothing is checked out and the workspace stays as it was; \
+            the errors name each object and where it is used. With --run-cache, also fetches \
+            the remote's run cache (see 'mlx repro --pull').
             """
     )
 
@@ -34,7 +37,8 @@ struct PullCommand: ParsableCommand {
         let source = try sourceControl(for: context, required: transfer.scope.usesGit)
         let view = TransferProgressView(verb: "fetching", options: options)
         let report = try PullOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source)
-            .pull(targets: targets.map(context.absolute), scope: transfer.scope.scope(workspace: true), force: force, progress: view.callback)
+            .pull(targets: targets.map(context.absolute), scope: transfer.scope.scope(workspace: true), force: force,
+                  runCache: transfer.runCache, progress: view.callback)
         view.clear()
         printErrors(report.errors)
         if report.checkout == nil && !report.fetch.errors.isEmpty {
@@ -52,6 +56,7 @@ struct PullCommand: ParsableCommand {
             let fetch = report.fetch
             Console.out(TransferProgressView.summary("fetched", files: fetch.fetched, bytes: fetch.bytes, seconds: fetch.elapsed,
                                                      failed: fetch.failed + fetch.missingOnRemote))
+            if transfer.runCache { Console.out(FetchDocument.runsLine(fetch)) }
         }
         if !report.errors.isEmpty { throw ExitCode.failure }
     }

@@ -12,7 +12,10 @@ struct PushCommand: ParsableCommand {
             Uploads the objects the pointer files name (and, with --all-branches, --all-tags, \
             --all-commits or --rev, the pointer files of those revisions too) that the remote \
             lacks. A directory's manifest is uploaded after all its files, so its presence on \
-            the remote means the directory is complete. With --hook, reads git's pre-push lines \
+            the remote means the directory is complete. Stage outputs recorded in mlx.lock \
+            are pushed too, except those declared 'cache: false' (git carries them). With \
+            --run-cache, also uploads the run cache's entries (runs/) and every object they \
+            name, each entry after its objects. With --hook, reads git's pre-push lines \
             ("<local ref> <local sha> <remote ref> <remote sha>") from stdin and pushes what \
             the pushed commits reference; git's own arguments are ignored.
             """
@@ -49,13 +52,16 @@ struct PushCommand: ParsableCommand {
         let source = try sourceControl(for: context, required: hook || transfer.scope.usesGit)
         let view = TransferProgressView(verb: "pushing", options: options)
         let report = try PushOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source)
-            .push(targets: paths, scope: scope, progress: view.callback)
+            .push(targets: paths, scope: scope, runCache: transfer.runCache && !hook, progress: view.callback)
         view.clear()
         printErrors(report.errors)
         if transfer.json {
             try Console.printJSON(PushDocument(remote: opened.name, report: report))
         } else if !options.quiet {
             Console.out(TransferProgressView.summary("pushed", files: report.pushed, bytes: report.bytes, seconds: report.elapsed, failed: report.failed))
+            if transfer.runCache {
+                Console.out("pushed \(report.runsPushed) run-cache entr\(report.runsPushed == 1 ? "y" : "ies") (\(report.runsOnRemote) already on the remote)")
+            }
         }
         if !report.errors.isEmpty { throw ExitCode.failure }
     }
@@ -86,6 +92,8 @@ private struct PushDocument: Encodable {
     let retries: Int
     let seconds: Double
     let errors: [String]
+    let runsPushed: Int
+    let runsOnRemote: Int
 
     init(remote: String, report: PushOperation.Report) {
         self.remote = remote
@@ -96,9 +104,12 @@ private struct PushDocument: Encodable {
         retries = report.retries
         seconds = report.elapsed
         errors = report.errors.map { "\($0)" }
+        runsPushed = report.runsPushed
+        runsOnRemote = report.runsOnRemote
     }
 
     enum CodingKeys: String, CodingKey {
         case remote, pushed, bytes, failed, retries, seconds, errors, alreadyOnRemote = "already_on_remote"
+        case runsPushed = "runs_pushed", runsOnRemote = "runs_on_remote"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MLXCore
+import MLXRemote
 
 /// `mlx repro`: run the pipeline's changed stages.
 struct ReproCommand: ParsableCommand {
@@ -32,7 +33,7 @@ struct ReproCommand: ParsableCommand {
     @Option(name: [.short, .customLong("jobs")], help: "Stage commands to run at once (default: 1).")
     var jobs: Int = 1
 
-    @Flag(help: "Look up the remote's run cache for stages the local run cache lacks.")
+    @Flag(help: "Look up the default remote's run cache (see 'mlx push --run-cache') for stages the local run cache lacks.")
     var pull = false
 
     @Flag(help: "Print a JSON summary on stdout (stage output goes to stderr).")
@@ -65,11 +66,8 @@ struct ReproCommand: ParsableCommand {
         repro.keepGoing = keepGoing
         repro.jobs = jobs
         repro.stageOutputToStderr = json
-        if pull {
-            repro.runCacheSources = runCacheSources(context)
-            if repro.runCacheSources.isEmpty {
-                Console.info("note: --pull: no remote run cache is available, using the local one", options: options)
-            }
+        if pull && !dry {
+            repro.runCacheSources = try runCacheSources(context)
         }
 
         let outcomes = try operation.run(repro) { event in
@@ -80,6 +78,10 @@ struct ReproCommand: ParsableCommand {
                 say("running stage '\(stage)': \(command)", options: options)
             case let .failure(error):
                 Entrypoint.printDiagnostic(error)
+            case let .warning(stage, error):
+                Console.warning("stage '\(stage)': \(error)")
+                if let hint = (error as? DiagnosableError)?.hint { Console.err("hint: \(hint)") }
+                Console.err("hint: stage '\(stage)' runs instead")
             }
         }
         let failed = outcomes.contains { $0.action == .failed || $0.action == .notRun }
@@ -97,10 +99,11 @@ struct ReproCommand: ParsableCommand {
         if json { Console.err(line) } else { Console.out(line) }
     }
 
-    /// Where `--pull` finds run-cache entries: the default remote's `runs/`, once MLXRemote
-    /// provides a `RunCacheSource` for it.
-    private func runCacheSources(_ context: ProjectContext) -> [any RunCacheSource] {
-        []
+    /// Where `--pull` finds run-cache entries: the default remote's `runs/` (`mlx push
+    /// --run-cache` puts them there). No configured remote is an error: --pull asked for one.
+    private func runCacheSources(_ context: ProjectContext) throws -> [any RunCacheSource] {
+        let opened = try OpenedRemote.open(nil, context: context, jobs: nil)
+        return [RemoteRunCache(remote: opened.remote, runner: opened.queue, name: opened.name)]
     }
 }
 

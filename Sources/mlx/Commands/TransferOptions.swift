@@ -15,6 +15,9 @@ struct TransferOptions: ParsableArguments {
 
     @OptionGroup var scope: ScopeOptions
 
+    @Flag(name: .customLong("run-cache"), help: "Also transfer the run cache (runs/) and every object its entries name.")
+    var runCache = false
+
     @Flag(help: "Print a JSON summary instead of text.")
     var json = false
 

@@ -45,6 +45,13 @@ enum Console {
         err("\(label) \(message)")
     }
 
+    /// `mlx: warning: …` in yellow where colour is allowed: something went wrong that the
+    /// command works around.
+    static func warning(_ message: String) {
+        let label = colorEnabled ? "\u{1B}[33mmlx: warning:\u{1B}[0m" : "mlx: warning:"
+        err("\(label) \(message)")
+    }
+
     private static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { buffer in
