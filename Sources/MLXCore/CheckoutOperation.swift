@@ -128,8 +128,12 @@ public struct CheckoutOperation {
                                  hint: "run 'mlx fsck' to quarantine it, then 'mlx pull' to fetch a good copy")
             }
             let path = file.relpath.isEmpty ? base : base + "/" + file.relpath
-            try store.link(oid: oid, to: path, types: types, isExecutable: file.isexec)
+            try store.link(oid: oid, to: path, types: types, isExecutable: file.isexec, syncing: false)
         }
+        // One sync for the whole batch instead of an fsync per file and folder; a crash before
+        // it can leave a restored file incomplete, which status then reports as modified — the
+        // cache, pointers and hash index never claim otherwise (the index is saved after this).
+        if !files.isEmpty { try Syscall.syncFileSystem(containing: workspace.project.root) }
         if let first = failures.keys.min(), let error = failures[first] { throw error }
         for file in files {
             let key = file.relpath.isEmpty ? tracked.dataPath : tracked.dataPath + "/" + file.relpath
