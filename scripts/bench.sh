@@ -401,6 +401,160 @@ ROUNDS
     done
 }
 
+# Prints "goal" lines for a remote measurement: mlx against each "REFERENCE:MIN_RATIO".
+report_remote_goals() { # report_remote_goals WHAT REFERENCE:MIN...
+    local what=$1; shift
+    awk -v what="$what" -v goals="$*" '
+        { seconds[$1] = $2 }
+        END {
+            n = split(goals, goal, " ")
+            for (k = 1; k <= n; k++) {
+                split(goal[k], part, ":")
+                if (!(part[1] in seconds)) continue
+                s = seconds[part[1]] / seconds["mlx"]
+                printf "  %s: mlx %.2fx faster than %-8s (goal >= %s)  %s\n", what, s, part[1], part[2], (s >= part[2] ? "ok" : "MISSED")
+            }
+        }'
+}
+
+# remote_repos WORK KIND NAME SOURCE: mlx and dvc repos WORK/{mlx,dvc}-KIND holding SOURCE as
+# NAME, added and committed, with a folder remote "store" (default) and, when S3_ENDPOINT is
+# set, an S3 remote "cloud" on the moto server; and clones WORK/{mlx,dvc}-KIND-clone to pull into.
+remote_repos() {
+    local work=$1 kind=$2 name=$3 source=$4 tool
+    for tool in mlx dvc; do
+        local repo=$work/$tool-$kind
+        new_repo "$tool" "$repo"
+        cp -r "$source" "$repo/$name"
+        (
+            cd "$repo"
+            if [[ $tool == mlx ]]; then
+                "$MLX" add -q "$name"
+                "$MLX" remote add -q -d store "$work/$tool-$kind-store"
+                "$MLX" remote add -q cloud "s3://bench/$tool-$kind"
+                "$MLX" remote modify -q cloud endpoint "$S3_ENDPOINT"
+            else
+                dvc add -q "$name"
+                dvc remote add -q -d store "$work/$tool-$kind-store"
+                dvc remote add -q cloud "s3://bench/$tool-$kind"
+                dvc remote modify -q cloud endpointurl "$S3_ENDPOINT"
+            fi
+            git add -A && git commit -qm data
+        )
+        rm -rf "$repo-clone"
+        git clone -q "$repo" "$repo-clone"
+    done
+}
+
+# Empties the moto server and creates the bucket "bench" again.
+s3_reset() {
+    python3 -c "
+import urllib.request as u
+u.urlopen(u.Request('$S3_ENDPOINT/moto-api/reset', method='POST'))
+u.urlopen(u.Request('$S3_ENDPOINT/bench', method='PUT'))"
+}
+
+# Push and pull of a 1 GiB file and of 10,000 small files: to a folder remote against rsync -a,
+# cp -r and DVC; to S3 (moto on 127.0.0.1) against DVC and the AWS CLI.
+bench_remote() {
+    require b3sum b3sum
+    require rsync rsync
+    [[ -x /usr/bin/time ]] || apt_install time
+    command -v dvc >/dev/null 2>&1 || { echo "installing dvc (pip)" >&2; python3 -m pip install -q dvc >&2; }
+    python3 -c 'import dvc_s3' 2>/dev/null || { echo "installing dvc-s3 (pip)" >&2; python3 -m pip install -q dvc-s3 >&2; }
+    command -v aws >/dev/null 2>&1 || { echo "installing awscli (pip)" >&2; python3 -m pip install -q awscli >&2; }
+    build_mlx
+    local work=$BENCH_DIR/remote
+    mkdir -p "$work"
+    local server
+    server=$("$ROOT/scripts/s3-server.sh" start)
+    trap '"$ROOT/scripts/s3-server.sh" stop' EXIT
+    export S3_ENDPOINT=${server#export MLX_TEST_S3_ENDPOINT=}
+    export -f s3_reset # the rounds run their setup in a child bash
+    export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
+    local aws="aws --endpoint-url $S3_ENDPOINT s3"
+    echo "== remote: push and pull side by side with DVC $(dvc --version), $(rsync --version | head -n 1 | cut -d' ' -f1-4), $(aws --version 2>&1 | cut -d' ' -f1) and moto $(python3 -c 'import moto; print(moto.__version__)')"
+
+    local kind name source recursive clean mlx_clone dvc_clone results
+    for kind in 1g 10k; do
+        case $kind in
+            1g) name=big.bin source=$(make_data "hash-1024m.bin" 1024) recursive= ;;
+            10k) name=images source=$(make_tree tree-10k 10000) recursive=--recursive ;;
+        esac
+        remote_repos "$work" "$kind" "$name" "$source"
+        mlx_clone="cd $work/mlx-$kind-clone && chmod -R u+w .mlx/cache $name 2>/dev/null; rm -rf .mlx/cache/files .mlx/tmp $name"
+        dvc_clone="cd $work/dvc-$kind-clone && rm -rf .dvc/cache .dvc/tmp $name"
+        clean="rm -rf $work/rsync-$kind $work/cp-$kind"
+
+        # Folder remote. rsync -a and cp -r copy the workspace copy of the data; pulls copy back.
+        results=$(run_prepared_rounds <<ROUNDS
+mlx	rm -rf $work/mlx-$kind-store	cd $work/mlx-$kind && "$MLX" push -q
+dvc	rm -rf $work/dvc-$kind-store	cd $work/dvc-$kind && dvc push -q
+rsync	rm -rf $work/rsync-$kind	mkdir $work/rsync-$kind && rsync -a $work/mlx-$kind/$name $work/rsync-$kind/
+cp	rm -rf $work/cp-$kind	mkdir $work/cp-$kind && cp -r $work/mlx-$kind/$name $work/cp-$kind/
+ROUNDS
+        )
+        report_ratios "push of $kind to a folder remote (empty remote each round)" rsync dvc cp <<<"$results"
+        report_remote_goals "folder push $kind" rsync:1 dvc:3 <<<"$results"
+
+        results=$(run_prepared_rounds <<ROUNDS
+mlx	$mlx_clone	cd $work/mlx-$kind-clone && "$MLX" pull -q
+dvc	$dvc_clone	cd $work/dvc-$kind-clone && dvc pull -q
+rsync	rm -rf $work/rsync-$kind-back	mkdir $work/rsync-$kind-back && rsync -a $work/rsync-$kind/$name $work/rsync-$kind-back/
+cp	rm -rf $work/cp-$kind-back	mkdir $work/cp-$kind-back && cp -r $work/cp-$kind/$name $work/cp-$kind-back/
+mlx-fetch	$mlx_clone	cd $work/mlx-$kind-clone && "$MLX" fetch -q
+ROUNDS
+        )
+        report_ratios "pull of $kind from a folder remote into a clone (empty cache and workspace each round)" rsync dvc cp <<<"$results"
+        report_remote_goals "folder pull $kind" rsync:1 dvc:3 <<<"$results"
+        bash -c "$clean"
+
+        if [[ $kind == 10k ]]; then
+            (cd "$work/mlx-$kind" && "$MLX" push -q) && (cd "$work/dvc-$kind" && dvc push -q)
+            results=$(run_prepared_rounds <<ROUNDS
+mlx	true	cd $work/mlx-$kind && "$MLX" push
+dvc	true	cd $work/dvc-$kind && dvc push
+ROUNDS
+            )
+            report_ratios "push of $kind to a folder remote that has everything" dvc <<<"$results"
+            awk '$1 == "mlx" { printf "  no-change push: %.3f s (goal < 1 s)  %s\n", $2, ($2 < 1 ? "ok" : "MISSED") }' <<<"$results"
+        fi
+
+        # S3 on 127.0.0.1: every push round starts from an empty server.
+        results=$(run_prepared_rounds <<ROUNDS
+mlx	s3_reset	cd $work/mlx-$kind && "$MLX" push -q -r cloud
+dvc	s3_reset	cd $work/dvc-$kind && dvc push -q -r cloud
+aws	s3_reset	$aws cp $recursive --quiet $work/mlx-$kind/$name s3://bench/aws-$kind/$name
+ROUNDS
+        )
+        report_ratios "push of $kind to S3 (moto on 127.0.0.1, empty bucket each round)" aws dvc <<<"$results"
+        report_remote_goals "S3 push $kind" dvc:3 <<<"$results"
+
+        s3_reset
+        (cd "$work/mlx-$kind" && "$MLX" push -q -r cloud) && (cd "$work/dvc-$kind" && dvc push -q -r cloud)
+        $aws cp $recursive --quiet "$work/mlx-$kind/$name" "s3://bench/aws-$kind/$name"
+        results=$(run_prepared_rounds <<ROUNDS
+mlx	$mlx_clone	cd $work/mlx-$kind-clone && "$MLX" pull -q -r cloud
+dvc	$dvc_clone	cd $work/dvc-$kind-clone && dvc pull -q -r cloud
+aws	rm -rf $work/aws-$kind-back	$aws cp $recursive --quiet s3://bench/aws-$kind/$name $work/aws-$kind-back/$name
+ROUNDS
+        )
+        report_ratios "pull of $kind from S3 into a clone (empty cache and workspace each round)" aws dvc <<<"$results"
+        report_remote_goals "S3 pull $kind" dvc:3 <<<"$results"
+        if [[ $kind == 10k ]]; then
+            results=$(run_prepared_rounds <<ROUNDS
+mlx	true	cd $work/mlx-$kind && "$MLX" push -r cloud
+dvc	true	cd $work/dvc-$kind && dvc push -r cloud
+ROUNDS
+            )
+            report_ratios "push of $kind to S3 that has everything" dvc <<<"$results"
+        fi
+        rm -rf "$work/aws-$kind-back"
+    done
+    "$ROOT/scripts/s3-server.sh" stop
+    trap - EXIT
+}
+
 main() {
     local -a sections=("$@")
     ((${#sections[@]})) || mapfile -t sections < <(declare -F | awk '$3 ~ /^bench_/ { sub(/^bench_/, "", $3); print $3 }')

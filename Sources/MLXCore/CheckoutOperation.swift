@@ -34,6 +34,18 @@ public struct CheckoutOperation {
         try checkout(workspace.trackedOutputs(for: targets), force: force, relink: relink)
     }
 
+    /// What `mlx checkout` and `mlx pull` restore: the outputs of the pointer files and the
+    /// stage outputs `mlx.lock` records that `targets` name (none: all), as `dvc checkout`
+    /// restores `dvc.lock`'s. Outputs git carries (`cache: false`) are left to git. A pointer
+    /// file that cannot be read is reported with the rest, and the others are still restored.
+    public func checkoutProject(_ targets: [String], force: Bool, relink: Bool) throws -> Report {
+        let collector = ObjectCollector(workspace: workspace, sourceControl: nil)
+        let (outputs, errors) = try collector.outputs(targets: targets, scope: RevisionScope(workspace: true))
+        var report = try checkout(outputs.filter { !$0.carriedByGit }.map(\.tracked), force: force, relink: relink)
+        report.errors = errors + report.errors
+        return report
+    }
+
     /// Checks out `outputs` (pointer outputs, or stage outputs as `mlx.lock` records them).
     public func checkout(_ outputs: [TrackedOutput], force: Bool, relink: Bool) throws -> Report {
         var report = Report()

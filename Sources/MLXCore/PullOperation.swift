@@ -16,12 +16,10 @@ public struct PullOperation {
 
     let workspace: Workspace
     let fetcher: FetchOperation
-    let collector: ObjectCollector
 
     public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner, sourceControl: (any SourceControl)?) {
         self.workspace = workspace
         self.fetcher = FetchOperation(workspace: workspace, remote: remote, runner: runner, sourceControl: sourceControl)
-        self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
     }
 
     /// Fetches what `targets` name in `scope` (with `runCache`, the remote's run cache too),
@@ -32,10 +30,7 @@ public struct PullOperation {
                      progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
         let fetched = try fetcher.fetch(targets: targets, scope: scope, runCache: runCache, progress: progress)
         guard fetched.errors.isEmpty else { return Report(fetch: fetched, checkout: nil) }
-        let (outputs, errors) = try collector.outputs(targets: targets, scope: RevisionScope(workspace: true))
-        var checkout = try CheckoutOperation(workspace: workspace)
-            .checkout(outputs.filter { !$0.carriedByGit }.map(\.tracked), force: force, relink: false)
-        checkout.errors = errors + checkout.errors
+        let checkout = try CheckoutOperation(workspace: workspace).checkoutProject(targets, force: force, relink: false)
         return Report(fetch: fetched, checkout: checkout)
     }
 }

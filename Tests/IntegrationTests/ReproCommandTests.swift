@@ -379,4 +379,42 @@ struct PipelineProject {
         #expect(!result.stdout.contains("running stage"))
         #expect(project.text("metrics.json") == metrics)
     }
+
+    /// As `dvc checkout` does with `dvc.lock`: after switching to a branch whose `mlx.lock`
+    /// records other outputs, `mlx checkout` puts those outputs in place from the cache, and
+    /// leaves an output with unrecorded changes alone unless --force is given.
+    @Test func checkoutRestoresStageOutputsThatMlxLockRecords() throws {
+        let project = try PipelineProject([
+            "mlx.yaml": """
+                stages:
+                  copy:
+                    cmd: echo copy >> log.txt && cp input.txt output.txt
+                    deps: [input.txt]
+                    outs: [output.txt]
+
+                """,
+            "input.txt": "one\n",
+        ])
+        #expect(try project.mlx("repro", "-q").status == 0)
+        try Shell.check("git add mlx.yaml mlx.lock .gitignore input.txt && git commit -qm one && git checkout -qb two", in: project.path)
+        try project.write("input.txt", "two\n")
+        #expect(try project.mlx("repro", "-q").status == 0)
+        try Shell.check("git commit -qam two && git checkout -q main", in: project.path)
+        #expect(try project.ran() == ["copy", "copy"])
+
+        var result = try project.mlx("checkout")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "restored output.txt (1 file)\n")
+        #expect(project.text("output.txt") == "one\n")
+
+        try FileManager.default.removeItem(atPath: project.path + "/output.txt")
+        try project.write("output.txt", "edited by hand\n")
+        result = try project.mlx("checkout", "output.txt")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("output.txt"))
+        #expect(project.text("output.txt") == "edited by hand\n")
+        #expect(try project.mlx("checkout", "--force", "output.txt").status == 0)
+        #expect(project.text("output.txt") == "one\n")
+        #expect(try project.ran() == [])
+    }
 }

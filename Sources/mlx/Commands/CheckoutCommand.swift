@@ -5,9 +5,9 @@ import MLXCore
 struct CheckoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout",
-        abstract: "Make the workspace hold what the pointer files record, from the cache.",
+        abstract: "Make the workspace hold what the pointer files and mlx.lock record, from the cache.",
         discussion: """
-            Restores deleted and modified tracked data. Data with changes that are not recorded \
+            Restores deleted and modified tracked data and stage outputs. Data with changes that are not recorded \
             is left alone and reported unless --force is given.
             """
     )
@@ -33,7 +33,7 @@ struct CheckoutCommand: ParsableCommand {
         let lock = try context.lock(wait: wait.seconds, command: "mlx checkout")
         defer { lock.release() }
         let workspace = try context.workspace(jobs: jobs)
-        let report = try CheckoutOperation(workspace: workspace).checkout(targets.map(context.absolute), force: force, relink: relink)
+        let report = try CheckoutOperation(workspace: workspace).checkoutProject(targets.map(context.absolute), force: force, relink: relink)
         if !options.quiet {
             for result in report.results where result.action != "unchanged" {
                 let path = ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, result.path)
