@@ -24,6 +24,11 @@ public protocol SourceControl: Sendable {
     /// The distinct commit oids that `scope` names, explicit revisions first.
     func revisions(in scope: RevisionScope) throws -> [String]
 
+    /// The commits reachable from `tips` and from none of `excluded` nor of the refs matching
+    /// the globs `excludedRefs`, newest first (`git rev-list TIPS --not EXCLUDED --glob=…`);
+    /// revisions unknown here are skipped.
+    func commits(from tips: [String], excluding excluded: [String], excludingRefsMatching excludedRefs: [String]) throws -> [String]
+
     /// Whether git's ignore rules (`.gitignore`, `info/exclude`, `core.excludesFile`) ignore `path`.
     func isIgnored(_ path: String) throws -> Bool
 

@@ -30,6 +30,56 @@ extension GitRepository {
         }
     }
 
+    /// The commits reachable from `tips` and from none of `excluded` nor of the refs matching
+    /// `excludedRefs` (globs such as `refs/remotes/origin/*`), newest first — what
+    /// `git rev-list TIPS --not EXCLUDED --glob=GLOB` prints. This is what a push sends: the
+    /// pre-push hook names the new tips, the remote's old tips and the remote's tracking refs.
+    /// Tips and exclusions that are unknown here or name no commit (a remote commit never
+    /// fetched, a tag of a blob) are skipped.
+    public func commits(from tips: [String], excluding excluded: [String], excludingRefsMatching excludedRefs: [String]) throws -> [String] {
+        try handle.withLock { repo in
+            func commitOID(_ revision: String) -> git_oid? {
+                guard let hex = try? withCommit(revision, in: repo, { git_object_id($0).pointee.hex }) else { return nil }
+                var oid = git_oid()
+                return git_oid_fromstr(&oid, hex) == 0 ? oid : nil
+            }
+            var walk: OpaquePointer?
+            defer { git_revwalk_free(walk) }
+            var pushed = 0
+            do {
+                try check(git_revwalk_new(&walk, repo.pointer), "git_revwalk_new")
+                try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+                for tip in tips {
+                    guard var oid = commitOID(tip) else { continue }
+                    try check(git_revwalk_push(walk, &oid), "git_revwalk_push")
+                    pushed += 1
+                }
+                for revision in excluded {
+                    guard var oid = commitOID(revision) else { continue }
+                    try check(git_revwalk_hide(walk, &oid), "git_revwalk_hide")
+                }
+                for glob in excludedRefs {
+                    try check(git_revwalk_hide_glob(walk, glob), "git_revwalk_hide_glob")
+                }
+            } catch let failure as LibGit2Failure {
+                throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)")
+            }
+            guard pushed > 0 else { return [] }
+            var commits: [String] = []
+            var oid = git_oid()
+            while true {
+                do {
+                    try check(git_revwalk_next(&oid, walk), "git_revwalk_next")
+                } catch let failure as LibGit2Failure {
+                    if failure.code == GIT_ITEROVER.rawValue { break }
+                    throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)")
+                }
+                commits.append(oid.hex)
+            }
+            return commits
+        }
+    }
+
     /// The commits that refs matching `glob` peel to, in ref-name order; refs to trees or blobs
     /// (a tag of a blob, say) are skipped because they hold no pointer files.
     private func commits(ofRefsMatching glob: String, in repo: RepositoryHandle) throws -> [String] {

@@ -47,6 +47,13 @@ public struct MemorySourceControl: SourceControl {
         try scope.revisions.map { try resolve(revision: $0) }
     }
 
+    /// Commits here have no parents: the tips that are known, minus those excluded.
+    public func commits(from tips: [String], excluding excluded: [String], excludingRefsMatching excludedRefs: [String]) throws -> [String] {
+        let hidden = Set(excluded.compactMap { try? resolve(revision: $0) })
+        var seen = Set<String>()
+        return tips.compactMap { try? resolve(revision: $0) }.filter { !hidden.contains($0) && seen.insert($0).inserted }
+    }
+
     public func isIgnored(_ path: String) throws -> Bool { false }
 
     public var hooksDirectory: String { hooks }

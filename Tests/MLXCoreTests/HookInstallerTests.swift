@@ -114,5 +114,6 @@ private struct StubSourceControl: SourceControl {
     func readFile(_ path: String, at revision: String) throws -> [UInt8]? { nil }
     func listFiles(at revision: String, matching: (String) -> Bool) throws -> [String] { [] }
     func revisions(in scope: RevisionScope) throws -> [String] { [] }
+    func commits(from tips: [String], excluding: [String], excludingRefsMatching: [String]) throws -> [String] { tips }
     func isIgnored(_ path: String) throws -> Bool { false }
 }

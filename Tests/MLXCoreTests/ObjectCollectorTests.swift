@@ -20,6 +20,7 @@ private struct FakeGit: SourceControl {
     func revisions(in scope: RevisionScope) throws -> [String] {
         (scope.allBranches ? branches : []) + scope.revisions
     }
+    func commits(from tips: [String], excluding: [String], excludingRefsMatching: [String]) throws -> [String] { tips }
     func isIgnored(_ path: String) throws -> Bool { false }
     var hooksDirectory: String { workTreeRoot + "/.git/hooks" }
 }

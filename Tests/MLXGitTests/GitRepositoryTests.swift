@@ -190,6 +190,26 @@ import Testing
         #expect(error.revision == "v9")
     }
 
+    /// What a push carries, as `git rev-list TIPS --not OLD --glob=refs/remotes/origin/*`.
+    @Test func commitsFromTipsExcludingWhatTheRemoteReaches() throws {
+        let sandbox = try Sandbox()
+        try sandbox.git("init", "-q")
+        let first = try sandbox.commit("first", files: ["a": "1"])
+        let second = try sandbox.commit("second", files: ["a": "2"])
+        let third = try sandbox.commit("third", files: ["a": "3"])
+        try sandbox.git("tag", "-a", "-m", "annotated", "v3", third)
+        try sandbox.git("update-ref", "refs/remotes/origin/main", first)
+        let repository = try GitRepository.discover(from: sandbox.path)
+        let unknown = String(repeating: "e", count: 40)
+
+        #expect(try repository.commits(from: [third], excluding: [], excludingRefsMatching: []) == [third, second, first])
+        #expect(try repository.commits(from: [third], excluding: [second], excludingRefsMatching: []) == [third])
+        #expect(try repository.commits(from: [third], excluding: [unknown], excludingRefsMatching: ["refs/remotes/origin/*"]) == [third, second])
+        #expect(try repository.commits(from: ["v3"], excluding: [], excludingRefsMatching: ["refs/remotes/other/*"]).count == 3)
+        #expect(try repository.commits(from: [unknown], excluding: [], excludingRefsMatching: []) == [])
+        #expect(try repository.commits(from: [first], excluding: [third], excludingRefsMatching: []) == [])
+    }
+
     @Test func allCommitsIncludesADetachedHead() throws {
         let sandbox = try Sandbox()
         try sandbox.git("init", "-q")

@@ -17,7 +17,9 @@ struct PushCommand: ParsableCommand {
             --run-cache, also uploads the run cache's entries (runs/) and every object they \
             name, each entry after its objects. With --hook, reads git's pre-push lines \
             ("<local ref> <local sha> <remote ref> <remote sha>") from stdin and pushes what \
-            the pushed commits reference; git's own arguments are ignored.
+            the pushed commits reference: those reachable from the new tips and not from the \
+            remote's old tips or its tracking refs (refs/remotes/NAME/*, NAME being git's \
+            first argument), as git-lfs does.
             """
     )
 
@@ -42,9 +44,16 @@ struct PushCommand: ParsableCommand {
         let scope: RevisionScope
         let paths: [String]
         if hook {
-            scope = RevisionScope(revisions: try PushCommand.pushedCommits(FileHandle.standardInput.readDataToEndOfFile()))
+            // git passes the remote's name (or URL) and URL; what that remote's tracking refs
+            // or old tips already reach was pushed before, with its data.
+            let updates = try PushCommand.refUpdates(FileHandle.standardInput.readDataToEndOfFile())
+            guard !updates.isEmpty, let repository = try sourceControl(for: context, required: true) else { return }
+            let trackingRefs = targets.first.map { ["refs/remotes/\($0)/*"] } ?? []
+            let commits = try repository.commits(from: updates.map(\.local), excluding: updates.compactMap(\.remote),
+                                                 excludingRefsMatching: trackingRefs)
+            if commits.isEmpty { return }
+            scope = RevisionScope(revisions: commits)
             paths = []
-            if scope.revisions.isEmpty { return }
         } else {
             scope = transfer.scope.scope(workspace: true)
             paths = targets.map(context.absolute)
@@ -66,19 +75,20 @@ struct PushCommand: ParsableCommand {
         if !report.errors.isEmpty { throw ExitCode.failure }
     }
 
-    /// The local commits of git's pre-push lines; deleted refs (all-zero sha) push nothing.
-    static func pushedCommits(_ input: Data) throws -> [String] {
-        var commits: [String] = []
+    /// git's pre-push lines as (local sha, remote sha); deleted refs (an all-zero local sha)
+    /// push nothing, and a new ref's remote sha (all zeros) excludes nothing.
+    static func refUpdates(_ input: Data) throws -> [(local: String, remote: String?)] {
+        var updates: [(local: String, remote: String?)] = []
         for line in String(decoding: input, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard fields.count == 4 else {
                 throw UsageError(message: "--hook expects lines '<local ref> <local sha> <remote ref> <remote sha>' on stdin, got '\(line)'")
             }
-            let sha = String(fields[1])
-            if sha.allSatisfy({ $0 == "0" }) { continue }
-            if !commits.contains(sha) { commits.append(sha) }
+            let isZero = { (sha: Substring) in sha.allSatisfy { $0 == "0" } }
+            if isZero(fields[1]) { continue }
+            updates.append((String(fields[1]), isZero(fields[3]) ? nil : String(fields[3])))
         }
-        return commits
+        return updates
     }
 }
 
