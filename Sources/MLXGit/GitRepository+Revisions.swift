@@ -65,18 +65,7 @@ extension GitRepository {
                 throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)")
             }
             guard pushed > 0 else { return [] }
-            var commits: [String] = []
-            var oid = git_oid()
-            while true {
-                do {
-                    try check(git_revwalk_next(&oid, walk), "git_revwalk_next")
-                } catch let failure as LibGit2Failure {
-                    if failure.code == GIT_ITEROVER.rawValue { break }
-                    throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)")
-                }
-                commits.append(oid.hex)
-            }
-            return commits
+            return try drain(walk)
         }
     }
 
@@ -129,6 +118,11 @@ extension GitRepository {
                 throw GitError(failure, while: "cannot walk the history of \(workTreeRoot)", revision: "HEAD")
             }
         }
+        return try drain(walk)
+    }
+
+    /// The commits a prepared revision walk yields, in its order.
+    private func drain(_ walk: OpaquePointer?) throws -> [String] {
         var commits: [String] = []
         var oid = git_oid()
         while true {
