@@ -418,8 +418,8 @@ report_remote_goals() { # report_remote_goals WHAT REFERENCE:MIN...
 }
 
 # remote_repos WORK KIND NAME SOURCE: mlx and dvc repos WORK/{mlx,dvc}-KIND holding SOURCE as
-# NAME, added and committed, with a folder remote "store" (default) and, when S3_ENDPOINT is
-# set, an S3 remote "cloud" on the moto server; and clones WORK/{mlx,dvc}-KIND-clone to pull into.
+# NAME, added and committed, with a folder remote "store" (default) and an S3 remote "cloud"
+# on the moto server at $S3_ENDPOINT.
 remote_repos() {
     local work=$1 kind=$2 name=$3 source=$4 tool
     for tool in mlx dvc; do
@@ -441,8 +441,6 @@ remote_repos() {
             fi
             git add -A && git commit -qm data
         )
-        rm -rf "$repo-clone"
-        git clone -q "$repo" "$repo-clone"
     done
 }
 
@@ -454,8 +452,38 @@ u.urlopen(u.Request('$S3_ENDPOINT/moto-api/reset', method='POST'))
 u.urlopen(u.Request('$S3_ENDPOINT/bench', method='PUT'))"
 }
 
-# Push and pull of a 1 GiB file and of 10,000 small files: to a folder remote against rsync -a,
-# cp -r and DVC; to S3 (moto on 127.0.0.1) against DVC and the AWS CLI.
+# next_round_dir LABEL: prints a new path for LABEL's next round and records it in
+# $FRESH_DIR/LABEL.current, where the timed command reads it. On ext4 without a journal, creating
+# files soon after deleting many makes the kernel skip every recently freed inode it could reuse
+# (recently_deleted()): measured here, `cp -r` of 10,000 files took 10 s instead of 0.5 s right
+# after an `rm -rf` of the same tree. A round that deleted the last round's output would time
+# that, not the tool; so with FRESH_KEEP=1 rounds write to new paths and the section deletes
+# them at its end. FRESH_KEEP=0 (a 1 GiB file: one inode, and no room for many copies) deletes
+# LABEL's previous path instead.
+next_round_dir() {
+    if [[ ${FRESH_KEEP:-1} == 0 ]]; then
+        chmod -R u+w "$FRESH_DIR/$1".r* 2>/dev/null || true
+        rm -rf "$FRESH_DIR/$1".r*
+    fi
+    local dir=$FRESH_DIR/$1.r$(date +%s%N)
+    echo "$dir" >"$FRESH_DIR/$1.current"
+    echo "$dir"
+}
+
+# The path next_round_dir last gave LABEL.
+round_dir() { cat "$FRESH_DIR/$1.current"; }
+
+# Deletes every round's output (untimed, between sections).
+clear_round_dirs() {
+    chmod -R u+w "$FRESH_DIR" 2>/dev/null || true
+    rm -rf "$FRESH_DIR"
+    mkdir -p "$FRESH_DIR"
+}
+
+# Push and pull of a 1 GiB file and of 10,000 small files: to a folder remote against rsync -a
+# (with and without a final sync: mlx makes every batch durable), cp -r and DVC; to S3 (moto on
+# 127.0.0.1) against DVC and the AWS CLI. Pulls go into a fresh `git clone` each round, as a
+# user's would.
 bench_remote() {
     require b3sum b3sum
     require rsync rsync
@@ -466,6 +494,9 @@ bench_remote() {
     build_mlx
     local work=$BENCH_DIR/remote
     mkdir -p "$work"
+    export FRESH_DIR=$work/rounds
+    export -f next_round_dir round_dir
+    clear_round_dirs
     local server
     server=$("$ROOT/scripts/s3-server.sh" start)
     trap '"$ROOT/scripts/s3-server.sh" stop' EXIT
@@ -473,44 +504,48 @@ bench_remote() {
     export -f s3_reset # the rounds run their setup in a child bash
     export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
     local aws="aws --endpoint-url $S3_ENDPOINT s3"
-    echo "== remote: push and pull side by side with DVC $(dvc --version), $(rsync --version | head -n 1 | cut -d' ' -f1-4), $(aws --version 2>&1 | cut -d' ' -f1) and moto $(python3 -c 'import moto; print(moto.__version__)')"
+    echo "== remote: push and pull side by side with DVC $(dvc --version), rsync $(rsync --version | awk 'NR == 1 { print $3 }'), $(aws --version 2>&1 | cut -d' ' -f1) and moto $(python3 -c 'import moto; print(moto.__version__)')"
 
-    local kind name source recursive clean mlx_clone dvc_clone results
+    local kind name source recursive results
     for kind in 1g 10k; do
         case $kind in
             1g) name=big.bin source=$(make_data "hash-1024m.bin" 1024) recursive= ;;
             10k) name=images source=$(make_tree tree-10k 10000) recursive=--recursive ;;
         esac
+        export FRESH_KEEP=$([[ $kind == 1g ]] && echo 0 || echo 1)
         remote_repos "$work" "$kind" "$name" "$source"
-        mlx_clone="cd $work/mlx-$kind-clone && chmod -R u+w .mlx/cache $name 2>/dev/null; rm -rf .mlx/cache/files .mlx/tmp $name"
-        dvc_clone="cd $work/dvc-$kind-clone && rm -rf .dvc/cache .dvc/tmp $name"
-        clean="rm -rf $work/rsync-$kind $work/cp-$kind"
+        rm -rf "$work/rsync-remote-$kind" && mkdir -p "$work/rsync-remote-$kind" && cp -r "$source" "$work/rsync-remote-$kind/$name"
 
-        # Folder remote. rsync -a and cp -r copy the workspace copy of the data; pulls copy back.
+        # Folder remote: a new, empty remote folder each round.
         results=$(run_prepared_rounds <<ROUNDS
-mlx	rm -rf $work/mlx-$kind-store	cd $work/mlx-$kind && "$MLX" push -q
-dvc	rm -rf $work/dvc-$kind-store	cd $work/dvc-$kind && dvc push -q
-rsync	rm -rf $work/rsync-$kind	mkdir $work/rsync-$kind && rsync -a $work/mlx-$kind/$name $work/rsync-$kind/
-cp	rm -rf $work/cp-$kind	mkdir $work/cp-$kind && cp -r $work/mlx-$kind/$name $work/cp-$kind/
+mlx	cd $work/mlx-$kind && "$MLX" remote modify -q store url "\$(next_round_dir mlx-push)"	cd $work/mlx-$kind && "$MLX" push -q
+dvc	cd $work/dvc-$kind && dvc remote modify store url "\$(next_round_dir dvc-push)"	cd $work/dvc-$kind && dvc push -q
+rsync	next_round_dir rsync-push	rsync -a $work/mlx-$kind/$name "\$(round_dir rsync-push)/"
+rsync+sync	next_round_dir rsync-sync-push	rsync -a $work/mlx-$kind/$name "\$(round_dir rsync-sync-push)/" && sync
+cp	next_round_dir cp-push	mkdir -p "\$(round_dir cp-push)" && cp -r $work/mlx-$kind/$name "\$(round_dir cp-push)/"
 ROUNDS
         )
-        report_ratios "push of $kind to a folder remote (empty remote each round)" rsync dvc cp <<<"$results"
+        report_ratios "push of $kind to a folder remote (a new remote folder each round)" rsync rsync+sync dvc <<<"$results"
         report_remote_goals "folder push $kind" rsync:1 dvc:3 <<<"$results"
+        clear_round_dirs
 
+        # The repos' committed remotes (what clones use) get everything once.
+        (cd "$work/mlx-$kind" && git checkout -q -- .mlx/config && "$MLX" push -q)
+        (cd "$work/dvc-$kind" && git checkout -q -- .dvc/config && dvc push -q)
         results=$(run_prepared_rounds <<ROUNDS
-mlx	$mlx_clone	cd $work/mlx-$kind-clone && "$MLX" pull -q
-dvc	$dvc_clone	cd $work/dvc-$kind-clone && dvc pull -q
-rsync	rm -rf $work/rsync-$kind-back	mkdir $work/rsync-$kind-back && rsync -a $work/rsync-$kind/$name $work/rsync-$kind-back/
-cp	rm -rf $work/cp-$kind-back	mkdir $work/cp-$kind-back && cp -r $work/cp-$kind/$name $work/cp-$kind-back/
-mlx-fetch	$mlx_clone	cd $work/mlx-$kind-clone && "$MLX" fetch -q
+mlx	git clone -q $work/mlx-$kind "\$(next_round_dir mlx-pull)"	cd "\$(round_dir mlx-pull)" && "$MLX" pull -q
+dvc	git clone -q $work/dvc-$kind "\$(next_round_dir dvc-pull)"	cd "\$(round_dir dvc-pull)" && dvc pull -q
+rsync	next_round_dir rsync-pull	rsync -a $work/rsync-remote-$kind/$name "\$(round_dir rsync-pull)/"
+rsync+sync	next_round_dir rsync-sync-pull	rsync -a $work/rsync-remote-$kind/$name "\$(round_dir rsync-sync-pull)/" && sync
+cp	next_round_dir cp-pull	mkdir -p "\$(round_dir cp-pull)" && cp -r $work/rsync-remote-$kind/$name "\$(round_dir cp-pull)/"
+mlx-fetch	git clone -q $work/mlx-$kind "\$(next_round_dir mlx-fetch)"	cd "\$(round_dir mlx-fetch)" && "$MLX" fetch -q
 ROUNDS
         )
-        report_ratios "pull of $kind from a folder remote into a clone (empty cache and workspace each round)" rsync dvc cp <<<"$results"
+        report_ratios "pull of $kind from a folder remote into a fresh clone" rsync rsync+sync dvc <<<"$results"
         report_remote_goals "folder pull $kind" rsync:1 dvc:3 <<<"$results"
-        bash -c "$clean"
+        clear_round_dirs
 
         if [[ $kind == 10k ]]; then
-            (cd "$work/mlx-$kind" && "$MLX" push -q) && (cd "$work/dvc-$kind" && dvc push -q)
             results=$(run_prepared_rounds <<ROUNDS
 mlx	true	cd $work/mlx-$kind && "$MLX" push
 dvc	true	cd $work/dvc-$kind && dvc push
@@ -534,13 +569,14 @@ ROUNDS
         (cd "$work/mlx-$kind" && "$MLX" push -q -r cloud) && (cd "$work/dvc-$kind" && dvc push -q -r cloud)
         $aws cp $recursive --quiet "$work/mlx-$kind/$name" "s3://bench/aws-$kind/$name"
         results=$(run_prepared_rounds <<ROUNDS
-mlx	$mlx_clone	cd $work/mlx-$kind-clone && "$MLX" pull -q -r cloud
-dvc	$dvc_clone	cd $work/dvc-$kind-clone && dvc pull -q -r cloud
-aws	rm -rf $work/aws-$kind-back	$aws cp $recursive --quiet s3://bench/aws-$kind/$name $work/aws-$kind-back/$name
+mlx	git clone -q $work/mlx-$kind "\$(next_round_dir mlx-s3-pull)"	cd "\$(round_dir mlx-s3-pull)" && "$MLX" pull -q -r cloud
+dvc	git clone -q $work/dvc-$kind "\$(next_round_dir dvc-s3-pull)"	cd "\$(round_dir dvc-s3-pull)" && dvc pull -q -r cloud
+aws	next_round_dir aws-s3-pull	$aws cp $recursive --quiet s3://bench/aws-$kind/$name "\$(round_dir aws-s3-pull)/$name"
 ROUNDS
         )
-        report_ratios "pull of $kind from S3 into a clone (empty cache and workspace each round)" aws dvc <<<"$results"
+        report_ratios "pull of $kind from S3 into a fresh clone" aws dvc <<<"$results"
         report_remote_goals "S3 pull $kind" dvc:3 <<<"$results"
+        clear_round_dirs
         if [[ $kind == 10k ]]; then
             results=$(run_prepared_rounds <<ROUNDS
 mlx	true	cd $work/mlx-$kind && "$MLX" push -r cloud
@@ -549,7 +585,6 @@ ROUNDS
             )
             report_ratios "push of $kind to S3 that has everything" dvc <<<"$results"
         fi
-        rm -rf "$work/aws-$kind-back"
     done
     "$ROOT/scripts/s3-server.sh" stop
     trap - EXIT

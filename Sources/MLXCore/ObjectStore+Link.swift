@@ -30,24 +30,29 @@ extension ObjectStore {
         let source = path(for: oid)
         guard Syscall.exists(source) else { throw notInCache(oid) }
         try Syscall.makeDirectories(Syscall.directoryName(of: workspacePath))
-        for type in types {
+        for (position, type) in types.enumerated() {
             let temporary = Syscall.temporaryPath(beside: workspacePath)
+            let made: CacheLinkType?
             do {
-                let made: Bool
                 switch type {
-                case .reflink: made = try reflink(source, to: temporary, isExecutable: isExecutable, syncing: syncing)
-                case .hardlink: made = try hardlink(source, to: temporary, isExecutable: isExecutable)
-                case .symlink: made = try symlink(source, to: temporary, isExecutable: isExecutable)
-                case .copy: made = try copy(source, to: temporary, isExecutable: isExecutable, syncing: syncing)
+                case .reflink:
+                    // With `copy` next, a file system that cannot clone gets the bytes copied
+                    // into the same temporary file: creating files is most of what a checkout
+                    // of many small files costs, and a second one per file doubled it.
+                    let copyNext = types.indices.contains(position + 1) && types[position + 1] == .copy
+                    made = try reflink(source, to: temporary, isExecutable: isExecutable, syncing: syncing, copyingIfUnsupported: copyNext)
+                case .hardlink: made = try hardlink(source, to: temporary, isExecutable: isExecutable) ? type : nil
+                case .symlink: made = try symlink(source, to: temporary, isExecutable: isExecutable) ? type : nil
+                case .copy: made = try copy(source, to: temporary, isExecutable: isExecutable, syncing: syncing) ? type : nil
                 }
-                if !made { continue }
-                try Syscall.rename(temporary, workspacePath)
+                if made != nil { try Syscall.rename(temporary, workspacePath) }
             } catch {
                 Syscall.unlinkIfPresent(temporary)
                 throw error
             }
+            guard let made else { continue }
             if syncing { try Syscall.fsyncDirectory(Syscall.directoryName(of: workspacePath)) }
-            return type
+            return made
         }
         throw CacheError(subject: workspacePath, oid: oid,
                          message: "none of the link types \(types.map(\.rawValue).joined(separator: ",")) works here",
@@ -80,19 +85,27 @@ extension ObjectStore {
         [EOPNOTSUPP, ENOTSUP, EXDEV, EINVAL, ENOTTY, ENOSYS, EPERM, EMLINK, ETXTBSY].contains(code)
     }
 
-    private func reflink(_ source: String, to temporary: String, isExecutable: Bool, syncing: Bool) throws -> Bool {
+    /// Clones `source` into `temporary`; where the file system cannot, copies the bytes instead
+    /// when `copyingIfUnsupported` (returning `.copy`), else gives up (nil).
+    private func reflink(_ source: String, to temporary: String, isExecutable: Bool, syncing: Bool,
+                         copyingIfUnsupported: Bool) throws -> CacheLinkType? {
         let input = try Syscall.open(source, O_RDONLY)
         defer { Syscall.close(input) }
         let output = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: isExecutable ? 0o755 : 0o644)
         defer { Syscall.close(output) }
+        var made = CacheLinkType.reflink
         if !Syscall.cloneFile(from: input, to: output) {
             let code = errno
-            Syscall.unlinkIfPresent(temporary)
-            if ObjectStore.meansUnsupported(code) { return false }
-            throw Syscall.fail("ioctl(FICLONE)", temporary, code: code)
+            guard ObjectStore.meansUnsupported(code) else { throw Syscall.fail("ioctl(FICLONE)", temporary, code: code) }
+            guard copyingIfUnsupported else {
+                Syscall.unlinkIfPresent(temporary)
+                return nil
+            }
+            _ = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: temporary)
+            made = .copy
         }
         if syncing { try Syscall.fsync(output, path: temporary) }
-        return true
+        return made
     }
 
     private func hardlink(_ source: String, to temporary: String, isExecutable: Bool) throws -> Bool {

@@ -178,6 +178,18 @@ private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).pe
         }
     }
 
+    /// The default `reflink,copy`: where cloning is not supported the bytes are copied into
+    /// the same temporary file, so the result says `copy` and nothing is left beside it.
+    @Test func reflinkThenCopyCopiesWhereCloningIsUnsupported() throws {
+        let fixture = try prepared()
+        let target = fixture.directory.file("rc.csv")
+        let used = try fixture.store.link(oid: fixture.id, to: target, types: [.reflink, .copy], isExecutable: true)
+        #expect(used == .reflink || used == .copy)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "hello, cache\n")
+        #expect(try FileStat(path: target).permissions == 0o755 & ~UInt32(currentUmask()))
+        #expect(try fixture.directory.names().filter { $0.hasPrefix(".mlx-tmp-") } == [])
+    }
+
     @Test func replacesAnExistingFileAtomically() throws {
         let fixture = try prepared()
         let target = try fixture.directory.write("data/train.csv", "stale\n")
