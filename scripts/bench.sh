@@ -27,7 +27,8 @@ require() { # require COMMAND PACKAGE
 
 build_mlx() {
     [[ -n $MLX ]] && return
-    (cd "$ROOT" && swift build -c release --product mlx >&2)
+    # The binary users get: the Swift runtime linked in (also 6 ms less start-up per command).
+    (cd "$ROOT" && swift build -c release --product mlx --static-swift-stdlib >&2)
     MLX=$ROOT/.build/release/mlx
 }
 

@@ -7,8 +7,8 @@ REPO=$PWD
 . scripts/lib/setup.sh
 
 ensure_build_dependencies
-log "building mlx (release)"
-swift build -c release --product mlx 2>&1 | tail -1
+log "building mlx (release, Swift runtime linked in: one self-contained binary)"
+swift build -c release --product mlx --static-swift-stdlib 2>&1 | tail -1
 MLX="$PWD/.build/release/mlx"
 
 DEMO=$(mktemp -d "${TMPDIR:-/tmp}/mlx-demo.XXXXXX")
