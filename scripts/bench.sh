@@ -458,9 +458,10 @@ u.urlopen(u.Request('$S3_ENDPOINT/bench', method='PUT'))"
 # files soon after deleting many makes the kernel skip every recently freed inode it could reuse
 # (recently_deleted()): measured here, `cp -r` of 10,000 files took 10 s instead of 0.5 s right
 # after an `rm -rf` of the same tree. A round that deleted the last round's output would time
-# that, not the tool; so with FRESH_KEEP=1 rounds write to new paths and the section deletes
-# them at its end. FRESH_KEEP=0 (a 1 GiB file: one inode, and no room for many copies) deletes
-# LABEL's previous path instead.
+# that, not the tool; so with FRESH_KEEP=1 rounds write to new paths, deleted only when the
+# whole bench section ends (deleting them between sections slowed the next one's rsync and cp
+# 4x). FRESH_KEEP=0 (a 1 GiB file: one inode, and no room for many copies) deletes LABEL's
+# previous path instead.
 next_round_dir() {
     if [[ ${FRESH_KEEP:-1} == 0 ]]; then
         chmod -R u+w "$FRESH_DIR/$1".r* 2>/dev/null || true
@@ -484,7 +485,7 @@ clear_round_dirs() {
 # Push and pull of a 1 GiB file and of 10,000 small files: to a folder remote against rsync -a
 # (with and without a final sync: mlx makes every batch durable), cp -r and DVC; to S3 (moto on
 # 127.0.0.1) against DVC and the AWS CLI. Pulls go into a fresh `git clone` each round, as a
-# user's would.
+# user's would. REMOTE_KINDS="1g 10k" (the default) chooses the data sets.
 bench_remote() {
     require b3sum b3sum
     require rsync rsync
@@ -508,7 +509,7 @@ bench_remote() {
     echo "== remote: push and pull side by side with DVC $(dvc --version), rsync $(rsync --version | awk 'NR == 1 { print $3 }'), $(aws --version 2>&1 | cut -d' ' -f1) and moto $(python3 -c 'import moto; print(moto.__version__)')"
 
     local kind name source recursive results
-    for kind in 1g 10k; do
+    for kind in ${REMOTE_KINDS:-1g 10k}; do
         case $kind in
             1g) name=big.bin source=$(make_data "hash-1024m.bin" 1024) recursive= ;;
             10k) name=images source=$(make_tree tree-10k 10000) recursive=--recursive ;;
@@ -528,7 +529,7 @@ ROUNDS
         )
         report_ratios "push of $kind to a folder remote (a new remote folder each round)" rsync rsync+sync dvc <<<"$results"
         report_remote_goals "folder push $kind" rsync:1 dvc:3 <<<"$results"
-        clear_round_dirs
+        [[ $FRESH_KEEP == 0 ]] && clear_round_dirs
 
         # The repos' committed remotes (what clones use) get everything once.
         (cd "$work/mlx-$kind" && git checkout -q -- .mlx/config && "$MLX" push -q)
@@ -544,7 +545,7 @@ ROUNDS
         )
         report_ratios "pull of $kind from a folder remote into a fresh clone" rsync rsync+sync dvc <<<"$results"
         report_remote_goals "folder pull $kind" rsync:1 dvc:3 <<<"$results"
-        clear_round_dirs
+        [[ $FRESH_KEEP == 0 ]] && clear_round_dirs
 
         if [[ $kind == 10k ]]; then
             results=$(run_prepared_rounds <<ROUNDS
@@ -577,7 +578,7 @@ ROUNDS
         )
         report_ratios "pull of $kind from S3 into a fresh clone" aws dvc <<<"$results"
         report_remote_goals "S3 pull $kind" dvc:3 <<<"$results"
-        clear_round_dirs
+        [[ $FRESH_KEEP == 0 ]] && clear_round_dirs
         if [[ $kind == 10k ]]; then
             results=$(run_prepared_rounds <<ROUNDS
 mlx	true	cd $work/mlx-$kind && "$MLX" push -r cloud
@@ -587,6 +588,7 @@ ROUNDS
             report_ratios "push of $kind to S3 that has everything" dvc <<<"$results"
         fi
     done
+    clear_round_dirs
     "$ROOT/scripts/s3-server.sh" stop
     trap - EXIT
 }

@@ -25,9 +25,13 @@ public struct CheckoutOperation {
     }
 
     let workspace: Workspace
+    /// Objects this process verified a moment ago (downloaded by the fetch of a pull): not
+    /// hashed again. Every other object is verified before it is linked.
+    let verified: Set<ObjectID>
 
-    public init(workspace: Workspace) {
+    public init(workspace: Workspace, verified: Set<ObjectID> = []) {
         self.workspace = workspace
+        self.verified = verified
     }
 
     public func checkout(_ targets: [String], force: Bool, relink: Bool) throws -> Report {
@@ -128,13 +132,14 @@ public struct CheckoutOperation {
         let store = workspace.store
         let types = try workspace.linkTypes
         let base = workspace.absolute(tracked.dataPath)
+        let verified = self.verified
         for file in files where !store.contains(ObjectID(file.oid)) {
             throw missing(tracked, ObjectID(file.oid))
         }
         let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { index in
             let file = files[index]
             let oid = ObjectID(file.oid)
-            guard store.verify(oid) else {
+            guard verified.contains(oid) || store.verify(oid) else {
                 throw CacheError(subject: tracked.dataPath + (file.relpath.isEmpty ? "" : "/" + file.relpath), oid: oid,
                                  message: "cache object \(oid.string) is corrupt",
                                  hint: "run 'mlx fsck' to quarantine it, then 'mlx pull' to fetch a good copy")

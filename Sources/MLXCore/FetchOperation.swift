@@ -18,6 +18,9 @@ public struct FetchOperation {
         public var retries = 0
         public var elapsed: Double = 0
         public var errors: [any Error] = []
+        /// The objects this fetch downloaded, each verified against its oid on the way in: a
+        /// checkout right after (`mlx pull`) need not hash them again.
+        public var verified: Set<ObjectID> = []
         /// Run-cache entries fetched (`--run-cache`), and those the cache already had.
         public var runsFetched = 0
         public var runsPresent = 0
@@ -132,6 +135,7 @@ public struct FetchOperation {
 
     private func absorb(_ transfers: TransferReport, into report: inout Report) {
         report.fetched += transfers.done.count
+        report.verified.formUnion(transfers.done.map(\.oid))
         // Manifests have no size until downloaded: count what arrived.
         report.bytes += transfers.done.reduce(0) { $0 + ((try? FileStat(path: workspace.store.path(for: $1.oid)).size) ?? $1.size) }
         report.failed += transfers.failures.count

@@ -30,7 +30,7 @@ public struct PullOperation {
                      progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
         let fetched = try fetcher.fetch(targets: targets, scope: scope, runCache: runCache, progress: progress)
         guard fetched.errors.isEmpty else { return Report(fetch: fetched, checkout: nil) }
-        let checkout = try CheckoutOperation(workspace: workspace).checkoutProject(targets, force: force, relink: false)
+        let checkout = try CheckoutOperation(workspace: workspace, verified: fetched.verified).checkoutProject(targets, force: force, relink: false)
         return Report(fetch: fetched, checkout: checkout)
     }
 }
