@@ -231,14 +231,25 @@ dvc	cd $work/dvc-big && rm -rf big.bin.dvc .gitignore .dvc/cache .dvc/tmp	cd $wo
 git-lfs	cd $work/lfs-big && git rm -q --cached big.bin; rm -rf .git/lfs/objects	cd $work/lfs-big && git add big.bin
 ROUNDS
 
+    # Each round adds in a repository of its own, all made before the rounds: deleting the last
+    # round's cache just before the next add would time the file system's scan past recently
+    # deleted inodes (see next_round_dir), not the tool.
+    export FRESH_DIR=$work/rounds
+    export -f next_prepared round_dir
+    clear_round_dirs
+    local round
     for tool in mlx dvc lfs; do
         new_repo "$tool" "$work/$tool-10k"
         cp -r "$small" "$work/$tool-10k/images"
+        for ((round = 1; round <= ROUNDS; round++)); do
+            new_repo "$tool" "$FRESH_DIR/$tool-10k.$round"
+            cp -r "$small" "$FRESH_DIR/$tool-10k.$round/images"
+        done
     done
-    run_prepared_rounds <<ROUNDS | report_ratios "add a directory of 10,000 small files (fresh cache each round)" dvc git-lfs
-mlx	cd $work/mlx-10k && rm -rf images.mlx .gitignore .mlx/cache/files .mlx/tmp/hashindex	cd $work/mlx-10k && "$MLX" add -q images
-dvc	cd $work/dvc-10k && rm -rf images.dvc .gitignore .dvc/cache .dvc/tmp	cd $work/dvc-10k && dvc add -q images
-git-lfs	cd $work/lfs-10k && git rm -r -q --cached images; rm -rf .git/lfs/objects	cd $work/lfs-10k && git add images
+    run_prepared_rounds <<ROUNDS | report_ratios "add a directory of 10,000 small files (a new repository each round)" dvc git-lfs
+mlx	next_prepared mlx-10k	cd "\$(round_dir mlx-10k)" && "$MLX" add -q images
+dvc	next_prepared dvc-10k	cd "\$(round_dir dvc-10k)" && dvc add -q images
+git-lfs	next_prepared lfs-10k	cd "\$(round_dir lfs-10k)" && git add images
 ROUNDS
 
     run_prepared_rounds <<ROUNDS | report_ratios "checkout of the 10,000-file directory after deleting it" dvc git-lfs
@@ -246,6 +257,7 @@ mlx	cd $work/mlx-10k && "$MLX" add -q images && chmod -R u+w images && rm -rf im
 dvc	cd $work/dvc-10k && dvc add -q images && rm -rf images	cd $work/dvc-10k && dvc checkout -q
 git-lfs	cd $work/lfs-10k && git add images && git commit -qm x; rm -rf images	cd $work/lfs-10k && git checkout -- images
 ROUNDS
+    clear_round_dirs
 }
 
 # write_pipeline SHAPE TOOL DIR: the same pipeline as mlx.yaml, dvc.yaml or a Makefile, and its
@@ -470,6 +482,14 @@ next_round_dir() {
     local dir=$FRESH_DIR/$1.r$(date +%s%N)
     echo "$dir" >"$FRESH_DIR/$1.current"
     echo "$dir"
+}
+
+# next_prepared LABEL: makes the next of the folders LABEL.1, LABEL.2, … (made before the
+# rounds) the one round_dir LABEL gives.
+next_prepared() {
+    local count=$(($(cat "$FRESH_DIR/$1.count" 2>/dev/null || echo 0) + 1))
+    echo "$count" >"$FRESH_DIR/$1.count"
+    echo "$FRESH_DIR/$1.$count" >"$FRESH_DIR/$1.current"
 }
 
 # The path next_round_dir last gave LABEL.

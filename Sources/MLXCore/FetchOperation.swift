@@ -1,9 +1,11 @@
+import Synchronization
+
 /// `mlx fetch`: downloads into the cache the objects a scope names that the cache lacks.
 ///
 /// Manifests come first (a directory's files are only known from its manifest), then the
-/// files. Every download goes to a temporary file in the cache's own folder, is checked against
-/// its oid, and only then renamed into place: a corrupt or truncated copy is refused and named,
-/// and nothing of it enters the cache.
+/// files. Every download goes to a temporary file in the cache's `staging/` folder and is
+/// checked against its oid there: a corrupt or truncated copy is refused and named, and nothing
+/// of it enters the cache. Each batch is made durable with two syncs and renamed into place.
 public struct FetchOperation {
     public struct Report: Sendable {
         /// Objects downloaded, and their bytes.
@@ -115,19 +117,28 @@ public struct FetchOperation {
         FetchOperation.download(items, into: workspace.store, from: remote, runner: runner, tracker: tracker)
     }
 
-    /// Downloads `items` into `store`, each verified against its oid before it enters.
+    /// Downloads `items` into `store`, each verified against its oid before it enters; the
+    /// batch becomes durable at once (`ObjectStore.commitDownloads`) before this returns.
     static func download(_ items: [TransferItem], into store: ObjectStore, from remote: any Remote, runner: any TransferRunner,
                          tracker: ProgressTracker) -> TransferReport {
-        let report = runner.run(items, progress: tracker.forward(base: tracker.current)) { item in
-            let temporary = try store.downloadPath(for: item.oid)
+        let staged = Mutex<[(temporary: String, oid: ObjectID)]>([])
+        var report = runner.run(items, progress: tracker.forward(base: tracker.current)) { item in
+            let temporary = store.stagingPath()
             do {
                 try remote.download(item.key, to: temporary)
+                try store.verifyDownload(temporary, oid: item.oid, size: item.oid.isDirectory ? nil : item.size, displayPath: item.path)
             } catch {
                 Syscall.unlinkIfPresent(temporary)
                 throw error
             }
-            try store.insert(downloadedFile: temporary, oid: item.oid, size: item.oid.isDirectory ? nil : item.size,
-                             displayPath: item.path)
+            staged.withLock { $0.append((temporary, item.oid)) }
+        }
+        do {
+            try store.commitDownloads(staged.withLock { $0 })
+        } catch {
+            // Nothing of the batch can be trusted to be in the cache: every download failed.
+            report.failures += report.done.map { TransferFailure(item: $0, error: error) }
+            report.done = []
         }
         tracker.advance(by: report)
         return report

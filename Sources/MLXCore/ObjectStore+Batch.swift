@@ -48,14 +48,7 @@ extension ObjectStore {
             for move in moves { Syscall.unlinkIfPresent(move.temporary) }
             throw error
         }
-        try Syscall.syncFileSystem(containing: stagingRoot)
-        var folders = Set<String>()
-        for move in moves {
-            let folder = Syscall.directoryName(of: move.target)
-            if folders.insert(folder).inserted { try Syscall.makeDirectories(folder) }
-            try Syscall.rename(move.temporary, move.target)
-        }
-        try Syscall.syncFileSystem(containing: stagingRoot)
+        try moveIntoPlace(moves)
         return moves.count
     }
 

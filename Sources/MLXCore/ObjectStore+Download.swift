@@ -2,34 +2,26 @@
 import Glibc
 #endif
 
+/// Downloads enter the cache the way `insertBatch` copies do: each is written to `staging/` and
+/// verified there, then a whole batch becomes durable with two file-system syncs (bytes, then
+/// names) instead of two fsyncs per object — for 10,000 small files that was 20,000 fsyncs and
+/// most of a fetch's time.
 extension ObjectStore {
-    /// A new temporary path in the fan-out folder of `oid` (created), for a download: the file
-    /// is on the cache's file system, so `insert(downloadedFile:…)` can rename it into place.
-    /// Named like every temporary, so a crash leaves something `gc`/`fsck` recognise.
-    public func downloadPath(for oid: ObjectID) throws -> String {
-        let target = path(for: oid)
-        try Syscall.makeDirectories(Syscall.directoryName(of: target))
-        return Syscall.temporaryPath(beside: target)
+    /// A new temporary path in `staging/` for a download, named like every temporary, so a crash
+    /// leaves something the next writer sweeps.
+    public func stagingPath() -> String {
+        Syscall.temporaryPath(beside: stagingRoot + "/x")
     }
 
-    /// Moves a downloaded file into the cache as `oid`, after checking that its BLAKE3 is the
-    /// oid (and its size `size`, when known): fsync, read-only, rename, fsync of the folder.
+    /// Checks a downloaded file in `staging/` against `oid` (its BLAKE3, and its size `size`
+    /// when known) and makes it read-only; nothing is synced yet (see `commitDownloads`).
     ///
-    /// Content that does not match is refused: the temporary is deleted, nothing enters the
-    /// cache, and the `CacheError` names `displayPath` (where the object is used) and the oid.
-    /// - Returns: `true` when added, `false` when the object was already there (the temporary
-    ///   is removed).
-    @discardableResult
-    public func insert(downloadedFile temporary: String, oid: ObjectID, size: Int64? = nil, displayPath: String) throws -> Bool {
-        let target = path(for: oid)
+    /// Content that does not match is refused: the file is deleted and the `CacheError` names
+    /// `displayPath` (where the object is used) and the oid.
+    public func verifyDownload(_ temporary: String, oid: ObjectID, size: Int64?, displayPath: String) throws {
         do {
-            if Syscall.exists(target) {
-                Syscall.unlinkIfPresent(temporary)
-                return false
-            }
             let fd = try Syscall.open(temporary, O_RDONLY)
-            var open = true
-            defer { if open { Syscall.close(fd) } }
+            defer { Syscall.close(fd) }
             let actualSize = Int64(try Syscall.fstat(fd, path: temporary).st_size)
             if let size, actualSize != size {
                 throw CacheError(subject: displayPath, oid: oid,
@@ -42,16 +34,35 @@ extension ObjectStore {
                                  message: "downloaded object \(oid.string) is corrupt (its content hashes to \(actual.hex)); it was not added to the cache",
                                  hint: "the copy on the remote is damaged; push it again from a machine that has it, or delete it from the remote")
             }
-            _ = fchmod(fd, 0o444)
-            try Syscall.fsync(fd, path: temporary)
-            Syscall.close(fd)
-            open = false
-            try Syscall.rename(temporary, target)
+            if fchmod(fd, 0o444) != 0 { throw Syscall.fail("fchmod", temporary) }
         } catch {
             Syscall.unlinkIfPresent(temporary)
             throw error
         }
-        try Syscall.fsyncDirectory(Syscall.directoryName(of: target))
-        return true
+    }
+
+    /// Makes verified downloads durable and moves them into place: one sync for their bytes,
+    /// the renames, one sync for the names. A crash at any point leaves whole objects under
+    /// their names and temporaries the next writer sweeps. On failure the temporaries not yet
+    /// moved are deleted.
+    public func commitDownloads(_ downloads: [(temporary: String, oid: ObjectID)]) throws {
+        guard !downloads.isEmpty else { return }
+        try moveIntoPlace(downloads.map { ($0.temporary, path(for: $0.oid)) })
+    }
+
+    /// Syncs the staged files, renames each to its target (creating fan-out folders), syncs
+    /// again. Shared by copies (`insertBatch`) and downloads.
+    func moveIntoPlace(_ moves: [(temporary: String, target: String)]) throws {
+        var moved = 0
+        defer { for rest in moves[moved...] { Syscall.unlinkIfPresent(rest.temporary) } }
+        try Syscall.syncFileSystem(containing: stagingRoot)
+        var folders = Set<String>()
+        for move in moves {
+            let folder = Syscall.directoryName(of: move.target)
+            if folders.insert(folder).inserted { try Syscall.makeDirectories(folder) }
+            try Syscall.rename(move.temporary, move.target)
+            moved += 1
+        }
+        try Syscall.syncFileSystem(containing: stagingRoot)
     }
 }
