@@ -125,7 +125,7 @@ report_hash() {
 
 # run_prepared_rounds: like run_rounds, but each stdin line is "label<TAB>setup<TAB>command":
 # setup runs untimed before every timed run of command (a fresh state for `add`, a deleted
-# folder for `checkout`). Rounds interleave the tools; prints "label median peak_rss_kib".
+# folder for `checkout`), then `sync`. Rounds interleave the tools; prints "label median peak_rss_kib".
 run_prepared_rounds() {
     local -a labels=() setups=() commands=()
     local label setup command
@@ -137,6 +137,9 @@ run_prepared_rounds() {
     for ((round = 0; round < ROUNDS; round++)); do
         for i in "${!commands[@]}"; do
             bash -c "${setups[$i]}" >/dev/null 2>&1
+            # Nothing dirty left by the last command or the setup: mlx's syncfs (and the
+            # rsync+sync reference) would otherwise write out other tools' data on their clock.
+            sync
             local start end
             start=$(date +%s%N)
             /usr/bin/time -f %M -o "$results.rss" bash -c "${commands[$i]}" >/dev/null 2>"$results.err" ||
@@ -505,7 +508,7 @@ clear_round_dirs() {
 # Push and pull of a 1 GiB file and of 10,000 small files: to a folder remote against rsync -a
 # (with and without a final sync: mlx makes every batch durable), cp -r and DVC; to S3 (moto on
 # 127.0.0.1) against DVC and the AWS CLI. Pulls go into a fresh `git clone` each round, as a
-# user's would. REMOTE_KINDS="1g 10k" (the default) chooses the data sets.
+# user's would. REMOTE_KINDS="1g 10k" (the default) chooses the data sets; REMOTE_S3=0 skips S3.
 bench_remote() {
     require b3sum b3sum
     require rsync rsync
@@ -577,6 +580,7 @@ ROUNDS
             awk '$1 == "mlx" { printf "  no-change push: %.3f s (goal < 1 s)  %s\n", $2, ($2 < 1 ? "ok" : "MISSED") }' <<<"$results"
         fi
 
+        [[ ${REMOTE_S3:-1} == 0 ]] && continue
         # S3 on 127.0.0.1: every push round starts from an empty server.
         results=$(run_prepared_rounds <<ROUNDS
 mlx	s3_reset	cd $work/mlx-$kind && "$MLX" push -q -r cloud
