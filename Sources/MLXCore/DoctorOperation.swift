@@ -134,7 +134,7 @@ public struct DoctorOperation {
         case .symlink:
             if symlink(source, target) != 0 { throw Syscall.fail("symlink", target) }
         case .copy:
-            _ = try ObjectStore.copyFile(source, to: target, mode: 0o644)
+            try ObjectStore.copyFile(source, to: target, mode: 0o644)
         }
     }
 

@@ -117,11 +117,26 @@ public struct FetchOperation {
         FetchOperation.download(items, into: workspace.store, from: remote, runner: runner, tracker: tracker)
     }
 
-    /// Downloads `items` into `store`, each verified against its oid before it enters; the
-    /// batch becomes durable at once (`ObjectStore.commitDownloads`) before this returns.
+    /// Downloads at most this many objects, or bytes, before they are made durable and moved
+    /// into the cache: the syncs are shared, and a fetch killed or cut off halfway keeps what it
+    /// committed, so the next one resumes instead of starting over.
+    static let commitEvery = (objects: 1_000, bytes: Int64(256 << 20))
+
+    /// Downloads `items` into `store`, each verified against its oid before it enters, and
+    /// committed in batches (`ObjectStore.commitDownloads`); all are in place when this returns.
     static func download(_ items: [TransferItem], into store: ObjectStore, from remote: any Remote, runner: any TransferRunner,
                          tracker: ProgressTracker) -> TransferReport {
-        let staged = Mutex<[(temporary: String, oid: ObjectID)]>([])
+        typealias Pending = (downloads: [(temporary: String, oid: ObjectID)], bytes: Int64)
+        let pending = Mutex<Pending>(([], 0))
+        let failedCommits = Mutex<[ObjectID: any Error]>([:])
+        @Sendable func commit(_ batch: [(temporary: String, oid: ObjectID)]) {
+            do {
+                try store.commitDownloads(batch)
+            } catch {
+                // Nothing of the batch can be trusted to be in the cache.
+                failedCommits.withLock { failed in for download in batch { failed[download.oid] = error } }
+            }
+        }
         var report = runner.run(items, progress: tracker.forward(base: tracker.current)) { item in
             let temporary = store.stagingPath()
             do {
@@ -131,14 +146,20 @@ public struct FetchOperation {
                 Syscall.unlinkIfPresent(temporary)
                 throw error
             }
-            staged.withLock { $0.append((temporary, item.oid)) }
+            let full = pending.withLock { state -> [(temporary: String, oid: ObjectID)]? in
+                state.downloads.append((temporary, item.oid))
+                state.bytes += item.size
+                guard state.downloads.count >= commitEvery.objects || state.bytes >= commitEvery.bytes else { return nil }
+                defer { state = ([], 0) }
+                return state.downloads
+            }
+            if let full { commit(full) }
         }
-        do {
-            try store.commitDownloads(staged.withLock { $0 })
-        } catch {
-            // Nothing of the batch can be trusted to be in the cache: every download failed.
-            report.failures += report.done.map { TransferFailure(item: $0, error: error) }
-            report.done = []
+        commit(pending.withLock { $0.downloads })
+        let failed = failedCommits.withLock { $0 }
+        if !failed.isEmpty {
+            report.failures += report.done.compactMap { item in failed[item.oid].map { TransferFailure(item: item, error: $0) } }
+            report.done.removeAll { failed[$0.oid] != nil }
         }
         tracker.advance(by: report)
         return report

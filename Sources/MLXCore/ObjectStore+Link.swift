@@ -35,12 +35,12 @@ extension ObjectStore {
             let made: CacheLinkType?
             do {
                 switch type {
-                case .reflink:
-                    // With `copy` next, a file system that cannot clone gets the bytes copied
-                    // into the same temporary file: creating files is most of what a checkout
-                    // of many small files costs, and a second one per file doubled it.
-                    let copyNext = types.indices.contains(position + 1) && types[position + 1] == .copy
-                    made = try reflink(source, to: temporary, isExecutable: isExecutable, syncing: syncing, copyingIfUnsupported: copyNext)
+                case .reflink where types.indices.contains(position + 1) && types[position + 1] == .copy:
+                    // `copyFile` clones where it can and copies otherwise, in one temporary
+                    // file: creating files is most of what a checkout of many small files
+                    // costs, and a failed clone's file plus a copy's doubled it.
+                    made = try ObjectStore.copyFile(source, to: temporary, mode: isExecutable ? 0o755 : 0o644, syncing: syncing)
+                case .reflink: made = try reflink(source, to: temporary, isExecutable: isExecutable, syncing: syncing) ? type : nil
                 case .hardlink: made = try hardlink(source, to: temporary, isExecutable: isExecutable) ? type : nil
                 case .symlink: made = try symlink(source, to: temporary, isExecutable: isExecutable) ? type : nil
                 case .copy: made = try copy(source, to: temporary, isExecutable: isExecutable, syncing: syncing) ? type : nil
@@ -71,7 +71,7 @@ extension ObjectStore {
         if info.isRegular && info.linkCount == 1 && info.permissions & 0o200 != 0 { return }
         let temporary = Syscall.temporaryPath(beside: workspacePath)
         do {
-            _ = try copyFile(workspacePath, to: temporary, mode: target.isExecutable ? 0o755 : 0o644)
+            try copyFile(workspacePath, to: temporary, mode: target.isExecutable ? 0o755 : 0o644)
             try Syscall.rename(temporary, workspacePath)
         } catch {
             Syscall.unlinkIfPresent(temporary)
@@ -85,27 +85,19 @@ extension ObjectStore {
         [EOPNOTSUPP, ENOTSUP, EXDEV, EINVAL, ENOTTY, ENOSYS, EPERM, EMLINK, ETXTBSY].contains(code)
     }
 
-    /// Clones `source` into `temporary`; where the file system cannot, copies the bytes instead
-    /// when `copyingIfUnsupported` (returning `.copy`), else gives up (nil).
-    private func reflink(_ source: String, to temporary: String, isExecutable: Bool, syncing: Bool,
-                         copyingIfUnsupported: Bool) throws -> CacheLinkType? {
+    private func reflink(_ source: String, to temporary: String, isExecutable: Bool, syncing: Bool) throws -> Bool {
         let input = try Syscall.open(source, O_RDONLY)
         defer { Syscall.close(input) }
         let output = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: isExecutable ? 0o755 : 0o644)
         defer { Syscall.close(output) }
-        var made = CacheLinkType.reflink
         if !Syscall.cloneFile(from: input, to: output) {
             let code = errno
-            guard ObjectStore.meansUnsupported(code) else { throw Syscall.fail("ioctl(FICLONE)", temporary, code: code) }
-            guard copyingIfUnsupported else {
-                Syscall.unlinkIfPresent(temporary)
-                return nil
-            }
-            _ = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: temporary)
-            made = .copy
+            Syscall.unlinkIfPresent(temporary)
+            if ObjectStore.meansUnsupported(code) { return false }
+            throw Syscall.fail("ioctl(FICLONE)", temporary, code: code)
         }
         if syncing { try Syscall.fsync(output, path: temporary) }
-        return made
+        return true
     }
 
     private func hardlink(_ source: String, to temporary: String, isExecutable: Bool) throws -> Bool {
@@ -131,7 +123,7 @@ extension ObjectStore {
     }
 
     private func copy(_ source: String, to temporary: String, isExecutable: Bool, syncing: Bool) throws -> Bool {
-        _ = try ObjectStore.copyFile(source, to: temporary, mode: isExecutable ? 0o755 : 0o644, syncing: syncing)
+        try ObjectStore.copyFile(source, to: temporary, mode: isExecutable ? 0o755 : 0o644, syncing: syncing)
         return true
     }
 
@@ -145,17 +137,20 @@ extension ObjectStore {
         return true
     }
 
-    /// A copy of `source` at a new path `destination` with `mode`, fsynced unless `syncing` is false.
-    static func copyFile(_ source: String, to destination: String, mode: mode_t, syncing: Bool = true) throws -> Int64 {
+    /// A copy of `source` at a new path `destination` with `mode`, fsynced unless `syncing` is
+    /// false: cloned where the file system can (returns `.reflink`), else copied (`.copy`).
+    @discardableResult
+    static func copyFile(_ source: String, to destination: String, mode: mode_t, syncing: Bool = true) throws -> CacheLinkType {
         let input = try Syscall.open(source, O_RDONLY)
         defer { Syscall.close(input) }
         let output = try Syscall.open(destination, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
         defer { Syscall.close(output) }
-        var copied: Int64 = 0
+        var made = CacheLinkType.reflink
         if !Syscall.cloneFile(from: input, to: output) {
-            copied = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: destination)
+            _ = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: destination)
+            made = .copy
         }
         if syncing { try Syscall.fsync(output, path: destination) }
-        return copied
+        return made
     }
 }

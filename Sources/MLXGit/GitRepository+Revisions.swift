@@ -39,9 +39,7 @@ extension GitRepository {
     public func commits(from tips: [String], excluding excluded: [String], excludingRefsMatching excludedRefs: [String]) throws -> [String] {
         try handle.withLock { repo in
             func commitOID(_ revision: String) -> git_oid? {
-                guard let hex = try? withCommit(revision, in: repo, { git_object_id($0).pointee.hex }) else { return nil }
-                var oid = git_oid()
-                return git_oid_fromstr(&oid, hex) == 0 ? oid : nil
+                try? withCommit(revision, in: repo) { git_object_id($0).pointee }
             }
             var walk: OpaquePointer?
             defer { git_revwalk_free(walk) }

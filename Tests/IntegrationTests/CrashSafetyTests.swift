@@ -15,19 +15,7 @@ import Testing
         for index in 0..<4 {
             try repo.write("data/set/large\(index).bin", [UInt8](repeating: UInt8(index), count: 8 << 20))
         }
-        var generator = SystemRandomNumberGenerator()
-        for attempt in 0..<6 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: MLXBinary.path)
-            process.arguments = ["add", "-q", "data/set"]
-            process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32.random(in: 5_000...(60_000 + UInt32(attempt) * 20_000), using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            var status: Int32 = 0
-            waitpid(process.processIdentifier, &status, 0)
+        try killRepeatedly(["add", "-q", "data/set"], in: repo.path) {
             // Whatever the moment, a pointer that exists names only objects that are complete.
             if repo.exists("data/set.mlx") {
                 try verifyCache(repo.path)
@@ -64,12 +52,24 @@ import Testing
         try project.mlx(["push", "-q"])
         try project.sh("git add -A && git commit -qm data")
         let clone = try project.clone()
+        try killRepeatedly(["pull", "-q"], in: clone) { try verifyCache(clone) }
+        try project.mlx(["pull", "-q"], in: clone)
+        try expectSuccess(try MLXBinary.run(["status", "--exit-code"], in: clone))
+        try verifyCache(clone)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: clone + "/.mlx/cache/staging") == [], "temporaries left behind")
+        let expected = try Shell.check("cd '\(project.path)/data/set' && find . -type f | sort | xargs b3sum")
+        #expect(try Shell.check("cd '\(clone)/data/set' && find . -type f | sort | xargs b3sum") == expected)
+    }
+
+    /// Runs `mlx arguments` in `folder` six times, each killed with SIGKILL after a random
+    /// 5–160 ms, and calls `check` after each kill.
+    func killRepeatedly(_ arguments: [String], in folder: String, check: () throws -> Void) throws {
         var generator = SystemRandomNumberGenerator()
         for attempt in 0..<6 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: MLXBinary.path)
-            process.arguments = ["pull", "-q"]
-            process.currentDirectoryURL = URL(fileURLWithPath: clone)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -77,14 +77,8 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             var status: Int32 = 0
             waitpid(process.processIdentifier, &status, 0)
-            try verifyCache(clone)
+            try check()
         }
-        try project.mlx(["pull", "-q"], in: clone)
-        try expectSuccess(try MLXBinary.run(["status", "--exit-code"], in: clone))
-        try verifyCache(clone)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: clone + "/.mlx/cache/staging") == [], "temporaries left behind")
-        let expected = try Shell.check("cd '\(project.path)/data/set' && find . -type f | sort | xargs b3sum")
-        #expect(try Shell.check("cd '\(clone)/data/set' && find . -type f | sort | xargs b3sum") == expected)
     }
 
     /// Every object's BLAKE3 (checked with b3sum, not mlx) in the cache of the project at
