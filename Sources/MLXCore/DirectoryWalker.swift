@@ -29,10 +29,20 @@ enum DirectoryWalker {
     static func files(
         under directory: String, projectRoot: String, ignorePrefix: String, ignore: IgnoreRules, width: Int = 1
     ) throws(FileSystemError) -> [WalkedFile] {
+        try walk(directory, projectRoot: projectRoot, ignorePrefix: ignorePrefix, ignore: ignore, width: width).files
+    }
+
+    /// The files under `directory` with the folders listed on the way (see `files(under:…)`).
+    static func walk(
+        _ directory: String, projectRoot: String, ignorePrefix: String, ignore: IgnoreRules, width: Int = 1
+    ) throws(FileSystemError) -> WalkedTree {
+        // A folder's facts are taken before it is listed: an entry created after the listing
+        // then shows as a later mtime, never as facts that match a stale listing.
+        let rootFacts = try FileStat.following(directory)
         let entries = try sortedEntries(of: directory)
-        let slices = Mutex<[Int: [WalkedFile]]>([:])
+        let slices = Mutex<[Int: WalkedTree]>([:])
         let failures = BoundedParallel.forEach(entries.count, width: width) { index in
-            var found: [WalkedFile] = []
+            var found = WalkedTree()
             try visit(entries[index], in: directory, relative: "", projectRoot: projectRoot, ignorePrefix: ignorePrefix,
                       ignore: ignore, into: &found)
             slices.withLock { $0[index] = found }
@@ -40,7 +50,17 @@ enum DirectoryWalker {
         if let first = failures.keys.min(), let error = failures[first] {
             throw error as? FileSystemError ?? FileSystemError(path: directory, operation: "walk", code: EIO, message: "\(error)")
         }
-        return slices.withLock { slices in (0..<entries.count).flatMap { slices[$0] ?? [] } }
+        return slices.withLock { slices in
+            var tree = WalkedTree()
+            tree.folders = [WalkedTree.Folder(relpath: "", stat: rootFacts)]
+            for index in 0..<entries.count {
+                guard let slice = slices[index] else { continue }
+                tree.files += slice.files
+                tree.folders += slice.folders
+                tree.followedLinks = tree.followedLinks || slice.followedLinks
+            }
+            return tree
+        }
     }
 
     /// One folder entry with its `lstat` facts.
@@ -82,7 +102,7 @@ enum DirectoryWalker {
 
     private static func visit(
         _ entry: Entry, in folder: String, relative: String, projectRoot: String, ignorePrefix: String,
-        ignore: IgnoreRules, into result: inout [WalkedFile]
+        ignore: IgnoreRules, into result: inout WalkedTree
     ) throws(FileSystemError) {
         let relpath = relative.isEmpty ? entry.name : relative + "/" + entry.name
         let path = folder + "/" + entry.name
@@ -91,13 +111,15 @@ enum DirectoryWalker {
         // such an entry in .mlxignore is always a way out.
         if ignore.isIgnored(projectRelative, isDirectory: entry.facts.isDirectory) { return }
         let facts = entry.facts.isSymlink ? try followLink(path, projectRoot: projectRoot) : entry.facts
+        if entry.facts.isSymlink { result.followedLinks = true }
         if facts.isDirectory {
+            result.folders.append(WalkedTree.Folder(relpath: relpath, stat: facts))
             for child in try sortedEntries(of: path) {
                 try visit(child, in: path, relative: relpath, projectRoot: projectRoot, ignorePrefix: ignorePrefix,
                           ignore: ignore, into: &result)
             }
         } else if facts.isRegular {
-            result.append(WalkedFile(relpath: relpath, path: path, stat: facts))
+            result.files.append(WalkedFile(relpath: relpath, path: path, stat: facts))
         } else {
             throw FileSystemError(path: path, operation: "add", code: EINVAL,
                                   message: "is not a regular file, folder or symlink (a socket, fifo or device)",

@@ -42,15 +42,15 @@ struct HashIndexTable: Sendable {
         }
         let result: Result<[Int], Damage> = bytes.withUnsafeBytes { raw in
             let bodyEnd = raw.count - 8
-            let version = HashIndexTable.u32(raw, 8)
+            let version = BinaryFile.u32(raw, 8)
             guard version == HashIndexTable.version else {
                 return .failure(Damage(reason: "unknown hash index version \(version)"))
             }
-            guard HashIndexTable.checksum(UnsafeRawBufferPointer(rebasing: raw[..<bodyEnd])) == HashIndexTable.u64(raw, bodyEnd) else {
+            guard BinaryFile.checksumMatches(raw) else {
                 return .failure(Damage(reason: "hash index checksum mismatch"))
             }
-            let count = HashIndexTable.u64(raw, 16)
-            let racyFrom = Int64(bitPattern: HashIndexTable.u64(raw, 24)) - HashIndex.racyWindowNs
+            let count = BinaryFile.u64(raw, 16)
+            let racyFrom = Int64(bitPattern: BinaryFile.u64(raw, 24)) - HashIndex.racyWindowNs
             guard count <= UInt64(bodyEnd / HashIndexTable.fixedEntrySize) else {
                 return .failure(Damage(reason: "hash index is truncated"))
             }
@@ -59,11 +59,11 @@ struct HashIndexTable: Sendable {
             var offset = HashIndexTable.headerSize
             for _ in 0..<count {
                 guard offset + HashIndexTable.fixedEntrySize <= bodyEnd else { return .failure(Damage(reason: "hash index is truncated")) }
-                let length = Int(HashIndexTable.u32(raw, offset))
+                let length = Int(BinaryFile.u32(raw, offset))
                 guard length <= bodyEnd - offset - HashIndexTable.fixedEntrySize else {
                     return .failure(Damage(reason: "hash index is truncated"))
                 }
-                if Int64(bitPattern: HashIndexTable.u64(raw, offset + 12)) < racyFrom { offsets.append(offset) }
+                if Int64(bitPattern: BinaryFile.u64(raw, offset + 12)) < racyFrom { offsets.append(offset) }
                 offset += HashIndexTable.fixedEntrySize + length
             }
             guard offset == bodyEnd else { return .failure(Damage(reason: "hash index has trailing data")) }
@@ -98,7 +98,7 @@ struct HashIndexTable: Sendable {
 
     /// Sign of (path at `offset`) − `key`, in byte order.
     static func compare(_ raw: UnsafeRawBufferPointer, _ offset: Int, _ key: UnsafeRawBufferPointer) -> Int32 {
-        let length = Int(u32(raw, offset))
+        let length = Int(BinaryFile.u32(raw, offset))
         return compareBytes(UnsafeRawBufferPointer(rebasing: raw[(offset + pathOffset)..<(offset + pathOffset + length)]), key)
     }
 
@@ -115,17 +115,17 @@ struct HashIndexTable: Sendable {
     func entry(at index: Int) -> HashIndex.Entry {
         bytes.withUnsafeBytes { raw in
             let offset = offsets[index]
-            return HashIndex.Entry(size: Int64(bitPattern: HashIndexTable.u64(raw, offset + 4)),
-                                   mtimeNs: Int64(bitPattern: HashIndexTable.u64(raw, offset + 12)),
-                                   ctimeNs: Int64(bitPattern: HashIndexTable.u64(raw, offset + 20)),
-                                   inode: HashIndexTable.u64(raw, offset + 28),
+            return HashIndex.Entry(size: Int64(bitPattern: BinaryFile.u64(raw, offset + 4)),
+                                   mtimeNs: Int64(bitPattern: BinaryFile.u64(raw, offset + 12)),
+                                   ctimeNs: Int64(bitPattern: BinaryFile.u64(raw, offset + 20)),
+                                   inode: BinaryFile.u64(raw, offset + 28),
                                    oid: Digest(copying: UnsafeRawBufferPointer(rebasing: raw[(offset + 36)..<(offset + 68)])))
         }
     }
 
     func pathBytes(at index: Int) -> ArraySlice<UInt8> {
         let offset = offsets[index]
-        let length = bytes.withUnsafeBytes { HashIndexTable.u32($0, offset) }
+        let length = bytes.withUnsafeBytes { BinaryFile.u32($0, offset) }
         return bytes[(offset + HashIndexTable.pathOffset)..<(offset + HashIndexTable.pathOffset + Int(length))]
     }
 
@@ -137,17 +137,17 @@ struct HashIndexTable: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(HashIndexTable.headerSize + bytes.count + added.count * (HashIndexTable.fixedEntrySize + 64) + 8)
         out += HashIndexTable.magic
-        HashIndexTable.append(HashIndexTable.version, to: &out)
-        HashIndexTable.append(UInt32(0), to: &out)
+        BinaryFile.append(HashIndexTable.version, to: &out)
+        BinaryFile.append(UInt32(0), to: &out)
         let countPosition = out.count
-        HashIndexTable.append(UInt64(0), to: &out)
-        HashIndexTable.append(UInt64(bitPattern: writtenAt), to: &out)
+        BinaryFile.append(UInt64(0), to: &out)
+        BinaryFile.append(UInt64(bitPattern: writtenAt), to: &out)
         var count: UInt64 = 0
         var nextAdded = 0
         var nextRemoved = 0
         bytes.withUnsafeBytes { raw in
             for offset in offsets {
-                let length = Int(HashIndexTable.u32(raw, offset))
+                let length = Int(BinaryFile.u32(raw, offset))
                 let path = UnsafeRawBufferPointer(rebasing: raw[(offset + HashIndexTable.pathOffset)..<(offset + HashIndexTable.pathOffset + length)])
                 while nextAdded < added.count, HashIndexTable.order(added[nextAdded].0, path) < 0 {
                     HashIndexTable.append(added[nextAdded], to: &out)
@@ -166,8 +166,7 @@ struct HashIndexTable: Sendable {
             count += 1
         }
         withUnsafeBytes(of: count.littleEndian) { out.replaceSubrange(countPosition..<(countPosition + 8), with: $0) }
-        let sum = out.withUnsafeBytes { HashIndexTable.checksum($0) }
-        HashIndexTable.append(sum, to: &out)
+        BinaryFile.appendChecksum(to: &out)
         return out
     }
 
@@ -177,48 +176,12 @@ struct HashIndexTable: Sendable {
 
     static func append(_ item: ([UInt8], HashIndex.Entry), to out: inout [UInt8]) {
         let (path, entry) = item
-        append(UInt32(path.count), to: &out)
-        append(UInt64(bitPattern: entry.size), to: &out)
-        append(UInt64(bitPattern: entry.mtimeNs), to: &out)
-        append(UInt64(bitPattern: entry.ctimeNs), to: &out)
-        append(entry.inode, to: &out)
+        BinaryFile.append(UInt32(path.count), to: &out)
+        BinaryFile.append(UInt64(bitPattern: entry.size), to: &out)
+        BinaryFile.append(UInt64(bitPattern: entry.mtimeNs), to: &out)
+        BinaryFile.append(UInt64(bitPattern: entry.ctimeNs), to: &out)
+        BinaryFile.append(entry.inode, to: &out)
         out += entry.oid.bytes
         out += path
-    }
-
-    static func append<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { out += $0 }
-    }
-
-    static func u64(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
-        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-    }
-
-    static func u32(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
-        UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-    }
-
-    /// A fast 64-bit checksum over 8-byte words (multiply–rotate mixing, MurmurHash3's
-    /// finaliser). It detects torn or damaged files; it is not meant to resist tampering,
-    /// which a local cache index does not need.
-    static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
-        let words = raw.count / 8
-        var offset = 0
-        for _ in 0..<words {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            hash ^= word &* 0x87C3_7B91_1142_53D5
-            hash = (hash << 31 | hash >> 33) &* 0x4CF5_AD43_2745_937F
-            offset += 8
-        }
-        var tail: UInt64 = 0
-        for index in offset..<raw.count { tail = tail << 8 | UInt64(raw[index]) }
-        hash ^= tail &* 0x87C3_7B91_1142_53D5
-        hash ^= hash >> 33
-        hash = hash &* 0xFF51_AFD7_ED55_8CCD
-        hash ^= hash >> 33
-        hash = hash &* 0xC4CE_B9FE_1A85_EC53
-        hash ^= hash >> 33
-        return hash
     }
 }

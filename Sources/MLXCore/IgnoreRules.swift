@@ -1,3 +1,5 @@
+import MLXHash
+
 /// The patterns of a project's `.mlxignore` (gitignore syntax): paths mlx never hashes or tracks.
 ///
 /// Supported: blank lines and `#` comments, `!` negation (the last matching pattern wins),
@@ -13,14 +15,18 @@ public struct IgnoreRules: Sendable {
     }
 
     let rules: [Rule]
+    /// BLAKE3 of the text the rules came from: what a `TreeMemo` keys on, since the rules decide
+    /// which files a tracked directory holds.
+    let digest: Digest
 
     public static let fileName = ".mlxignore"
 
     /// No patterns: nothing is ignored.
-    public init() { rules = [] }
+    public init() { self.init(text: "") }
 
     /// Parses the text of an `.mlxignore` file.
     public init(text: String) {
+        digest = Blake3.hash(Array(text.utf8))
         var parsed: [Rule] = []
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = Substring(rawLine)

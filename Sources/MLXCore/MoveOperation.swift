@@ -51,6 +51,7 @@ public struct MoveOperation {
         let oldPointer = workspace.absolute(tracked.pointerPath)
         if unlink(oldPointer) != 0 && errno != ENOENT { throw Syscall.fail("unlink", oldPointer) }
         try GitignoreEditor.remove(Syscall.baseName(of: tracked.dataPath), in: Syscall.directoryName(of: oldData))
+        workspace.forgetTreeMemo(of: tracked.dataPath)
         return (tracked.dataPath, newPath)
     }
 }

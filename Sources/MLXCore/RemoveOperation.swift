@@ -30,6 +30,7 @@ public struct RemoveOperation {
             for tracked in outputs where tracked.pointerPath == pointerPath {
                 let data = workspace.absolute(tracked.dataPath)
                 if deletingData { try removeData(data) }
+                workspace.forgetTreeMemo(of: tracked.dataPath)
                 try GitignoreEditor.remove(Syscall.baseName(of: tracked.dataPath), in: Syscall.directoryName(of: data))
             }
             let pointer = workspace.absolute(pointerPath)

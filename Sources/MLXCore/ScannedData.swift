@@ -45,18 +45,21 @@ extension Workspace {
             facts = try FileStat.following(path)
         }
         if facts.isDirectory {
-            let walked = try DirectoryWalker.files(under: path, projectRoot: project.root, ignorePrefix: relative, ignore: ignore, width: jobs)
-            let digests = digests(of: walked.map { (relative + "/" + $0.relpath, $0.path, $0.stat) })
+            let tree = try DirectoryWalker.walk(path, projectRoot: project.root, ignorePrefix: relative, ignore: ignore, width: jobs)
+            let digests = digests(of: tree.files.map { (relative + "/" + $0.relpath, $0.path, $0.stat) })
             var files: [ScannedData.File] = []
-            files.reserveCapacity(walked.count)
-            for (file, result) in zip(walked, digests) {
+            files.reserveCapacity(tree.files.count)
+            for (file, result) in zip(tree.files, digests) {
                 files.append(.init(relpath: file.relpath, path: file.path, stat: file.stat, oid: try unwrap(result, relative)))
             }
             let manifest = try Manifest(entries: files.map {
                 Manifest.Entry(oid: $0.oid, relpath: $0.relpath, size: $0.stat.size, isexec: $0.stat.isExecutable)
             })
-            return ScannedData(relativePath: relative, isDirectory: true, files: files,
-                               oid: manifest.objectID(using: store.hasher), size: manifest.totalSize, manifest: manifest)
+            let scanned = ScannedData(relativePath: relative, isDirectory: true, files: files,
+                                      oid: manifest.objectID(using: store.hasher), size: manifest.totalSize, manifest: manifest)
+            // A directory reached through a symlink is walked in full every time (see `TreeMemo`).
+            if !FileStat(info).isSymlink { try recordTreeMemo(of: scanned, walked: tree) }
+            return scanned
         }
         guard facts.isRegular else {
             throw TrackingError(path: relative, message: "is not a regular file or folder")

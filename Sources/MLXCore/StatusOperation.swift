@@ -77,13 +77,13 @@ public struct StatusOperation {
     func entry(for tracked: TrackedOutput) throws -> Entry {
         let recorded = ObjectID(tracked.output.oid)
         let inCache = recorded.map(workspace.store.contains) ?? false
-        guard let scanned = try workspace.scan(tracked.dataPath) else {
+        guard let current = try workspace.summary(of: tracked.dataPath) else {
             return Entry(path: tracked.dataPath, pointer: tracked.pointerPath, state: .deleted, inCache: inCache, currentOID: nil)
         }
         // A tracked file's exec bit is part of what the pointer records (`isexec`).
-        let execMatches = scanned.isDirectory || (tracked.output.isexec ?? false) == scanned.files[0].stat.isExecutable
-        let same = scanned.oid == recorded && execMatches
+        let execMatches = current.isDirectory || (tracked.output.isexec ?? false) == current.isExecutable
+        let same = current.oid == recorded && execMatches
         return Entry(path: tracked.dataPath, pointer: tracked.pointerPath, state: same ? .unchanged : .modified,
-                     inCache: inCache, currentOID: scanned.oid == recorded ? nil : scanned.oid.string)
+                     inCache: inCache, currentOID: current.oid == recorded ? nil : current.oid.string)
     }
 }

@@ -28,7 +28,22 @@ public final class Workspace {
     let fileHasher: FileHasher
     /// Called now and then with a line saying how far hashing got (for a terminal's progress line).
     public var onProgress: ((String) -> Void)?
-    private(set) var index: HashIndex
+    /// The hash index, loaded the first time a file is looked up: a `status` that every tree
+    /// memo answers never reads it.
+    var index: HashIndex {
+        if let loadedIndex { return loadedIndex }
+        let loaded = HashIndex(contentsOf: project.root + "/" + HashIndex.relativePath)
+        loadedIndex = loaded
+        return loaded
+    }
+    private var loadedIndex: HashIndex?
+
+    /// Changes the index in place (loading it first) and marks it for saving.
+    private func updateIndex(_ change: (inout HashIndex) -> Void) {
+        if loadedIndex == nil { loadedIndex = index }
+        change(&loadedIndex!)
+        indexChanged = true
+    }
     private var indexChanged = false
 
     public convenience init(project: Project, linkTypes: [CacheLinkType] = CacheLinkType.defaultOrder, jobs: Int) throws {
@@ -43,7 +58,6 @@ public final class Workspace {
         self.fileHasher = FileHasher(threads: self.jobs)
         self.store = try ObjectStore(root: project.cacheDirectory, hasher: .blake3(threads: self.jobs))
         self.ignore = try IgnoreRules(projectRoot: project.root)
-        self.index = HashIndex(contentsOf: project.root + "/" + HashIndex.relativePath)
     }
 
     /// Absolute path of a project-relative one.
@@ -65,6 +79,7 @@ public final class Workspace {
     func digests(of files: [(key: String, path: String, stat: FileStat)]) -> [Result<Digest, HashError>] {
         var results = [Result<Digest, HashError>?](repeating: nil, count: files.count)
         var misses: [Int] = []
+        let index = self.index
         for (position, file) in files.enumerated() {
             if let known = index.lookup(file.key, file.stat) {
                 results[position] = .success(known)
@@ -82,8 +97,7 @@ public final class Workspace {
                 let position = misses[missIndex]
                 results[position] = result
                 if case .success(let digest) = result {
-                    index.record(files[position].key, files[position].stat, oid: digest)
-                    indexChanged = true
+                    updateIndex { $0.record(files[position].key, files[position].stat, oid: digest) }
                 }
             }
         }
@@ -92,13 +106,11 @@ public final class Workspace {
 
     /// Forgets what the index knows about `key` (a file mlx just replaced).
     func forget(_ key: String) {
-        index.remove(key)
-        indexChanged = true
+        updateIndex { $0.remove(key) }
     }
 
     /// Remembers that the file at `key` with `stat` holds `oid` (a file mlx just wrote).
     func remember(_ key: String, _ stat: FileStat, oid: Digest) {
-        index.record(key, stat, oid: oid)
-        indexChanged = true
+        updateIndex { $0.record(key, stat, oid: oid) }
     }
 }

@@ -3,6 +3,12 @@ import MLXTestSupport
 import Testing
 
 @Suite struct PushCommandTests {
+    /// Objects in the remote folder so far (temporaries of a copy in flight left out).
+    func objectsSoFar(_ project: RemoteTestProject) -> Int {
+        let found = FileManager.default.enumerator(atPath: project.store + "/files")?.allObjects as? [String] ?? []
+        return found.filter { $0.split(separator: "/").count == 3 && !$0.contains("/.mlx-tmp-") }.count
+    }
+
     @Test func killedPushIsCompletedByTheNextAndEveryObjectVerifies() throws {
         let project = try RemoteTestProject()
         // 80 MiB in 160 files: long enough for a push at -j 1 to be caught mid-way.
@@ -16,7 +22,10 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        usleep(150_000)
+        // Killed as soon as the first object lands: a fixed delay raced a push that finished
+        // in well under 150 ms on a quiet machine.
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && objectsSoFar(project) == 0 && Date() < deadline { usleep(200) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)

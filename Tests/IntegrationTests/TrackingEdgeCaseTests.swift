@@ -41,6 +41,35 @@ import Testing
         #expect(try repo.read("d.mlx").contains("nfiles: 1\n"))
     }
 
+    /// A no-change status answers from the directory's tree memo; every change still shows.
+    @Test func statusTrustsATreeMemoOnlyWhileNothingChanged() throws {
+        try repo.write("d/a.txt", "a")
+        try repo.write("d/sub/b.txt", "bb")
+        try expectSuccess(try mlx(["add", "-q", "d"]))
+        // Files changed within the last 2 s are racy: no memo is recorded for them.
+        Thread.sleep(forTimeInterval: 2.1)
+        try expectSuccess(try mlx(["status", "--exit-code"]))
+        #expect(try repo.names(in: ".mlx/tmp/trees").count == 1)
+        try expectSuccess(try mlx(["status", "--exit-code"]))
+
+        func states() throws -> String {
+            let result = try mlx(["status", "--json"])
+            let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+            return (document["data"] as! [[String: Any]]).map { "\($0["path"]!)=\($0["state"]!)" }.joined(separator: ",")
+        }
+        try repo.write("d/sub/b.txt", "BB")
+        #expect(try states() == "d=modified")
+        try repo.write("d/sub/b.txt", "bb")
+        #expect(try states() == "d=unchanged")
+        // Ignoring a file changes what the directory holds without touching any of its files.
+        try repo.write(".mlxignore", "b.txt\n")
+        #expect(try states() == "d=modified")
+        try FileManager.default.removeItem(atPath: repo.appending(".mlxignore"))
+        #expect(try states() == "d=unchanged")
+        try expectSuccess(try mlx(["remove", "d.mlx"]))
+        #expect(try repo.names(in: ".mlx/tmp/trees").isEmpty)
+    }
+
     @Test func removeTakesOnlyPointerFilesOrTrackedPaths() throws {
         try repo.write("models/cnn/run.sh", "x")
         try repo.write("models/other.bin", "y")

@@ -84,10 +84,10 @@ public struct LockedArtifact: Sendable, Hashable {
     }
 
     /// What `scanned` holds now, recorded under its path.
-    init(_ scanned: ScannedData) {
-        self.init(path: scanned.relativePath, oid: scanned.oid, size: scanned.size,
-                  nfiles: scanned.isDirectory ? scanned.files.count : nil,
-                  isexec: !scanned.isDirectory && scanned.files[0].stat.isExecutable ? true : nil)
+    init(_ current: DataSummary) {
+        self.init(path: current.relativePath, oid: current.oid, size: current.size,
+                  nfiles: current.isDirectory ? current.fileCount : nil,
+                  isexec: current.isExecutable ? true : nil)
     }
 }
 

@@ -218,11 +218,11 @@ public final class ReproOperation {
     func currentInputs(_ stage: Stage) throws -> Inputs {
         var deps: [LockedArtifact] = []
         for dep in stage.deps {
-            guard let scanned = try workspace.scan(dep) else {
+            guard let current = try workspace.summary(of: dep) else {
                 throw StageError(stage: stage.name, message: "cannot run: dependency '\(dep)' does not exist",
                                  hint: "create it, track it with 'mlx add', or add the stage that writes it")
             }
-            deps.append(LockedArtifact(scanned))
+            deps.append(LockedArtifact(current))
         }
         var params: [String: [String: ParamValue]] = [:]
         for dependency in stage.params {
@@ -281,8 +281,8 @@ public final class ReproOperation {
         var missing: [LockedArtifact] = []
         var modified: [String] = []
         for output in locked.outs {
-            if let scanned = try workspace.scan(output.path) {
-                if scanned.oid != output.oid { modified.append(output.path) }
+            if let current = try workspace.summary(of: output.path) {
+                if current.oid != output.oid { modified.append(output.path) }
             } else {
                 missing.append(output)
             }
@@ -332,7 +332,7 @@ public final class ReproOperation {
                 try workspace.relinkToCache(scanned)
                 try ignore(output.path)
             }
-            outs.append(LockedArtifact(scanned))
+            outs.append(LockedArtifact(scanned.summary))
         }
         if useRunCache {
             try runCache.record(RunCache.key(for: stage, deps: inputs.deps, params: inputs.params),
