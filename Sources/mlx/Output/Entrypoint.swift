@@ -8,12 +8,38 @@ enum Entrypoint {
         do {
             let (globals, rest) = try GlobalOptions.parseLeading(arguments)
             GlobalOptions.current = globals
-            var command = try MLXCommand.parseAsRoot(rest)
+            var command = try parse(rest)
             try command.run()
             return 0
         } catch {
             return report(error)
         }
+    }
+
+    /// The command `arguments` name. A command without subcommands, named first, is parsed on
+    /// its own: `parseAsRoot` first builds the parser of every command by reflection, which was
+    /// a fifth of a no-change `status`. Help requests, and anything the command's own parser
+    /// refuses, go through the root, so usage lines and error messages stay the root's.
+    static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        if let name = arguments.first, let leaf = leafCommands[name], !arguments.contains(where: asksTheRoot),
+           let command = try? leaf.parse(Array(arguments.dropFirst())) {
+            return command
+        }
+        return try MLXCommand.parseAsRoot(arguments)
+    }
+
+    private static let leafCommands: [String: any ParsableCommand.Type] = {
+        var leaves: [String: any ParsableCommand.Type] = [:]
+        for command in MLXCommand.configuration.subcommands where command.configuration.subcommands.isEmpty {
+            if let name = command.configuration.commandName { leaves[name] = command }
+        }
+        return leaves
+    }()
+
+    /// Arguments only the root parser answers (help, completion scripts, tool-info dumps).
+    private static func asksTheRoot(_ argument: String) -> Bool {
+        ["-h", "-help", "--help", "help", "--version"].contains(argument)
+            || argument.hasPrefix("--generate-completion") || argument.hasPrefix("--experimental")
     }
 
     /// Prints `error` as the user should see it and returns the exit status it means.
