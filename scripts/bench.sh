@@ -212,6 +212,8 @@ report_ratios() { # report_ratios TITLE REFERENCE...
         }'
 }
 
+# add and checkout against DVC and git-lfs; `cp && sync` is the floor of an add that keeps a
+# durable copy of the data (no reflink on ext4).
 bench_track() {
     require b3sum b3sum
     require git-lfs git-lfs
@@ -228,17 +230,18 @@ bench_track() {
         new_repo "$tool" "$work/$tool-big"
         cp "$big" "$work/$tool-big/big.bin"
     done
-    run_prepared_rounds <<ROUNDS | report_ratios "add a 1 GiB file (fresh cache each round)" dvc git-lfs
+    run_prepared_rounds <<ROUNDS | report_ratios "add a 1 GiB file (fresh cache each round)" dvc git-lfs cp+sync
 mlx	cd $work/mlx-big && rm -rf big.bin.mlx .gitignore .mlx/cache/files .mlx/tmp/hashindex	cd $work/mlx-big && "$MLX" add -q big.bin
 dvc	cd $work/dvc-big && rm -rf big.bin.dvc .gitignore .dvc/cache .dvc/tmp	cd $work/dvc-big && dvc add -q big.bin
 git-lfs	cd $work/lfs-big && git rm -q --cached big.bin; rm -rf .git/lfs/objects	cd $work/lfs-big && git add big.bin
+cp+sync	rm -f $work/cp-big.bin	cp "$big" $work/cp-big.bin && sync
 ROUNDS
 
     # Each round adds in a repository of its own, all made before the rounds: deleting the last
     # round's cache just before the next add would time the file system's scan past recently
     # deleted inodes (see next_round_dir), not the tool.
     export FRESH_DIR=$work/rounds
-    export -f next_prepared round_dir
+    export -f next_prepared next_round_dir round_dir
     clear_round_dirs
     local round
     for tool in mlx dvc lfs; do
@@ -249,10 +252,11 @@ ROUNDS
             cp -r "$small" "$FRESH_DIR/$tool-10k.$round/images"
         done
     done
-    run_prepared_rounds <<ROUNDS | report_ratios "add a directory of 10,000 small files (a new repository each round)" dvc git-lfs
+    run_prepared_rounds <<ROUNDS | report_ratios "add a directory of 10,000 small files (a new repository each round)" dvc git-lfs cp+sync
 mlx	next_prepared mlx-10k	cd "\$(round_dir mlx-10k)" && "$MLX" add -q images
 dvc	next_prepared dvc-10k	cd "\$(round_dir dvc-10k)" && dvc add -q images
 git-lfs	next_prepared lfs-10k	cd "\$(round_dir lfs-10k)" && git add images
+cp+sync	next_round_dir cp-10k	cp -r "$small" "\$(round_dir cp-10k)" && sync
 ROUNDS
 
     run_prepared_rounds <<ROUNDS | report_ratios "checkout of the 10,000-file directory after deleting it" dvc git-lfs
