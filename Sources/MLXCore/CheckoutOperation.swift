@@ -136,8 +136,9 @@ public struct CheckoutOperation {
         for file in files where !store.contains(ObjectID(file.oid)) {
             throw missing(tracked, ObjectID(file.oid))
         }
-        let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { index in
-            let file = files[index]
+        let order = FolderInterleave.order(files.map(\.relpath))
+        let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { position in
+            let file = files[order[position]]
             let oid = ObjectID(file.oid)
             guard verified.contains(oid) || store.verify(oid) else {
                 throw CacheError(subject: tracked.dataPath + (file.relpath.isEmpty ? "" : "/" + file.relpath), oid: oid,
@@ -151,7 +152,7 @@ public struct CheckoutOperation {
         // it can leave a restored file incomplete, which status then reports as modified — the
         // cache, pointers and hash index never claim otherwise (the index is saved after this).
         if !files.isEmpty { try Syscall.syncFileSystem(containing: workspace.project.root) }
-        if let first = failures.keys.min(), let error = failures[first] { throw error }
+        if let first = failures.min(by: { order[$0.key] < order[$1.key] }) { throw first.value }
         for file in files {
             let key = file.relpath.isEmpty ? tracked.dataPath : tracked.dataPath + "/" + file.relpath
             let path = file.relpath.isEmpty ? base : base + "/" + file.relpath
