@@ -4,6 +4,7 @@ extension ContentHasher {
     /// MLXHash's BLAKE3, each file hashed on up to `threads` threads.
     public static func blake3(threads: Int = 1) -> ContentHasher {
         let files = FileHasher(threads: threads)
-        return ContentHasher(bytes: { Blake3.hash($0) }, file: { path in try files.hash(path: path) })
+        return ContentHasher(bytes: { Blake3.hash($0) }, file: { path in try files.hash(path: path) },
+                             openFile: { descriptor, name in try files.hash(openFile: descriptor, name: name) })
     }
 }

@@ -7,12 +7,16 @@ import MLXHash
 public struct ContentHasher: Sendable {
     let hashBytes: @Sendable ([UInt8]) -> Digest
     let hashFile: @Sendable (String) throws -> Digest
+    let hashOpenFile: @Sendable (Int32, String) throws -> Digest
 
-    /// Creates a hasher from a buffer hash and a file hash; both must compute BLAKE3-256.
+    /// Creates a hasher from a buffer hash, a file hash and the hash of a file already open
+    /// (descriptor, name for errors); all must compute BLAKE3-256.
     public init(bytes: @escaping @Sendable ([UInt8]) -> Digest,
-                file: @escaping @Sendable (String) throws -> Digest) {
+                file: @escaping @Sendable (String) throws -> Digest,
+                openFile: @escaping @Sendable (Int32, String) throws -> Digest) {
         hashBytes = bytes
         hashFile = file
+        hashOpenFile = openFile
     }
 
     /// The digest of `bytes`.
@@ -20,4 +24,7 @@ public struct ContentHasher: Sendable {
 
     /// The digest of the file at `path`.
     public func hash(fileAt path: String) throws -> Digest { try hashFile(path) }
+
+    /// The digest of the file open at `descriptor`, read from its start; `name` names it in errors.
+    public func hash(openFile descriptor: Int32, name: String) throws -> Digest { try hashOpenFile(descriptor, name) }
 }

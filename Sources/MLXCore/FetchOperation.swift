@@ -168,8 +168,12 @@ public struct FetchOperation {
     private func absorb(_ transfers: TransferReport, into report: inout Report) {
         report.fetched += transfers.done.count
         report.verified.formUnion(transfers.done.map(\.oid))
-        // Manifests have no size until downloaded: count what arrived.
-        report.bytes += transfers.done.reduce(0) { $0 + ((try? FileStat(path: workspace.store.path(for: $1.oid)).size) ?? $1.size) }
+        // Manifests have no size until downloaded: count what arrived (files were checked
+        // against their sizes on the way in).
+        report.bytes += transfers.done.reduce(0) { total, item in
+            guard item.oid.isDirectory, let stat = try? FileStat(path: workspace.store.path(for: item.oid)) else { return total + item.size }
+            return total + stat.size
+        }
         report.failed += transfers.failures.count
         report.missingOnRemote += transfers.notFound.count
         report.retries += transfers.retries

@@ -28,7 +28,7 @@ extension ObjectStore {
                                  message: "downloaded object \(oid.string) has \(actualSize) bytes, expected \(size); it was not added to the cache",
                                  hint: "the copy on the remote is damaged; push it again from a machine that has it")
             }
-            let actual = try hasher.hash(fileAt: temporary)
+            let actual = try hasher.hash(openFile: fd, name: temporary)
             if actual != oid.digest {
                 throw CacheError(subject: displayPath, oid: oid,
                                  message: "downloaded object \(oid.string) is corrupt (its content hashes to \(actual.hex)); it was not added to the cache",

@@ -39,7 +39,8 @@ extension ObjectStore {
                     // `copyFile` clones where it can and copies otherwise, in one temporary
                     // file: creating files is most of what a checkout of many small files
                     // costs, and a failed clone's file plus a copy's doubled it.
-                    made = try ObjectStore.copyFile(source, to: temporary, mode: isExecutable ? 0o755 : 0o644, syncing: syncing)
+                    made = try ObjectStore.copyFile(source, to: temporary, mode: isExecutable ? 0o755 : 0o644, syncing: syncing,
+                                                    cloning: reflinkSupport)
                 case .reflink: made = try reflink(source, to: temporary, isExecutable: isExecutable, syncing: syncing) ? type : nil
                 case .hardlink: made = try hardlink(source, to: temporary, isExecutable: isExecutable) ? type : nil
                 case .symlink: made = try symlink(source, to: temporary, isExecutable: isExecutable) ? type : nil
@@ -139,14 +140,17 @@ extension ObjectStore {
 
     /// A copy of `source` at a new path `destination` with `mode`, fsynced unless `syncing` is
     /// false: cloned where the file system can (returns `.reflink`), else copied (`.copy`).
+    /// `cloning` remembers across a batch that cloning does not work here, so 10,000 files do
+    /// not each try (and fail) first.
     @discardableResult
-    static func copyFile(_ source: String, to destination: String, mode: mode_t, syncing: Bool = true) throws -> CacheLinkType {
+    static func copyFile(_ source: String, to destination: String, mode: mode_t, syncing: Bool = true,
+                         cloning: ReflinkSupport = ReflinkSupport()) throws -> CacheLinkType {
         let input = try Syscall.open(source, O_RDONLY)
         defer { Syscall.close(input) }
         let output = try Syscall.open(destination, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
         defer { Syscall.close(output) }
         var made = CacheLinkType.reflink
-        if !Syscall.cloneFile(from: input, to: output) {
+        if !cloning.tryClone(from: input, to: output) {
             _ = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: destination)
             made = .copy
         }

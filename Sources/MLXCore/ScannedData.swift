@@ -58,7 +58,7 @@ extension Workspace {
             let scanned = ScannedData(relativePath: relative, isDirectory: true, files: files,
                                       oid: manifest.objectID(using: store.hasher), size: manifest.totalSize, manifest: manifest)
             // A directory reached through a symlink is walked in full every time (see `TreeMemo`).
-            if !FileStat(info).isSymlink { try recordTreeMemo(of: scanned, walked: tree) }
+            if !FileStat(info).isSymlink { recordTreeMemo(of: scanned, walked: tree) }
             return scanned
         }
         guard facts.isRegular else {

@@ -23,13 +23,15 @@ extension Workspace {
 
     /// Records what a full walk of the directory `scanned` found, unless the walk may not be
     /// trusted later or the same memo is already there (a no-change `add` rewrites nothing).
-    func recordTreeMemo(of scanned: ScannedData, walked tree: WalkedTree) throws {
+    /// A memo is only a shortcut: where it cannot be written (a read-only checkout, a full
+    /// disk) the command goes on, and the next one walks in full again.
+    func recordTreeMemo(of scanned: ScannedData, walked tree: WalkedTree) {
         let path = TreeMemo.path(of: scanned.relativePath, tmpDirectory: project.tmpDirectory)
         guard let bytes = TreeMemo.encode(trackedPath: scanned.relativePath, oid: scanned.oid, size: scanned.size,
                                           ignoreDigest: ignore.digest, tree: tree) else { return }
         if let existing = try? Syscall.readFile(path), existing == bytes { return }
-        try Syscall.makeDirectories(Syscall.directoryName(of: path))
-        try AtomicFile.write(bytes, to: path)
+        try? Syscall.makeDirectories(Syscall.directoryName(of: path))
+        try? AtomicFile.write(bytes, to: path)
     }
 
     /// Forgets the memo of `relative` (a directory no longer tracked there).

@@ -36,6 +36,13 @@ public struct FileHasher: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw HashError(path: path, errno: errno) }
         defer { close(descriptor) }
+        return try hash(openFile: descriptor, name: path)
+    }
+
+    /// The digest of the file open at `descriptor` (read from its start, left open), as
+    /// `hash(path:)` computes it; for a caller that holds the file open already. `name` is used
+    /// in errors.
+    public func hash(openFile descriptor: Int32, name path: String) throws(HashError) -> Digest {
         var info = stat()
         if threads > 1, fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
             info.st_size > Self.pieceSize,
