@@ -68,10 +68,14 @@ public struct CheckoutOperation {
         guard let recorded = tracked.output.objectID else {
             throw TrackingError(path: tracked.pointerPath, message: "has no valid oid")
         }
-        _ = try ProjectPath(validating: tracked.dataPath).resolved(under: workspace.project.root)
+        // A file output is replaced by a rename, never written through, so only the folders
+        // leading to it must stay inside (a `symlink`-type checkout leaves links into the cache
+        // there); a folder output's files are written inside it, so a link there is followed too.
+        let target = workspace.absolute(tracked.dataPath)
+        _ = try ProjectPath(validating: tracked.dataPath)
+            .resolved(under: workspace.project.root, followingFinalLink: recorded.isDirectory && Syscall.isDirectory(target))
         let wanted = try recordedFiles(tracked, recorded)
         let current = try workspace.scan(tracked.dataPath)
-        let target = workspace.absolute(tracked.dataPath)
 
         var toWrite: [(relpath: String, oid: Digest, isexec: Bool)] = []
         var toRemove: [String] = []
@@ -136,6 +140,7 @@ public struct CheckoutOperation {
         for file in files where !store.contains(ObjectID(file.oid)) {
             throw missing(tracked, ObjectID(file.oid))
         }
+        if recordedIsDirectory { try SymlinkedFolderGuard(base: base, dataPath: tracked.dataPath).check(files.map(\.relpath)) }
         let order = FolderInterleave.order(files.map(\.relpath))
         let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { position in
             let file = files[order[position]]

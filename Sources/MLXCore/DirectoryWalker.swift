@@ -110,6 +110,9 @@ enum DirectoryWalker {
         // Ignore rules apply before a link is followed or a special file refused, so listing
         // such an entry in .mlxignore is always a way out.
         if ignore.isIgnored(projectRelative, isDirectory: entry.facts.isDirectory) { return }
+        // A nested repository's `.git` (or a stray `.mlx`) is never data, as for git and DVC, and a
+        // manifest naming one would be refused on the way back (SPEC §3).
+        if ProjectPath.isReserved(segment: entry.name) { return }
         let facts = entry.facts.isSymlink ? try followLink(path, projectRoot: projectRoot) : entry.facts
         if entry.facts.isSymlink { result.followedLinks = true }
         if facts.isDirectory {
@@ -136,6 +139,11 @@ enum DirectoryWalker {
             throw FileSystemError(path: path, operation: "readlink", code: EXDEV,
                                   message: "is a symlink that leads out of the project (to \(real))",
                                   hint: "copy the target into the project, or list the link in .mlxignore")
+        }
+        if let reserved = ProjectPath.reservedSegment(of: real, under: projectRoot) {
+            throw FileSystemError(path: path, operation: "readlink", code: EPERM,
+                                  message: "is a symlink into `\(reserved)` (to \(real)), which mlx never tracks",
+                                  hint: "remove the link, or list it in .mlxignore")
         }
         let target = try FileStat.following(path)
         if target.isDirectory {

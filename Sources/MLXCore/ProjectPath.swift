@@ -40,32 +40,66 @@ public struct ProjectPath: Hashable, Sendable, CustomStringConvertible {
     init(unchecked string: String) { self.string = string }
 
     /// Why `string` is not a valid project path, or `nil` when it is.
+    ///
+    /// A segment named `.git` or `.mlx` in any case is refused too: a cloned repository's pointer
+    /// or lock naming `.git/hooks/post-checkout` or `.mlx/config.local` would otherwise have mlx
+    /// write code git runs, or settings mlx trusts (git refuses such paths the same way, case-
+    /// insensitively, because case-insensitive file systems make `.GIT` the same folder).
     public static func problem(with string: String) -> String? {
         if string.isEmpty { return "path is empty" }
         // One pass over the bytes, no allocation: manifests check every one of 100,000 relpaths.
-        func problem(ofSegment length: Int, dots: Int) -> String? {
+        var length = 0
+        var dots = 0
+        var segment: UInt32 = 0  // the last four bytes, lower-cased, to spot `.git` and `.mlx`
+        func problem() -> String? {
             if length == 0 { return "path has an empty segment" }
             if dots == length && length == 1 { return "path has a `.` segment" }
             if dots == length && length == 2 { return "path escapes its folder through `..`" }
+            if length == 4, let name = reservedNames[segment] { return "path names \(name), which mlx never writes into" }
             return nil
         }
-        var length = 0
-        var dots = 0
         for (index, byte) in string.utf8.enumerated() {
             switch byte {
             case 0:
                 return "path contains a NUL byte"
             case UInt8(ascii: "/"):
                 if index == 0 { return "path must be relative, not absolute" }
-                if let found = problem(ofSegment: length, dots: dots) { return found }
+                if let found = problem() { return found }
                 length = 0
                 dots = 0
             default:
                 length += 1
                 if byte == UInt8(ascii: ".") { dots += 1 }
+                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                segment = segment << 8 | UInt32(lower)
             }
         }
-        return problem(ofSegment: length, dots: dots)
+        return problem()
+    }
+
+    /// `.git` and `.mlx` as the four bytes `problem(with:)` packs, lower-cased.
+    private static let reservedNames: [UInt32: String] = [
+        packed(".git"): "`.git`",
+        packed(".mlx"): "`.mlx`",
+    ]
+
+    private static func packed(_ name: StaticString) -> UInt32 {
+        var value: UInt32 = 0
+        name.withUTF8Buffer { for byte in $0 { value = value << 8 | UInt32(byte) } }
+        return value
+    }
+
+    /// The `.git` or `.mlx` segment of `real` (a resolved path inside `realRoot`), if it has one —
+    /// except objects of the project's own cache, which `symlink`-type checkouts link to.
+    static func reservedSegment(of real: String, under realRoot: String) -> Substring? {
+        let inside = real.dropFirst(realRoot == "/" ? 1 : realRoot.utf8.count + 1)
+        if inside.hasPrefix(".mlx/cache/files/") { return nil }
+        return inside.split(separator: "/").first(where: { ProjectPath.isReserved(segment: $0) })
+    }
+
+    /// Whether `name` (one path segment) is `.git` or `.mlx` in any case.
+    public static func isReserved(segment name: some StringProtocol) -> Bool {
+        name.utf8.count == 4 && (name.lowercased() == ".git" || name.lowercased() == ".mlx")
     }
 
 
@@ -75,18 +109,27 @@ public struct ProjectPath: Hashable, Sendable, CustomStringConvertible {
     ///
     /// The longest existing prefix of the joined path is resolved with `realpath(3)` and must lie
     /// inside `realpath(root)`; parts that do not exist yet (a file about to be checked out) are
-    /// fine. A final component that is itself a symlink is followed too, so a tracked link to
-    /// `/etc/passwd` is refused. The returned path is `root/path`, not the resolved one, so
-    /// messages show what the user typed.
-    public func resolved(under root: String) throws(PathError) -> String {
+    /// fine. A final component that is itself a symlink is followed too (unless
+    /// `followingFinalLink` is false: a path about to be replaced by a rename, never written
+    /// through), so a tracked link to `/etc/passwd` is refused. Nothing may lead into `.git` or
+    /// `.mlx` either. The returned path is `root/path`, not the resolved one, so messages show
+    /// what the user typed.
+    public func resolved(under root: String, followingFinalLink: Bool = true) throws(PathError) -> String {
         guard let realRoot = ProjectPath.realPath(root) else {
             throw PathError(path: root, message: "project folder cannot be resolved: \(FileSystemError.describe(errno: errno))")
         }
         let joined = (root.hasSuffix("/") ? root : root + "/") + string
-        var candidate = joined
+        var candidate = followingFinalLink ? joined : Syscall.directoryName(of: joined)
         while true {
             if let real = ProjectPath.realPath(candidate) {
-                if real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/") { return joined }
+                if real == realRoot { return joined }
+                if real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/") {
+                    if let reserved = ProjectPath.reservedSegment(of: real, under: realRoot) {
+                        throw PathError(path: string, message: "path leads into `\(reserved)` through a symlink (to \(real))",
+                                        hint: "remove the link; mlx never reads or writes inside .git or .mlx")
+                    }
+                    return joined
+                }
                 throw PathError(path: string, message: "path leads out of the project through a symlink (to \(real))",
                                 hint: "track the link's target inside the project instead")
             }

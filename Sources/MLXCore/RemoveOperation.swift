@@ -29,7 +29,12 @@ public struct RemoveOperation {
         for pointerPath in Set(outputs.map(\.pointerPath)).sorted() {
             for tracked in outputs where tracked.pointerPath == pointerPath {
                 let data = workspace.absolute(tracked.dataPath)
-                if deletingData { try removeData(data) }
+                if deletingData {
+                    // The output itself is unlinked, never followed; the folders leading to it
+                    // must not take the deletion out of the project.
+                    _ = try ProjectPath(validating: tracked.dataPath).resolved(under: workspace.project.root, followingFinalLink: false)
+                    try removeData(data)
+                }
                 workspace.forgetTreeMemo(of: tracked.dataPath)
                 try GitignoreEditor.remove(Syscall.baseName(of: tracked.dataPath), in: Syscall.directoryName(of: data))
             }

@@ -13,8 +13,8 @@ extension Workspace {
                                 hint: "add the data folders inside it")
         }
         let components = relative.split(separator: "/")
-        if components.contains(".git") || components.first == ".mlx" {
-            throw TrackingError(path: relative, message: "is inside \(components.contains(".git") ? ".git" : ".mlx"), which mlx never tracks")
+        if let reserved = components.first(where: { ProjectPath.isReserved(segment: $0) }) {
+            throw TrackingError(path: relative, message: "is inside \(reserved), which mlx never tracks")
         }
         if relative.hasSuffix(PointerScanner.suffix) {
             throw TrackingError(path: relative, message: "is a pointer file; name the data it points to instead",

@@ -123,7 +123,7 @@ import Testing
         #expect(error("stages:\n  a:\n    cmd: x\n    wdir: ../up\n")?.description == "mlx.yaml:4:11: path `../up` escapes the project through `..`")
         #expect(error("stages:\n  a:\n    cmd: run ${nope}\n")?.description == "mlx.yaml:3:14: unknown name `nope` in `${nope}`")
         #expect(error("stages:\n  a:\n    cmd: 'run ${nope}'\n")?.description == "mlx.yaml:3:15: unknown name `nope` in `${nope}`")
-        #expect(error("stages:\n  a:\n    cmd: x\n    outs: [.mlx/cache]\n")?.description == "mlx.yaml:4:12: path `.mlx/cache` is inside .mlx, which mlx never tracks")
+        #expect(error("stages:\n  a:\n    cmd: x\n    outs: [.mlx/cache]\n")?.description == "mlx.yaml:4:12: path `.mlx/cache` is inside `.mlx`, which mlx never tracks or writes")
         #expect(error("stages:\n  a:\n    foreach: 3\n    do: {cmd: x}\n")?.description == "mlx.yaml:3:14: `foreach` must be a list or a mapping, not a number")
         #expect(error("stages:\n  a:\n    cmd: x\n    params: [{p.txt: [a]}]\n")?.description == "mlx.yaml:4:15: params file `p.txt` is not YAML, JSON or TOML")
         #expect(error("vars: [missing.yaml]\nstages: {}\n")?.description == "mlx.yaml:1:8: vars file `missing.yaml` does not exist")

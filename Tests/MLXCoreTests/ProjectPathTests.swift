@@ -28,6 +28,35 @@ import Testing
         #expect(error?.description == "\(path): \(message)")
     }
 
+    @Test(arguments: [".git/hooks/post-checkout", ".GIT/config", "a/.Git", "a/.gIt/b", ".mlx/config.local", "sub/.MLX/cache/x", ".mlx"])
+    func segmentsNamedGitOrMlxInAnyCaseAreRefused(path: String) {
+        let error = #expect(throws: PathError.self) { try ProjectPath(validating: path) }
+        #expect(error?.message.hasPrefix("path names `.") == true, "\(String(describing: error))")
+        #expect(error?.message.hasSuffix("which mlx never writes into") == true)
+    }
+
+    @Test(arguments: [".gitignore", ".github/x", "a.git", "x.mlx", ".mlxignore", "git", "mlx/.gi", ".gi/t", "a/.mlx2"])
+    func namesThatOnlyResembleGitOrMlxAreValid(path: String) throws {
+        #expect(try ProjectPath(validating: path).string == path)
+    }
+
+    @Test func symlinksIntoGitOrMlxAreRefusedButCacheObjectsAreNot() throws {
+        let project = TemporaryDirectory()
+        try project.write(".git/config", "x")
+        try project.write(".mlx/config.local", "x")
+        try project.write(".mlx/cache/files/blake3/ab/cdef", "x")
+        try FileManager.default.createSymbolicLink(atPath: project.file("hook"), withDestinationPath: ".git/config")
+        try FileManager.default.createSymbolicLink(atPath: project.file("secret"), withDestinationPath: ".mlx/config.local")
+        try FileManager.default.createSymbolicLink(atPath: project.file("linked"), withDestinationPath: ".mlx/cache/files/blake3/ab/cdef")
+        for path in ["hook", "secret"] {
+            let error = #expect(throws: PathError.self) { try ProjectPath(validating: path).resolved(under: project.path) }
+            #expect(error?.message.hasPrefix("path leads into `.") == true, "\(String(describing: error))")
+        }
+        #expect(try ProjectPath(validating: "linked").resolved(under: project.path) == project.file("linked"))
+        // A path about to be replaced by a rename is not followed at its last step.
+        #expect(try ProjectPath(validating: "hook").resolved(under: project.path, followingFinalLink: false) == project.file("hook"))
+    }
+
     @Test func resolvesInsideTheRoot() throws {
         let directory = TemporaryDirectory()
         try directory.write("data/train.csv", "x")

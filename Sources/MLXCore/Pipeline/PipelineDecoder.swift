@@ -398,8 +398,8 @@ struct PipelineDecoder {
             segments.append(String(segment))
         }
         if segments.isEmpty { throw PipelineError(node, "path `\(path)` names the project folder itself") }
-        if segments.first == ".mlx" || segments.contains(".git") {
-            throw PipelineError(node, "path `\(path)` is inside \(segments.first == ".mlx" ? ".mlx" : ".git"), which mlx never tracks")
+        if let reserved = segments.first(where: { ProjectPath.isReserved(segment: $0) }) {
+            throw PipelineError(node, "path `\(path)` is inside `\(reserved)`, which mlx never tracks or writes")
         }
         return segments.joined(separator: "/")
     }
