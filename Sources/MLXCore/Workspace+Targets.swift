@@ -20,12 +20,27 @@ extension Workspace {
             throw TrackingError(path: relative, message: "is a pointer file; name the data it points to instead",
                                 hint: "mlx add \(relative.dropLast(PointerScanner.suffix.count))")
         }
+        if let role = ControlFile.role(of: relative) {
+            throw TrackingError(path: relative, message: "is \(role), which git must carry, not mlx",
+                                hint: "commit it with git; mlx add is for data and models")
+        }
+        if let file = ControlFile.paramsFile(in: relative, among: paramsFilesInUse) {
+            throw TrackingError(path: relative, message: file == relative ? "is a params file that stages read" : "holds `\(file)`, a params file that stages read",
+                                hint: "commit params files with git, so `mlx repro` and `mlx params diff` see them")
+        }
         _ = try ProjectPath(validating: relative).resolved(under: project.root)
         if let owner = enclosingTrackedDirectory(of: relative) {
             throw TrackingError(path: relative, message: "is inside \(owner), which is tracked as a whole",
                                 hint: "run 'mlx add \(owner)' (or 'mlx commit \(owner)') to record changes in it")
         }
         return relative
+    }
+
+    /// The params files the pipeline's stages read; none when there is no pipeline, or when it
+    /// cannot be read (that error belongs to `repro` and `status`, not to adding data).
+    var paramsFilesInUse: [String] {
+        guard Pipeline.exists(in: project.root), let pipeline = try? Pipeline.load(projectRoot: project.root) else { return [] }
+        return Array(Set(pipeline.stages.flatMap { $0.params.map(\.file) }))
     }
 
     /// The nearest ancestor of `relative` tracked by a pointer beside it (`a/b` for `a/b/c`).

@@ -48,7 +48,18 @@ struct PipelineDecoder {
                 stages.append(stage)
             }
         }
-        return Pipeline(stages: stages)
+        let pipeline = Pipeline(stages: stages)
+        let paramsFiles = Array(Set(stages.flatMap { $0.params.map(\.file) }))
+        for stage in stages {
+            for output in stage.outputs {
+                if let file = ControlFile.paramsFile(in: output.path, among: paramsFiles) {
+                    throw PipelineError(file: self.file, line: stage.line, column: stage.column,
+                                        message: "output `\(output.path)` of stage `\(stage.name)` \(file == output.path ? "is" : "holds") the params file `\(file)`, which stages read",
+                                        hint: "a params file is edited by hand (or by `mlx exp`); write the command's results elsewhere")
+                }
+            }
+        }
+        return pipeline
     }
 
     private func checkName(_ name: String, at node: SourceNode) throws(PipelineError) {
@@ -313,14 +324,14 @@ struct PipelineDecoder {
 
     private func output(_ item: SourceNode, kind: StageOutput.Kind, wdir: String) throws(PipelineError) -> StageOutput {
         if let text = item.string {
-            return StageOutput(path: try resolvePath(text, wdir: wdir, at: item), kind: kind, cache: true, persist: false)
+            return StageOutput(path: try outputPath(text, wdir: wdir, at: item), kind: kind, cache: true, persist: false)
         }
         guard let pairs = item.pairs, pairs.count == 1 else {
             throw PipelineError(item, "each output must be a path or `{path: {cache: …, persist: …, desc: …}}`, not \(item.kindName)")
         }
         let pathNode = pairs[0].key
         guard let text = pathNode.scalarText, !text.isEmpty else { throw PipelineError(pathNode, "output path must not be empty") }
-        var output = StageOutput(path: try resolvePath(text, wdir: wdir, at: pathNode), kind: kind, cache: true, persist: false)
+        var output = StageOutput(path: try outputPath(text, wdir: wdir, at: pathNode), kind: kind, cache: true, persist: false)
         let options = pairs[0].value
         if case .scalar(_, .null) = options.kind { return output }
         guard let optionPairs = options.pairs else {
@@ -337,6 +348,17 @@ struct PipelineDecoder {
             }
         }
         return output
+    }
+
+    /// An output's project-relative path; control files are refused (a command would overwrite,
+    /// and repro delete, the file that steers it).
+    private func outputPath(_ text: String, wdir: String, at node: SourceNode) throws(PipelineError) -> String {
+        let path = try resolvePath(text, wdir: wdir, at: node)
+        if let role = ControlFile.role(of: path) {
+            throw PipelineError(node, "output `\(path)` is \(role), which no stage may write",
+                                hint: "name the files the command writes instead")
+        }
+        return path
     }
 
     // MARK: - field helpers

@@ -309,7 +309,7 @@ public final class ReproOperation {
             if output.persist {
                 try unprotect(path)
             } else {
-                try removeItem(path)
+                try removeOutput(output.path)
             }
             try Syscall.makeDirectories(Syscall.directoryName(of: path))
         }
@@ -395,7 +395,7 @@ public final class ReproOperation {
 
     /// Puts a recorded output back from the cache, replacing whatever is at its path.
     private func restore(_ output: LockedArtifact, of stage: Stage) throws {
-        try removeItem(workspace.absolute(output.path))
+        try removeOutput(output.path)
         let pointerOutput = PointerOutput(path: Syscall.baseName(of: output.path), oid: output.oid.string, size: output.size,
                                           nfiles: output.nfiles, isexec: output.isexec)
         let tracked = TrackedOutput(pointerPath: Pipeline.lockFileName, outputIndex: 0, dataPath: output.path, output: pointerOutput)
@@ -414,7 +414,10 @@ public final class ReproOperation {
         try GitignoreEditor.add(Syscall.baseName(of: relative), in: Syscall.directoryName(of: workspace.absolute(relative)))
     }
 
-    private func removeItem(_ path: String) throws {
+    /// Deletes an output before its stage runs or is restored; the output itself is removed, not
+    /// followed, and the folders leading to it must not take the deletion out of the project.
+    private func removeOutput(_ relative: String) throws {
+        let path = try ProjectPath(validating: relative).resolved(under: workspace.project.root, followingFinalLink: false)
         guard Syscall.exists(path) else { return }
         do {
             try FileManager.default.removeItem(atPath: path)
