@@ -75,7 +75,7 @@ public struct CheckoutOperation {
         _ = try ProjectPath(validating: tracked.dataPath)
             .resolved(under: workspace.project.root, followingFinalLink: recorded.isDirectory && Syscall.isDirectory(target))
         let wanted = try recordedFiles(tracked, recorded)
-        let current = try workspace.scan(tracked.dataPath)
+        let current = try scanRemovingNormalizationTwins(tracked, wanted: wanted, force: force)
 
         var toWrite: [(relpath: String, oid: Digest, isexec: Bool)] = []
         var toRemove: [String] = []
@@ -85,21 +85,22 @@ public struct CheckoutOperation {
             try FileTree.remove(target)
             toWrite = wanted
         } else if let current {
-            let present = Dictionary(current.files.map { ($0.relpath, $0) }, uniquingKeysWith: { first, _ in first })
-            let wantedPaths = Set(wanted.map(\.relpath))
+            // Keyed by bytes: `==` on strings would match a file named in NFD to an entry in NFC.
+            let present = Dictionary(current.files.map { (Array($0.relpath.utf8), $0) }, uniquingKeysWith: { first, _ in first })
+            let wantedPaths = Set(wanted.map { Array($0.relpath.utf8) })
             // Replacing a file is safe when its content is in the cache (recorded before, e.g. on
             // another branch): only content the cache lacks is work that checkout could lose.
             let store = workspace.store
             var unrecorded: [String] = []
             for file in wanted {
-                if let have = present[file.relpath], have.oid == file.oid, have.stat.isExecutable == file.isexec || have.stat.isSymlink {
+                if let have = present[Array(file.relpath.utf8)], have.oid == file.oid, have.stat.isExecutable == file.isexec || have.stat.isSymlink {
                     if relink { toWrite.append(file) }
                 } else {
-                    if let have = present[file.relpath], !store.contains(ObjectID(have.oid)) { unrecorded.append(file.relpath) }
+                    if let have = present[Array(file.relpath.utf8)], !store.contains(ObjectID(have.oid)) { unrecorded.append(file.relpath) }
                     toWrite.append(file)
                 }
             }
-            let extra = current.files.filter { !wantedPaths.contains($0.relpath) }
+            let extra = current.files.filter { !wantedPaths.contains(Array($0.relpath.utf8)) }
             unrecorded += extra.filter { !store.contains(ObjectID($0.oid)) }.map(\.relpath)
             if !force && !unrecorded.isEmpty {
                 let example = unrecorded.first.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
@@ -119,6 +120,37 @@ public struct CheckoutOperation {
         if recorded.isDirectory && wanted.isEmpty { try Syscall.makeDirectories(target) }
         let action = toWrite.isEmpty && toRemove.isEmpty ? "unchanged" : (current != nil && relink && toRemove.isEmpty ? "relinked" : "restored")
         return Result(path: tracked.dataPath, action: action, files: toWrite.count, removed: toRemove.count)
+    }
+
+    /// The workspace's state of `tracked`. Two names in one folder that differ only in Unicode
+    /// normalization cannot be told apart by the walk; with `force` the ones the manifest does not
+    /// record (compared by bytes) are deleted and the folder walked again.
+    private func scanRemovingNormalizationTwins(_ tracked: TrackedOutput, wanted: [(relpath: String, oid: Digest, isexec: Bool)],
+                                                force: Bool) throws -> ScannedData? {
+        let recordedNames = Set(wanted.map { Array($0.relpath.utf8) })
+        let base = workspace.absolute(tracked.dataPath)
+        while true {
+            do {
+                return try workspace.scan(tracked.dataPath)
+            } catch let error as FileSystemError where error.operation == DirectoryWalker.normalizationTwinsOperation {
+                guard force, error.path.hasPrefix(base + "/") else {
+                    var refused = error
+                    refused.hint = "rename or remove one of them, or run 'mlx checkout --force \(tracked.dataPath)' to keep only the recorded name"
+                    throw refused
+                }
+                let folder = Syscall.directoryName(of: error.path)
+                let twin = Syscall.baseName(of: error.path)
+                let relativeFolder = folder == base ? "" : String(folder.dropFirst(base.utf8.count + 1)) + "/"
+                var removed = false
+                for name in try Syscall.listDirectory(folder) where name == twin {  // canonical equivalence on purpose
+                    if !recordedNames.contains(Array((relativeFolder + name).utf8)) {
+                        try FileTree.remove(folder + "/" + name)
+                        removed = true
+                    }
+                }
+                guard removed else { throw error }
+            }
+        }
     }
 
     /// The files the pointer records: one for a file, the manifest's entries for a directory.

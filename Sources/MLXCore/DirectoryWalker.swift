@@ -96,8 +96,37 @@ enum DirectoryWalker {
             entries.append(Entry(name: name, facts: facts))
             sortKeys.append(facts.isDirectory ? name + "/" : name)
         }
+        if entries.contains(where: { !$0.name.utf8.allSatisfy { $0 < 0x80 } }) {
+            try refuseNormalizationTwins(entries.map(\.name), in: folder)
+        }
         // Indices, not the entries, are sorted: moving strings around is what sorting cost.
         return sortKeys.indices.sorted { ByteOrder.precedes(sortKeys[$0], sortKeys[$1]) }.map { entries[$0] }
+    }
+
+    /// Marks the errors `refuseNormalizationTwins` throws, so checkout can recognise them.
+    static let normalizationTwinsOperation = "tell names apart"
+
+    /// Throws when two names of one folder are the same text in different Unicode normalizations
+    /// (`café` as NFC and as NFD): Linux keeps both, but macOS, git on it, and every Swift string
+    /// comparison take them for one name, so a manifest holding both could not be checked out
+    /// faithfully. Only folders with a non-ASCII name pay for the check.
+    private static func refuseNormalizationTwins(_ names: [String], in folder: String) throws(FileSystemError) {
+        var seen: [String: String] = [:]  // String keys compare by canonical equivalence
+        for name in names {
+            if let other = seen[name], !other.utf8.elementsEqual(name.utf8) {
+                // Both look alike on a terminal; their bytes tell them apart.
+                let forms = [other, name].map { "`\($0)` (\(escapedBytes($0)))" }
+                throw FileSystemError(path: folder + "/" + name, operation: normalizationTwinsOperation, code: EILSEQ,
+                                      message: "two names in this folder differ only in Unicode normalization: \(forms.joined(separator: " and "))",
+                                      hint: "rename or remove one of them")
+            }
+            seen[name] = name
+        }
+    }
+
+    /// `name` with its non-ASCII bytes written `\xNN`.
+    private static func escapedBytes(_ name: String) -> String {
+        name.utf8.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined()
     }
 
     private static func visit(

@@ -68,6 +68,8 @@ public struct Manifest: Hashable, Sendable {
 
     static func check(_ entries: [Entry], oid: String?) throws(ManifestError) {
         var previous: String?
+        // Relpaths are compared by their bytes: Swift's `==` on strings would take the NFC and
+        // NFD spellings of one name for the same path.
         for entry in entries {
             if let problem = ProjectPath.problem(with: entry.relpath) {
                 throw ManifestError(oid: oid, relpath: entry.relpath, message: "\(problem): `\(entry.relpath)`")
@@ -76,7 +78,7 @@ public struct Manifest: Hashable, Sendable {
                 throw ManifestError(oid: oid, relpath: entry.relpath, message: "negative size for `\(entry.relpath)`")
             }
             if let previous {
-                if previous == entry.relpath {
+                if previous.utf8.elementsEqual(entry.relpath.utf8) {
                     throw ManifestError(oid: oid, relpath: entry.relpath, message: "`\(entry.relpath)` is listed twice")
                 }
                 if !precedes(previous, entry.relpath) {
@@ -85,6 +87,16 @@ public struct Manifest: Hashable, Sendable {
                 }
             }
             previous = entry.relpath
+        }
+        if entries.contains(where: { !$0.relpath.utf8.allSatisfy { $0 < 0x80 } }) {
+            var spellings: [String: String] = [:]  // String keys compare by canonical equivalence
+            for entry in entries {
+                if let other = spellings[entry.relpath] {
+                    throw ManifestError(oid: oid, relpath: entry.relpath,
+                                        message: "`\(entry.relpath)` and `\(other)` differ only in Unicode normalization")
+                }
+                spellings[entry.relpath] = entry.relpath
+            }
         }
     }
 }

@@ -20,6 +20,10 @@ extension Workspace {
             throw TrackingError(path: relative, message: "is a pointer file; name the data it points to instead",
                                 hint: "mlx add \(relative.dropLast(PointerScanner.suffix.count))")
         }
+        if let problem = GitignoreEditor.problem(withName: Syscall.baseName(of: relative)) {
+            throw TrackingError(path: GitignoreEditor.escapingLineBreaks(relative), message: problem,
+                                hint: "rename it, or add the folder that holds it")
+        }
         if let role = ControlFile.role(of: relative) {
             throw TrackingError(path: relative, message: "is \(role), which git must carry, not mlx",
                                 hint: "commit it with git; mlx add is for data and models")

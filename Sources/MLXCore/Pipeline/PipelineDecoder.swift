@@ -354,6 +354,9 @@ struct PipelineDecoder {
     /// and repro delete, the file that steers it).
     private func outputPath(_ text: String, wdir: String, at node: SourceNode) throws(PipelineError) -> String {
         let path = try resolvePath(text, wdir: wdir, at: node)
+        if let problem = GitignoreEditor.problem(withName: Syscall.baseName(of: path)) {
+            throw PipelineError(node, "output `\(GitignoreEditor.escapingLineBreaks(path))` \(problem)")
+        }
         if let role = ControlFile.role(of: path) {
             throw PipelineError(node, "output `\(path)` is \(role), which no stage may write",
                                 hint: "name the files the command writes instead")
