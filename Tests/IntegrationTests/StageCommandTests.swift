@@ -3,6 +3,58 @@ import MLXTestSupport
 import Testing
 
 @Suite struct StageCommandTests {
+    @Test func dvcLongFlagsAreAcceptedAndRunRunsTheStage() throws {
+        let project = try PipelineProject()
+        try project.write("raw.txt", "b\na\n")
+        let result = try project.mlx("stage", "add", "--name", "prep", "--deps", "raw.txt", "--outs", "sorted.txt",
+                                     "--outs-no-cache", "count.txt", "--outs-persist", "state", "--outs-persist-no-cache", "log.txt",
+                                     "--metrics", "m.json", "--metrics-no-cache", "mn.json", "--plots", "p.csv",
+                                     "--plots-no-cache", "pn.csv", "--wdir", ".", "--always-changed", "--desc", "sorts",
+                                     "--run", "sort raw.txt > sorted.txt && wc -l < raw.txt > count.txt && touch state log.txt m.json mn.json p.csv pn.csv")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(project.text("mlx.yaml") == """
+            stages:
+              prep:
+                cmd: sort raw.txt > sorted.txt && wc -l < raw.txt > count.txt && touch state log.txt m.json mn.json p.csv pn.csv
+                wdir: .
+                deps:
+                - raw.txt
+                outs:
+                - sorted.txt
+                - count.txt:
+                    cache: false
+                - state:
+                    persist: true
+                - log.txt:
+                    cache: false
+                    persist: true
+                metrics:
+                - m.json
+                - mn.json:
+                    cache: false
+                plots:
+                - p.csv
+                - pn.csv:
+                    cache: false
+                always_changed: true
+                desc: sorts
+
+            """)
+        // --run reproduced it: the output exists and the lock records the stage.
+        #expect(project.text("sorted.txt") == "a\nb\n")
+        #expect(project.text("mlx.lock")?.contains("  prep:\n") == true)
+    }
+
+    @Test func anUnknownOptionBeforeTheCommandIsRefusedNotSwallowed() throws {
+        let project = try PipelineProject()
+        let result = try project.mlx("stage", "add", "-n", "a", "--out", "x", "touch", "x")
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("mlx: error: unknown option '--out' before the command"), "\(result.stderr)")
+        #expect(project.text("mlx.yaml") == nil)
+        // A command that starts with a dash still works after `--`.
+        #expect(try project.mlx("stage", "add", "-n", "b", "--", "-x").status == 0)
+    }
+
     @Test func addCreatesMlxYamlAndAppendsWithoutTouchingOtherStages() throws {
         let project = try PipelineProject()
         var result = try project.mlx("stage", "add", "-n", "prepare", "-d", "raw.txt", "-o", "prepared.txt",

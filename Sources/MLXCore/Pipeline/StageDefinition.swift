@@ -9,8 +9,13 @@ public struct StageDefinition: Sendable, Equatable {
     public var params: [String] = []
     public var outs: [String] = []
     public var outsNoCache: [String] = []
+    /// Outputs kept (not deleted) before the command runs: DVC's `--outs-persist`.
+    public var outsPersist: [String] = []
+    public var outsPersistNoCache: [String] = []
     public var metrics: [String] = []
     public var metricsNoCache: [String] = []
+    public var plots: [String] = []
+    public var plotsNoCache: [String] = []
     public var alwaysChanged = false
     public var desc: String?
 
@@ -32,11 +37,19 @@ public struct StageDefinition: Sendable, Equatable {
             out += field + key + ":\n"
             for item in items { out += field + "- " + render(item) + "\n" }
         }
-        func outputs(_ key: String, cached: [String], uncached: [String]) {
-            guard !cached.isEmpty || !uncached.isEmpty else { return }
+        // Options are written only where they differ from the defaults (cache: true, persist: false).
+        func outputs(_ key: String, _ groups: [(paths: [String], cache: Bool, persist: Bool)]) {
+            guard groups.contains(where: { !$0.paths.isEmpty }) else { return }
             out += field + key + ":\n"
-            for item in cached { out += field + "- " + render(item) + "\n" }
-            for item in uncached { out += field + "- " + render(item) + ":\n" + field + "    cache: false\n" }
+            for group in groups {
+                for item in group.paths {
+                    out += field + "- " + render(item)
+                    if group.cache && !group.persist { out += "\n"; continue }
+                    out += ":\n"
+                    if !group.cache { out += field + "    cache: false\n" }
+                    if group.persist { out += field + "    persist: true\n" }
+                }
+            }
         }
         list("deps", deps)
         if !params.isEmpty {
@@ -50,8 +63,9 @@ public struct StageDefinition: Sendable, Equatable {
                 }
             }
         }
-        outputs("outs", cached: outs, uncached: outsNoCache)
-        outputs("metrics", cached: metrics, uncached: metricsNoCache)
+        outputs("outs", [(outs, true, false), (outsNoCache, false, false), (outsPersist, true, true), (outsPersistNoCache, false, true)])
+        outputs("metrics", [(metrics, true, false), (metricsNoCache, false, false)])
+        outputs("plots", [(plots, true, false), (plotsNoCache, false, false)])
         if alwaysChanged { out += field + "always_changed: true\n" }
         if let desc { out += field + "desc: " + render(desc) + "\n" }
         return out

@@ -22,28 +22,45 @@ struct StageAddCommand: ParsableCommand {
             """
     )
 
+    // DVC's names, long and short, so `dvc stage add` lines work unchanged.
     @Option(name: .shortAndLong, help: "Stage name.")
     var name: String
 
-    @Option(name: .customShort("d"), help: ArgumentHelp("A dependency (repeatable).", valueName: "path"))
+    @Option(name: [.customShort("d"), .customLong("deps")], help: ArgumentHelp("A dependency (repeatable).", valueName: "path"))
     var deps: [String] = []
 
-    @Option(name: .customShort("o"), help: ArgumentHelp("An output, cached (repeatable).", valueName: "path"))
+    @Option(name: [.customShort("o"), .customLong("outs")], help: ArgumentHelp("An output, cached (repeatable).", valueName: "path"))
     var outs: [String] = []
 
-    @Option(name: .customShort("O"), help: ArgumentHelp("An output not cached, to commit to git (repeatable).", valueName: "path"))
+    @Option(name: [.customShort("O"), .customLong("outs-no-cache")],
+            help: ArgumentHelp("An output not cached, to commit to git (repeatable).", valueName: "path"))
     var outsNoCache: [String] = []
 
-    @Option(name: .customShort("p"), help: ArgumentHelp("Params: KEY[,KEY] or FILE:KEY[,KEY] (repeatable).", valueName: "params"))
+    @Option(name: .customLong("outs-persist"), help: ArgumentHelp("An output kept between runs, cached (repeatable).", valueName: "path"))
+    var outsPersist: [String] = []
+
+    @Option(name: .customLong("outs-persist-no-cache"),
+            help: ArgumentHelp("An output kept between runs, not cached (repeatable).", valueName: "path"))
+    var outsPersistNoCache: [String] = []
+
+    @Option(name: [.customShort("p"), .customLong("params")],
+            help: ArgumentHelp("Params: KEY[,KEY] or FILE:KEY[,KEY] (repeatable).", valueName: "params"))
     var params: [String] = []
 
-    @Option(name: .customShort("m"), help: ArgumentHelp("A metrics file, cached (repeatable).", valueName: "path"))
+    @Option(name: [.customShort("m"), .customLong("metrics")], help: ArgumentHelp("A metrics file, cached (repeatable).", valueName: "path"))
     var metrics: [String] = []
 
-    @Option(name: .customShort("M"), help: ArgumentHelp("A metrics file not cached (repeatable).", valueName: "path"))
+    @Option(name: [.customShort("M"), .customLong("metrics-no-cache")],
+            help: ArgumentHelp("A metrics file not cached (repeatable).", valueName: "path"))
     var metricsNoCache: [String] = []
 
-    @Option(name: .customShort("w"), help: ArgumentHelp("Folder the command runs in.", valueName: "wdir"))
+    @Option(name: .customLong("plots"), help: ArgumentHelp("A plots file, cached (repeatable).", valueName: "path"))
+    var plots: [String] = []
+
+    @Option(name: .customLong("plots-no-cache"), help: ArgumentHelp("A plots file not cached (repeatable).", valueName: "path"))
+    var plotsNoCache: [String] = []
+
+    @Option(name: [.customShort("w"), .customLong("wdir")], help: ArgumentHelp("Folder the command runs in.", valueName: "wdir"))
     var wdir: String?
 
     @Option(help: "A description of the stage.")
@@ -55,6 +72,9 @@ struct StageAddCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Replace a stage of the same name.")
     var force = false
 
+    @Flag(name: .customLong("run"), help: "Run the stage ('mlx repro NAME') once it is written.")
+    var runAfterwards = false
+
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
@@ -63,6 +83,11 @@ struct StageAddCommand: ParsableCommand {
 
     func validate() throws {
         if command.isEmpty { throw ValidationError("give the stage's command") }
+        // Passthrough capture starts at the first word it does not know, so a mistyped option
+        // (`--out x`) would otherwise become the start of the command.
+        if let first = command.first, first != "--", first.hasPrefix("-") {
+            throw ValidationError("unknown option '\(first)' before the command; put a command that starts with '-' after '--'")
+        }
     }
 
     func run() throws {
@@ -78,12 +103,25 @@ struct StageAddCommand: ParsableCommand {
         definition.params = params
         definition.outs = outs
         definition.outsNoCache = outsNoCache
+        definition.outsPersist = outsPersist
+        definition.outsPersistNoCache = outsPersistNoCache
         definition.metrics = metrics
         definition.metricsNoCache = metricsNoCache
+        definition.plots = plots
+        definition.plotsNoCache = plotsNoCache
         definition.alwaysChanged = alwaysChanged
         definition.desc = desc
         try PipelineEditor.addStage(definition, projectRoot: context.project.root, force: force)
-        Console.info("Added stage '\(name)' to mlx.yaml. Run it with 'mlx repro \(name)'.", options: options)
+        lock.release()
+        guard runAfterwards else {
+            Console.info("Added stage '\(name)' to mlx.yaml. Run it with 'mlx repro \(name)'.", options: options)
+            return
+        }
+        Console.info("Added stage '\(name)' to mlx.yaml.", options: options)
+        var repro = try ReproCommand.parse([name])
+        repro.common = common
+        repro.wait = wait
+        try repro.run()
     }
 }
 
