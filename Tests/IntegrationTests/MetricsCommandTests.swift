@@ -16,6 +16,33 @@ import Testing
 
         """
 
+    @Test func cachedMetricsOfAnOlderRevisionAreReadFromTheCacheThroughItsLock() throws {
+        let project = try PipelineProject([
+            "mlx.yaml": "stages:\n  evaluate:\n    cmd: cp scores.json metrics.json\n    deps: [scores.json]\n    metrics: [metrics.json]\n",
+            "scores.json": "{\"acc\": 0.9, \"f1\": 0.5}\n",
+        ])
+        #expect(try project.mlx("repro").status == 0)
+        try Shell.run("git add -A && git commit -qm first", in: project.path)
+        // The metrics file is cached and git-ignored: git has no copy of HEAD's version.
+        #expect(try Shell.run("git ls-files metrics.json", in: project.path).stdout.isEmpty)
+        try project.write("scores.json", "{\"acc\": 0.95, \"f1\": 0.5}\n")
+        #expect(try project.mlx("repro").status == 0)
+        let diff = try project.mlx("metrics", "diff")
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout == """
+            Path          Metric  HEAD  workspace  Change
+            metrics.json  acc     0.9   0.95       0.05
+
+            """)
+
+        // Without the object, the old revision's file is named with what to do, and exit says so.
+        try Shell.run("git add -A && git commit -qm second && chmod -R u+w .mlx/cache && rm -rf .mlx/cache/files", in: project.path)
+        let missing = try project.mlx("metrics", "diff", "HEAD~1", "HEAD")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasPrefix("mlx: error: HEAD~1:metrics.json: is a cached output"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("mlx fetch --rev HEAD~1"))
+    }
+
     @Test func showAndDiffReadJSONAndYAMLMetrics() throws {
         let project = try PipelineProject([
             "mlx.yaml": MetricsCommandTests.pipeline,

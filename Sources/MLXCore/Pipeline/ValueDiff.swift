@@ -51,10 +51,14 @@ public enum ValueDiff {
 public struct ProjectFileReader {
     public let projectRoot: String
     public let source: (any SourceControl)?
+    /// Where cached stage outputs (a `metrics:` file is cached and git-ignored unless
+    /// `cache: false`) are read from, through the revision's `mlx.lock`.
+    public let store: ObjectStore?
 
-    public init(projectRoot: String, source: (any SourceControl)?) {
+    public init(projectRoot: String, source: (any SourceControl)?, store: ObjectStore? = nil) {
         self.projectRoot = projectRoot
         self.source = source
+        self.store = store
     }
 
     /// The text of the project-relative `path` at `revision` (nil: the workspace), or nil when
@@ -72,11 +76,30 @@ public struct ProjectFileReader {
         let commit = try source.resolve(revision: revision)
         let root = source.workTreeRoot
         let prefix = projectRoot == root ? "" : String(projectRoot.dropFirst(root.count + 1)) + "/"
-        guard let bytes = try source.readFile(prefix + path, at: commit) else { return nil }
+        guard let bytes = try source.readFile(prefix + path, at: commit) ?? cachedOutput(path, lockPath: prefix + Pipeline.lockFileName,
+                                                                                      commit: commit, revision: revision) else { return nil }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw PipelineError(file: "\(revision):\(path)", message: "file is not valid UTF-8")
         }
         return text
+    }
+
+    /// The bytes of `path` as the `mlx.lock` of `commit` records it as a cached stage output, read
+    /// from the cache; nil when that lock records no such file. Throws, naming the revision's
+    /// file, when the cache lacks the object (as `dvc metrics diff` needs `dvc fetch` first).
+    private func cachedOutput(_ path: String, lockPath: String, commit: String, revision: String) throws -> [UInt8]? {
+        guard let store, let source, let lockBytes = try source.readFile(lockPath, at: commit),
+              let lockText = String(validating: lockBytes, as: UTF8.self) else { return nil }
+        let lock = try LockFileCodec.decode(lockText, file: "\(revision):\(Pipeline.lockFileName)")
+        guard let output = lock.stages.values.lazy.flatMap(\.outs).first(where: { $0.path == path }), !output.oid.isDirectory else {
+            return nil
+        }
+        guard store.contains(output.oid) else {
+            throw PipelineError(file: "\(revision):\(path)",
+                                message: "is a cached output (\(output.oid.string.prefix(8))) that the cache lacks",
+                                hint: "run 'mlx fetch --rev \(revision)' to download it from the remote")
+        }
+        return try store.read(output.oid, limit: 64 << 20)
     }
 
     /// The parsed params or metrics file at `revision`, or nil when absent. Errors name

@@ -72,7 +72,8 @@ struct MetricsDiffCommand: ParsableCommand {
     func run() throws {
         let context = try ProjectContext.open(common.effective)
         let files = try Pipeline.load(projectRoot: context.project.root).metricsFiles
-        let changes = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new, all: revisions.all)
+        let (changes, failed) = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new, all: revisions.all)
         try ValueComparison.print(changes, json: revisions.json, keyTitle: "Metric", old: revisions.old ?? "HEAD", new: revisions.new ?? "workspace", showChange: true)
+        if failed { throw ExitCode.failure }
     }
 }

@@ -30,23 +30,33 @@ struct ParamsDiffCommand: ParsableCommand {
         let root = context.project.root
         let files = Pipeline.exists(in: root)
             ? try Pipeline.load(projectRoot: root).paramsFiles(projectRoot: root) : [ParamsFile.defaultName]
-        let changes = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new, all: revisions.all)
+        let (changes, failed) = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new, all: revisions.all)
         try ValueComparison.print(changes, json: revisions.json, keyTitle: "Param", old: revisions.old ?? "HEAD", new: revisions.new ?? "workspace", showChange: false)
+        if failed { throw ExitCode.failure }
     }
 }
 
 /// Shared by `params diff` and `metrics diff`.
 enum ValueComparison {
-    static func changes(in files: [String], context: ProjectContext, old: String?, new: String?, all: Bool) throws -> [ValueChange] {
+    static func changes(in files: [String], context: ProjectContext, old: String?, new: String?, all: Bool) throws -> (changes: [ValueChange], failed: Bool) {
         let repository: (any SourceControl)? = try? context.repository()
-        let reader = ProjectFileReader(projectRoot: context.project.root, source: repository)
+        let store = try? ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
+        let reader = ProjectFileReader(projectRoot: context.project.root, source: repository, store: store)
         var changes: [ValueChange] = []
+        var failed = false
+        // One unreadable file (malformed, or a cached output the cache lacks) is reported and
+        // the others are still compared; the exit status says something failed.
         for file in files {
-            let before = try reader.value(file, at: old ?? "HEAD")
-            let after = try reader.value(file, at: new)
-            changes += ValueDiff.compare(file: file, old: before, new: after, all: all)
+            do {
+                let before = try reader.value(file, at: old ?? "HEAD")
+                let after = try reader.value(file, at: new)
+                changes += ValueDiff.compare(file: file, old: before, new: after, all: all)
+            } catch {
+                Entrypoint.printDiagnostic(error)
+                failed = true
+            }
         }
-        return changes
+        return (changes, failed)
     }
 
     static func print(_ changes: [ValueChange], json: Bool, keyTitle: String, old: String, new: String, showChange: Bool) throws {
