@@ -21,16 +21,15 @@ import Testing
         #expect(RunCache.relativeKey(for: key) == "runs/\(key.prefix(2))/\(key)")
     }
 
-    @Test func entriesAreWrittenOnceWhileTheirObjectsArePresent() throws {
+    @Test func theLatestRunReplacesTheEntryOfItsKey() throws {
         let directory = TemporaryDirectory()
         let cache = RunCache(cacheRoot: directory.path)
         let first = [LockedArtifact(path: "m", oid: PipelineRunCacheTests.oid, size: 1)]
         let second = [LockedArtifact(path: "m", oid: PipelineRunCacheTests.oid, size: 2)]
         #expect(cache.lookup("ab12") == nil)
-        try cache.record("ab12", commands: ["x"], outs: first, isComplete: { _ in true })
-        try cache.record("ab12", commands: ["x"], outs: second, isComplete: { _ in true })
+        try cache.record("ab12", commands: ["x"], outs: first)
         #expect(cache.lookup("ab12") == first)
-        try cache.record("ab12", commands: ["x"], outs: second, isComplete: { _ in false })
+        try cache.record("ab12", commands: ["x"], outs: second)
         #expect(cache.lookup("ab12") == second)
         #expect(cache.path(for: "ab12") == directory.path + "/runs/ab/ab12")
     }

@@ -132,7 +132,7 @@ public final class ReproOperation {
                 }
             case .status(0):
                 do {
-                    try record(item.index, inputs: item.inputs, useRunCache: runCacheAllowed(stage, options))
+                    try record(item.index, inputs: item.inputs, useRunCache: runCacheApplies(to: stage))
                     finish(item.index, .ran, item.reason)
                 } catch {
                     finish(item.index, .failed, "error", error: error)
@@ -208,8 +208,16 @@ public final class ReproOperation {
         return options.downstream ? graph.descendants(of: targets) : graph.ancestors(of: targets)
     }
 
+    /// Whether a stage's result is looked up in the run cache: not with `--force`, which asks
+    /// for the command to run (its result is still recorded, as the latest).
     private func runCacheAllowed(_ stage: Stage, _ options: ReproOptions) -> Bool {
-        !options.force && !stage.alwaysChanged && !stage.outputs.isEmpty && !stage.outputs.contains(where: \.persist)
+        !options.force && runCacheApplies(to: stage)
+    }
+
+    /// Whether a stage's results belong in the run cache at all: a stage that must always run, or
+    /// whose persisted outputs carry state from earlier runs, has no result its inputs determine.
+    private func runCacheApplies(to stage: Stage) -> Bool {
+        !stage.alwaysChanged && !stage.outputs.isEmpty && !stage.outputs.contains(where: \.persist)
     }
 
     // MARK: - judging
@@ -336,7 +344,7 @@ public final class ReproOperation {
         }
         if useRunCache {
             try runCache.record(RunCache.key(for: stage, deps: inputs.deps, params: inputs.params),
-                                commands: stage.commands, outs: outs, isComplete: { $0.allSatisfy(isInCache) })
+                                commands: stage.commands, outs: outs)
         }
         try update(stage, LockedStage(commands: stage.commands, commandIsList: stage.commandIsList,
                                       deps: inputs.deps, params: inputs.params, outs: outs))

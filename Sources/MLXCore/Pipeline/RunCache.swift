@@ -13,9 +13,8 @@ import MLXHash
 /// ```
 ///
 /// (`deps` and `outs` sorted by path, params as in `mlx.lock`.) An entry holds the outputs in
-/// `mlx.lock`'s layout for one stage (`cmd`, `outs`). Entries are written once: an entry whose
-/// objects are all present is never replaced, so copies on remotes never conflict; one whose
-/// objects are gone is replaced by the next run.
+/// `mlx.lock`'s layout for one stage (`cmd`, `outs`). Every run rewrites the entry of its key
+/// (atomically), so the run cache restores the latest result for those inputs, as DVC's does.
 public struct RunCache: Sendable {
     /// `<cache>/runs`.
     public let root: String
@@ -136,10 +135,9 @@ public struct RunCache: Sendable {
         return stage
     }
 
-    /// Records `outs` for `key` unless an entry is there whose objects `isComplete` accepts.
-    public func record(_ key: String, commands: [String], outs: [LockedArtifact],
-                       isComplete: ([LockedArtifact]) -> Bool) throws {
-        if let existing = lookup(key), isComplete(existing) { return }
+    /// Records `outs` as the latest result for `key`, replacing an earlier one.
+    public func record(_ key: String, commands: [String], outs: [LockedArtifact]) throws {
+        if let existing = entry(key), existing.outs == outs, existing.commands == commands { return }
         let entry = LockFile(stages: ["run": LockedStage(commands: commands, commandIsList: true, deps: [], params: [:], outs: outs)])
         let path = path(for: key)
         try Syscall.makeDirectories(Syscall.directoryName(of: path))

@@ -15,7 +15,7 @@ struct ReproCommand: ParsableCommand {
             """
     )
 
-    @Flag(name: .shortAndLong, help: "Run the stages even if nothing changed (no run cache either).")
+    @Flag(name: .shortAndLong, help: "Run the stages even if nothing changed (no run-cache lookup; results are still recorded).")
     var force = false
 
     @Flag(name: [.short, .customLong("single-item")], help: "Only the targets, not the stages they depend on.")
