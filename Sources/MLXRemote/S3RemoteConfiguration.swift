@@ -1,4 +1,5 @@
 import Foundation
+import MLXCore
 
 /// Everything an `S3Remote` needs, as plain values. Build it with `resolve(…)` from a
 /// remote's config section, or directly in tests.
@@ -100,13 +101,13 @@ public struct S3RemoteConfiguration: Sendable {
     public static func resolve(
         name: String, url: String, options: [String: String], environment: [String: String], home: String
     ) throws(AWSConfigurationError) -> S3RemoteConfiguration {
-        guard url.hasPrefix("s3://") else {
-            throw AWSConfigurationError(message: "remote '\(name)': '\(url)' is not an s3:// url", hint: nil)
+        guard url.lowercased().hasPrefix("s3://") else {
+            throw AWSConfigurationError(message: "remote '\(name)': '\(URLRedaction.redact(url))' is not an s3:// url", hint: nil)
         }
         let location = url.dropFirst("s3://".count).split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let bucket = String(location[0])
         guard !bucket.isEmpty else {
-            throw AWSConfigurationError(message: "remote '\(name)': '\(url)' names no bucket", hint: "write the url as s3://bucket[/prefix]")
+            throw AWSConfigurationError(message: "remote '\(name)': '\(URLRedaction.redact(url))' names no bucket", hint: "write the url as s3://bucket[/prefix]")
         }
         let files = AWSSharedConfig.load(environment: environment, home: home)
         let profile = files.config[AWSProfileName(options: options, environment: environment).name] ?? [:]
