@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Files that may hold credentials (`.mlx/config.local`) and so must be readable and writable by
 /// their owner only (mode 0600), as ssh and the AWS tools keep theirs.
@@ -34,26 +36,12 @@ public enum PrivateFile {
     /// a regular file. A symlink is left alone, so that a cloned repository cannot make mlx
     /// change the mode of whatever file its link names.
     public static func tighten(_ path: String) -> Repair? {
-        let manager = FileManager.default
-        // attributesOfItem does not follow a symlink (lstat).
-        guard let attributes = try? manager.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType == .typeRegular,
-              let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue,
-              permissions & 0o077 != 0
-        else { return nil }
-        do {
-            try manager.setAttributes([.posixPermissions: NSNumber(value: mode)], ofItemAtPath: path)
-            return Repair(path: path, previousMode: permissions, failure: nil)
-        } catch {
-            return Repair(path: path, previousMode: permissions, failure: Self.reason(error))
+        // lstat: cheap enough for every command, and it does not follow a symlink.
+        guard let stat = try? FileStat(path: path), stat.isRegular, stat.permissions & 0o077 != 0 else { return nil }
+        let previous = Int(stat.permissions)
+        guard chmod(path, mode_t(mode)) == 0 else {
+            return Repair(path: path, previousMode: previous, failure: FileSystemError.describe(errno: errno))
         }
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return FileSystemError.describe(errno: Int32(underlying.code))
-        }
-        return nsError.localizedDescription
+        return Repair(path: path, previousMode: previous, failure: nil)
     }
 }
