@@ -34,6 +34,10 @@ import Testing
             try RemoteFactory.make(RemoteSettings(name: "r", url: "s3://bucket", options: ["access-key-id": "AKIA"]), projectRoot: "/")
         }
         #expect(half?.remote == "r")
+        let size = #expect(throws: RemoteConfigurationError.self) {
+            try RemoteFactory.make(RemoteSettings(name: "r", url: "s3://bucket", options: ["part-size": "lots"]), projectRoot: "/")
+        }
+        #expect(size?.description == "remote 'r': part_size 'lots' is not a size of at least 5MiB")
         let host = #expect(throws: RemoteConfigurationError.self) { try root("file://server/share") }
         #expect(host?.message.contains("does not name a local absolute path") == true)
         #expect(refusal("")?.message == "the url is empty")
