@@ -12,7 +12,9 @@ swift build -c release --product mlx --static-swift-stdlib 2>&1 | tail -1
 MLX="$PWD/.build/release/mlx"
 
 DEMO=$(mktemp -d "${TMPDIR:-/tmp}/mlx-demo.XXXXXX")
-trap 'chmod -R u+w "$DEMO" 2>/dev/null; rm -rf "$DEMO"' EXIT
+# The folder remote lives beside the project: mlx refuses a remote inside the work tree.
+STORE="$DEMO.store"
+trap 'chmod -R u+w "$DEMO" "$STORE" 2>/dev/null; rm -rf "$DEMO" "$STORE"' EXIT
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
@@ -72,7 +74,6 @@ mlx status
 
 # Remotes: push the data to a local-folder remote, clone the git repository elsewhere and pull
 # the data there; the bytes must be identical.
-STORE="$DEMO/store"
 step "mlx remote add -d storage $STORE   # a local-folder remote"
 mlx remote add -d storage "$STORE"
 step "mlx status --cloud"

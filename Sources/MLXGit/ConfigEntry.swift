@@ -1,3 +1,5 @@
+import MLXCore
+
 /// One `name = value` line of mlx's configuration and the file it came from.
 public struct ConfigEntry: Sendable, Hashable {
     /// The full name with section and key in lower case, the subsection as written:
@@ -20,12 +22,12 @@ public struct ConfigEntry: Sendable, Hashable {
 }
 
 extension ConfigEntry {
-    /// Keys whose values are credentials: `--list` masks them and the committed `.mlx/config`
+    /// Keys whose values are credentials: `mlx config` masks them and the committed `.mlx/config`
     /// refuses them. Compared with the hyphenated spelling mlx writes (`secret_access_key` is
     /// stored as `secret-access-key`).
     public static let secretKeys: Set<String> = ["secret-access-key", "session-token", "password", "token"]
 
-    /// What `--list` shows in place of a secret value.
+    /// What `mlx config` shows in place of a secret value.
     public static let maskedValue = "***"
 
     /// Whether `name` (any spelling `MLXConfig` accepts) holds a credential: its last part is one
@@ -39,6 +41,7 @@ extension ConfigEntry {
     /// Whether this entry holds a credential that listings must not show.
     public var isSecret: Bool { Self.isSecret(name: name) }
 
-    /// The value as listings show it: ``maskedValue`` for a secret, else the value itself.
-    public var displayValue: String { isSecret ? Self.maskedValue : value }
+    /// The value as `mlx config` shows it without `--show-secrets`: ``maskedValue`` for a
+    /// secret, else the value with the password of any URL in it masked (``URLRedaction``).
+    public var displayValue: String { isSecret ? Self.maskedValue : URLRedaction.redact(value) }
 }

@@ -206,7 +206,7 @@ public final class MLXConfig: Sendable {
         } catch {
             throw ConfigError(.io, "cannot create the folder of \(file): \(error.localizedDescription)", file: file, cause: "\(error)")
         }
-        try withLevel(level, file: file) { levelConfig in
+        try withWritableLevel(level, file: file) { levelConfig in
             do {
                 try check(git_config_set_string(levelConfig, name, value), "git_config_set_string")
             } catch let failure as LibGit2Failure {
@@ -222,7 +222,7 @@ public final class MLXConfig: Sendable {
     public func unset(_ name: String, level: ConfigLevel) throws {
         let name = try Self.normalized(name)
         let file = try writableFile(for: level)
-        try withLevel(level, file: file) { levelConfig in
+        try withWritableLevel(level, file: file) { levelConfig in
             do {
                 try check(git_config_delete_entry(levelConfig, name), "git_config_delete_entry")
             } catch let failure as LibGit2Failure {
@@ -252,7 +252,7 @@ public final class MLXConfig: Sendable {
         let file = try writableFile(for: level)
         let prefix = section.lowercased() + "." + subsection + "."
         let label = "[\(section) \"\(subsection)\"]"
-        try withLevel(level, file: file) { levelConfig in
+        try withWritableLevel(level, file: file) { levelConfig in
             let names = try collectEntries(in: levelConfig) { $0.hasPrefix(prefix) }.map(\.name)
             guard !names.isEmpty else {
                 throw ConfigError(.notFound, "no section \(label) in \(file)", file: file, name: section + "." + subsection)
@@ -359,7 +359,7 @@ extension MLXConfig {
     }
 
     /// Runs `body` with the `git_config` of one level (`git_config_open_level`).
-    private func withLevel<Result>(
+    func withLevel<Result>(
         _ level: ConfigLevel,
         file: String,
         _ body: (OpaquePointer) throws -> Result
@@ -415,7 +415,7 @@ extension MLXConfig {
     private func valueError(_ entry: ConfigEntry, expected: String) -> ConfigError {
         ConfigError(
             .invalidValue,
-            "\(entry.name) = '\(entry.value)' in \(entry.file) is not \(expected)",
+            "\(entry.name) = '\(entry.displayValue)' in \(entry.file) is not \(expected)",
             file: entry.file,
             name: entry.name
         )

@@ -2,7 +2,7 @@ import MLXCore
 
 /// A request that did not get an HTTP answer: the connection failed, timed out or broke.
 public struct HTTPError: DiagnosableError, Sendable {
-    /// The URL without its query, which may carry a signature.
+    /// The URL without its query, which may carry a signature; `description` masks its password.
     public let url: String
     /// The libcurl call that failed and libcurl's explanation.
     public let function: String
@@ -10,7 +10,7 @@ public struct HTTPError: DiagnosableError, Sendable {
     /// Whether trying again may help (connection refused, reset, timeout).
     public let isRetryable: Bool
 
-    public var description: String { "request to \(url) failed: \(message)" }
+    public var description: String { "request to \(URLRedaction.redact(url)) failed: \(message)" }
     public var cause: String? { "\(function) failed" }
     public var hint: String? {
         isRetryable ? "check that the endpoint is reachable and try again" : nil

@@ -27,9 +27,12 @@ public enum RemoteFactory {
     ]
 
     /// A remote for `settings`; relative paths are taken from `projectRoot`.
+    ///
+    /// - Throws: ``RemoteConfigurationError`` for a URL that ``validate(_:projectRoot:)``
+    ///   refuses, or S3 settings that cannot be used.
     public static func make(_ settings: RemoteSettings, projectRoot: String) throws -> any Remote {
-        let url = settings.url
-        if url.lowercased().hasPrefix("s3://") {
+        try validate(settings, projectRoot: projectRoot)
+        if settings.url.lowercased().hasPrefix("s3://") {
             return try makeS3(settings)
         }
         return LocalRemote(root: try localPath(of: settings, projectRoot: projectRoot), name: settings.name)
@@ -48,24 +51,22 @@ public enum RemoteFactory {
                 home: environment["HOME"] ?? NSHomeDirectory())
             return S3Remote(configuration: configuration)
         } catch {
-            throw RemoteConfigurationError(remote: settings.name, message: error.message, hint: error.hint)
+            throw RemoteConfigurationError(remote: settings.name, message: URLRedaction.redact(error.message),
+                                           hint: error.hint.map(URLRedaction.redact))
         }
     }
 
-    /// The absolute folder a path or `file://` URL names.
+    /// The absolute folder a path or `file://` URL names (any other scheme is refused by
+    /// ``validate(_:projectRoot:)`` first).
     static func localPath(of settings: RemoteSettings, projectRoot: String) throws -> String {
         var path = settings.url
-        if let scheme = path.range(of: "://") {
-            let name = path[..<scheme.lowerBound].lowercased()
-            guard name == "file" else {
-                throw RemoteConfigurationError(remote: settings.name, message: "unsupported URL scheme '\(name)://' in \(settings.url)",
-                                               hint: "a remote is a folder path, a file:// URL, or s3://bucket/prefix")
-            }
-            let rest = path[scheme.upperBound...]
+        if path.lowercased().hasPrefix("file://") {
+            let rest = path.dropFirst("file://".count)
             // file:///abs or file://localhost/abs; anything else names another host.
             let withoutHost = rest.hasPrefix("localhost/") ? rest.dropFirst("localhost".count) : rest
             guard withoutHost.hasPrefix("/") else {
-                throw RemoteConfigurationError(remote: settings.name, message: "file URL \(settings.url) does not name a local absolute path",
+                throw RemoteConfigurationError(remote: settings.name,
+                                               message: "file URL \(URLRedaction.redact(settings.url)) does not name a local absolute path",
                                                hint: "write file:///absolute/path")
             }
             path = String(withoutHost).removingPercentEncoding ?? String(withoutHost)

@@ -57,7 +57,7 @@ extension S3Remote {
     /// The error for a request that got no answer at all.
     func error(for failure: HTTPError, key: String?) -> RemoteError {
         let hint = failure.isRetryable
-            ? "check endpoint \(configuration.endpoint) (mlx remote modify \(remoteName) endpoint URL) and the network"
+            ? "check endpoint \(URLRedaction.redact(configuration.endpoint)) (mlx remote modify \(remoteName) endpoint URL) and the network"
             : nil
         return RemoteError(failure.isRetryable ? .retryable : .permanent, remote: displayName, key: key,
                            message: redacted(failure.description), hint: hint)
@@ -94,13 +94,13 @@ extension S3Remote {
     private var remoteName: String { configuration.name.isEmpty ? "NAME" : configuration.name }
 
     /// Removes the secret and session token from text that came back from the server, in
-    /// case a server ever echoes them.
+    /// case a server ever echoes them, and masks the password of any URL in it (the endpoint's).
     func redacted(_ text: String) -> String {
         var text = text
         for secret in [configuration.credentials?.secretAccessKey.revealed, configuration.credentials?.sessionToken?.revealed] {
             if let secret, !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "<redacted>") }
         }
-        return text
+        return URLRedaction.redact(text)
     }
 
     private static func reason(_ status: Int) -> String {

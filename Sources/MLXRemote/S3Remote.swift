@@ -20,7 +20,19 @@ public struct S3Remote: Remote {
     let authority: String
 
     public var displayName: String {
-        configuration.name.isEmpty ? configuration.url : "'\(configuration.name)' (\(configuration.url))"
+        let url = URLRedaction.redact(configuration.url)
+        return configuration.name.isEmpty ? url : "'\(configuration.name)' (\(url))"
+    }
+
+    /// A one-line warning when no credentials were found anywhere, so requests go unsigned:
+    /// only a bucket open to anonymous access accepts them, and a push then fails (or, worse,
+    /// lands in a world-writable bucket) with no word about the missing keys. `nil` when signed.
+    public var unsignedRequestsWarning: String? {
+        guard signer == nil else { return nil }
+        let name = configuration.name.isEmpty ? "NAME" : configuration.name
+        return "remote \(displayName): no credentials found, so requests go unsigned (anonymous), which only a public "
+            + "bucket accepts; set access_key_id and secret_access_key (mlx remote modify --local \(name) …), "
+            + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an AWS profile"
     }
 
     public init(configuration: S3RemoteConfiguration) {

@@ -1,4 +1,5 @@
 import Foundation
+import MLXCore
 
 /// Everything an `S3Remote` needs, as plain values. Build it with `resolve(…)` from a
 /// remote's config section, or directly in tests.
@@ -96,17 +97,18 @@ public struct S3RemoteConfiguration: Sendable {
     ///
     /// Endpoint: option, `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`, the profile's
     /// `s3.endpoint_url` / `endpoint_url`, else AWS. Region: option, `AWS_REGION`,
-    /// `AWS_DEFAULT_REGION`, the profile's `region`, else us-east-1.
+    /// `AWS_DEFAULT_REGION`, the profile's `region`, else us-east-1. Error messages leave the
+    /// remote's name to the caller (``RemoteConfigurationError`` puts it first).
     public static func resolve(
         name: String, url: String, options: [String: String], environment: [String: String], home: String
     ) throws(AWSConfigurationError) -> S3RemoteConfiguration {
-        guard url.hasPrefix("s3://") else {
-            throw AWSConfigurationError(message: "remote '\(name)': '\(url)' is not an s3:// url", hint: nil)
+        guard url.lowercased().hasPrefix("s3://") else {
+            throw AWSConfigurationError(message: "'\(URLRedaction.redact(url))' is not an s3:// url", hint: nil)
         }
         let location = url.dropFirst("s3://".count).split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let bucket = String(location[0])
         guard !bucket.isEmpty else {
-            throw AWSConfigurationError(message: "remote '\(name)': '\(url)' names no bucket", hint: "write the url as s3://bucket[/prefix]")
+            throw AWSConfigurationError(message: "'\(URLRedaction.redact(url))' names no bucket", hint: "write the url as s3://bucket[/prefix]")
         }
         let files = AWSSharedConfig.load(environment: environment, home: home)
         let profile = files.config[AWSProfileName(options: options, environment: environment).name] ?? [:]
@@ -119,7 +121,7 @@ public struct S3RemoteConfiguration: Sendable {
             profile["s3.endpoint_url"], profile["endpoint_url"])
         var pathStyle: Bool?
         if let value = options["path_style"] {
-            pathStyle = try parseBool(value, option: "path_style", remote: name)
+            pathStyle = try parseBool(value, option: "path_style")
         } else if let style = profile["s3.addressing_style"], style != "auto" {
             pathStyle = style == "path"
         }
@@ -130,13 +132,13 @@ public struct S3RemoteConfiguration: Sendable {
         if let value = options["part_size"] {
             guard let size = parseSize(value), size >= minimumPartSize else {
                 throw AWSConfigurationError(
-                    message: "remote '\(name)': part_size '\(value)' is not a size of at least 5MiB",
+                    message: "part_size '\(value)' is not a size of at least 5MiB",
                     hint: "write it in bytes or with a unit: 8MiB, 64MB, 1GiB")
             }
             configuration.partSize = size
         }
         if let value = options["ssl_verify"] {
-            configuration.verifiesTLS = try parseBool(value, option: "ssl_verify", remote: name)
+            configuration.verifiesTLS = try parseBool(value, option: "ssl_verify")
         }
         return configuration
     }
@@ -152,12 +154,12 @@ public struct S3RemoteConfiguration: Sendable {
         return number << shift
     }
 
-    static func parseBool(_ text: String, option: String, remote: String) throws(AWSConfigurationError) -> Bool {
+    static func parseBool(_ text: String, option: String) throws(AWSConfigurationError) -> Bool {
         switch text.lowercased() {
         case "true", "yes", "on", "1": return true
         case "false", "no", "off", "0": return false
         default:
-            throw AWSConfigurationError(message: "remote '\(remote)': \(option) '\(text)' is not true or false", hint: nil)
+            throw AWSConfigurationError(message: "\(option) '\(text)' is not true or false", hint: nil)
         }
     }
 

@@ -18,7 +18,14 @@ struct ProjectContext {
     /// Finds the project that contains the command's folder.
     static func open(_ options: GlobalOptions) throws -> ProjectContext {
         let project = try Project.find(from: options.directory)
+        keepLocalConfigPrivate(project)
         return ProjectContext(options: options, project: project, lazyConfig: LazyConfig(projectRoot: project.root))
+    }
+
+    /// Makes `.mlx/config.local`, which may hold credentials, owner-only (0600) again when
+    /// something made it readable by others (a `cp`, an editor, an archive), and says so.
+    static func keepLocalConfigPrivate(_ project: Project) {
+        if let repair = PrivateFile.tighten(project.localConfigFile) { Console.warning(repair.description) }
     }
 
     /// A user-typed path made absolute against the command's folder, with `.`, `..`, repeated

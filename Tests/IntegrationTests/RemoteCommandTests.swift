@@ -35,6 +35,44 @@ import Testing
         #expect(try MLXBinary.run(["remote", "remove", "backup"], in: project.path).status == 1)
     }
 
+    @Test func mistypedAndUnsupportedURLsAndFoldersInsideTheWorkTreeAreRefused() throws {
+        let project = try RemoteTestProject()
+        let configBefore = try String(contentsOfFile: project.path + "/.mlx/config", encoding: .utf8)
+        let cases: [(url: String, error: String, hint: String)] = [
+            ("s3:/bucket", "url 's3:/bucket' looks like a mistyped URL: 's3:' is not followed by '//'", "did you mean s3://bucket? "),
+            ("s3:bucket/x", "url 's3:bucket/x' looks like a mistyped URL: 's3:' is not followed by '//'", "did you mean s3://bucket/x? "),
+            ("S3//x", "url 'S3//x' looks like a mistyped URL: 'S3' is not followed by '://'", "did you mean s3://x? "),
+            ("gs://bucket", "url 'gs://bucket' uses the unsupported scheme 'gs://'", "a remote is s3://bucket[/prefix], file:///absolute/path, "),
+            ("http://127.0.0.1:9000/b", "url 'http://127.0.0.1:9000/b' uses the unsupported scheme 'http://'", "a remote is "),
+            ("bucket/x", "folder \(project.path)/bucket/x is inside the project's work tree (\(project.path)): "
+                + "a push would write into the workspace itself", "put the remote outside the project"),
+            (project.path + "/.mlx/cache", "folder \(project.path)/.mlx/cache is inside the project's work tree", "put the remote"),
+        ]
+        for (url, error, hint) in cases {
+            for arguments in [["remote", "add", "bad", url], ["remote", "modify", "store", "url", url]] {
+                let result = try MLXBinary.run(arguments, in: project.path + "/.mlx")
+                #expect(result.status == 1, "mlx \(arguments)")
+                let name = arguments[1] == "add" ? "bad" : "store"
+                #expect(result.stderr.hasPrefix("mlx: error: remote '\(name)': \(error)"), "mlx \(arguments): \(result.stderr)")
+                #expect(result.stderr.contains("\nhint: \(hint)"), "mlx \(arguments): \(result.stderr)")
+            }
+        }
+        #expect(try String(contentsOfFile: project.path + "/.mlx/config", encoding: .utf8) == configBefore)
+
+        // A config edited by hand is refused when the remote is opened, and nothing is written.
+        try project.write("x.bin", bytes(10, seed: 3))
+        try project.mlx(["add", "x.bin"])
+        for url in ["s3:bucket", "data/store"] {
+            try project.sh("git config -f .mlx/config remote.store.url '\(url)'")
+            let push = try MLXBinary.run(["push"], in: project.path)
+            #expect(push.status == 1)
+            #expect(push.stderr.hasPrefix("mlx: error: remote 'store': "), "\(push.stderr)")
+            #expect(push.stderr.contains("\nhint: "))
+        }
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/s3:bucket"))
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/data"))
+    }
+
     @Test func statusCloudSaysWhatIsWhere() throws {
         let project = try RemoteTestProject()
         try project.write("pushed.bin", bytes(10, seed: 1))

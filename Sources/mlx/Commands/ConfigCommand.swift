@@ -8,17 +8,19 @@ struct ConfigCommand: ParsableCommand {
         commandName: "config",
         abstract: "Get, set, unset or list mlx settings.",
         usage: """
-            mlx config [--local|--project|--global|--system] NAME [VALUE]
+            mlx config [--local|--project|--global|--system] [--show-secrets] NAME
+            mlx config [--local|--project|--global|--system] NAME VALUE
             mlx config [--local|--project|--global|--system] --unset NAME
-            mlx config [--local|--project|--global|--system] --list [--show-origin]
+            mlx config [--local|--project|--global|--system] --list [--show-origin] [--show-secrets]
             """,
         discussion: """
             Reads merge .mlx/config.local, .mlx/config, ~/.config/mlx/config and \
             /etc/mlx/config (highest priority first); a level flag reads one file only. Writes \
             go to .mlx/config unless a level flag says otherwise. Reading a name that nothing \
             sets prints nothing on stdout and exits 1. Secrets (secret_access_key, \
-            session_token, password, token) show as *** in --list and are refused in \
-            .mlx/config, which git commits: set them with --local. See mlx-config(5).
+            session_token, password, token) and the password of a URL (user:***@host) show \
+            as *** unless --show-secrets is given; secrets are refused in .mlx/config, which \
+            git commits: set them with --local. See mlx-config(5).
             """
     )
 
@@ -56,6 +58,9 @@ struct ConfigCommand: ParsableCommand {
     @Flag(help: "With --list, prefix each setting with the file it comes from.")
     var showOrigin = false
 
+    @Flag(help: "Print secrets and passwords in URLs as they are instead of ***.")
+    var showSecrets = false
+
     @OptionGroup var common: CommonOptions
 
     @Argument(help: "section.key or section.subsection.key, e.g. remote.storage.url.")
@@ -73,16 +78,18 @@ struct ConfigCommand: ParsableCommand {
         if showOrigin { throw ValidationError("--show-origin only goes with --list") }
         if name == nil { throw ValidationError("give NAME to read, NAME VALUE to set, or --list") }
         if unset && value != nil { throw ValidationError("--unset takes NAME without a VALUE") }
+        if showSecrets && (unset || value != nil) { throw ValidationError("--show-secrets only goes with reading NAME or --list") }
     }
 
     func run() throws {
         let options = common.effective
         let project = try? Project.find(from: options.directory)
+        if let project { ProjectContext.keepLocalConfigPrivate(project) }
         let config = try MLXConfig(projectRoot: project?.root)
         let level = self.level?.configLevel
         guard let name else {
             for entry in try config.list(level: level) {
-                let line = "\(entry.name)=\(entry.displayValue)"
+                let line = "\(entry.name)=\(showSecrets ? entry.value : entry.displayValue)"
                 Console.out(showOrigin ? "file:\(entry.file)\t\(line)" : line)
             }
             return
@@ -92,7 +99,11 @@ struct ConfigCommand: ParsableCommand {
         } else if let value {
             try config.set(name, value, level: level ?? .project)
         } else {
-            Console.out(try config.requiredEntry(name, level: level).value)
+            let entry = try config.requiredEntry(name, level: level)
+            Console.out(showSecrets ? entry.value : entry.displayValue)
+            if !showSecrets && entry.displayValue != entry.value {
+                Console.info("hint: \(entry.name) holds a secret, shown masked; --show-secrets prints it", options: options)
+            }
         }
     }
 }

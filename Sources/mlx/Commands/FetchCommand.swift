@@ -76,7 +76,7 @@ struct FetchDocument: Encodable {
         failed = report.failed
         retries = report.retries
         seconds = report.elapsed
-        errors = report.errors.map { "\($0)" }
+        errors = report.errors.map { URLRedaction.redact("\($0)") }
         runsFetched = report.runsFetched
         runsPresent = report.runsPresent
     }

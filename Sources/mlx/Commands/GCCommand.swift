@@ -126,7 +126,7 @@ private struct GCDocument: Encodable {
         deletedFromRemote = report?.deletedOnRemote ?? 0
         bytesFromCache = report?.bytesLocally ?? 0
         bytesFromRemote = report?.bytesOnRemote ?? 0
-        errors = report?.errors.map { "\($0)" } ?? []
+        errors = report?.errors.map { URLRedaction.redact("\($0)") } ?? []
     }
 
     enum CodingKeys: String, CodingKey {

@@ -47,7 +47,7 @@ struct PullCommand: ParsableCommand {
         if transfer.json {
             try Console.printJSON(PullDocument(fetch: FetchDocument(remote: opened.name, report: report.fetch),
                                                checkout: report.checkout?.results ?? [],
-                                               checkedOut: report.checkout != nil, errors: report.errors.map { "\($0)" }))
+                                               checkedOut: report.checkout != nil, errors: report.errors.map { URLRedaction.redact("\($0)") }))
         } else if !options.quiet {
             for result in report.checkout?.results ?? [] where result.action != "unchanged" {
                 let path = ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, result.path)

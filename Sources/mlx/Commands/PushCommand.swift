@@ -113,7 +113,7 @@ private struct PushDocument: Encodable {
         failed = report.failed
         retries = report.retries
         seconds = report.elapsed
-        errors = report.errors.map { "\($0)" }
+        errors = report.errors.map { URLRedaction.redact("\($0)") }
         runsPushed = report.runsPushed
         runsOnRemote = report.runsOnRemote
     }

@@ -10,8 +10,10 @@ struct RemoteCommand: ParsableCommand {
         commandName: "remote",
         abstract: "Add, change, remove and list remotes.",
         discussion: """
-            A remote is a folder (/mnt/store, ../store relative to the project root, \
-            file:///mnt/store) or s3://bucket[/prefix]. Remotes are written to .mlx/config \
+            A remote is a folder outside the project (/mnt/store, ../store relative to the \
+            project root, file:///mnt/store) or s3://bucket[/prefix]; other schemes, mistyped \
+            ones (s3:bucket, s3:/bucket) and folders inside the project's work tree are refused. \
+            Passwords in URLs (user:password@) are shown as ***. Remotes are written to .mlx/config \
             (committed) unless --local (.mlx/config.local, this clone only) or --global \
             (~/.config/mlx/config) is given. Credentials go with --local only.
             """,
@@ -40,6 +42,13 @@ struct RemoteCommand: ParsableCommand {
             return try MLXConfig(projectRoot: nil)
         }
         return try ProjectContext.open(options).config
+    }
+
+    /// Refuses a URL that cannot be a remote of the project around the command's folder
+    /// (outside any project, where relative folders cannot be placed yet, only its form).
+    static func checkURL(_ url: String, remote name: String, options: GlobalOptions) throws {
+        let projectRoot = (try? Project.find(from: options.directory))?.root
+        try RemoteFactory.validate(RemoteSettings(name: name, url: url), projectRoot: projectRoot)
     }
 
     /// Levels where `[remote "name"]` has a key.
@@ -87,13 +96,14 @@ struct RemoteCommand: ParsableCommand {
                 throw RemoteConfigurationError(remote: name, message: "already exists (in \(existing.map { config.file(for: $0) ?? "\($0)" }.joined(separator: ", ")))",
                                                hint: "'mlx remote add -f' replaces it; 'mlx remote modify \(name) url URL' changes its URL")
             }
+            try RemoteCommand.checkURL(url, remote: name, options: options)
             if existing.contains(level.level) {
                 try config.removeSection("remote", subsection: name, level: level.level)
             }
             try config.set("remote.\(name).url", url, level: level.level)
             if makeDefault { try config.set("core.remote", name, level: level.level) }
             if !options.quiet {
-                Console.info("added remote '\(name)' (\(url))\(makeDefault ? " as the default" : "")", options: options)
+                Console.info("added remote '\(name)' (\(URLRedaction.redact(url)))\(makeDefault ? " as the default" : "")", options: options)
             }
         }
     }
@@ -120,8 +130,6 @@ struct RemoteCommand: ParsableCommand {
         @Argument(help: "The value (not with --unset).")
         var value: String?
 
-        static let secretOptions: Set<String> = ["secret-access-key", "session-token"]
-
         func validate() throws {
             try RemoteCommand.checkName(name)
             let key = option.lowercased().replacingOccurrences(of: "_", with: "-")
@@ -131,7 +139,7 @@ struct RemoteCommand: ParsableCommand {
             if unset != (value == nil) {
                 throw ValidationError(unset ? "--unset takes no value" : "give a value for \(option)")
             }
-            if !unset && Modify.secretOptions.contains(key) && level.level != .local {
+            if !unset && ConfigEntry.isSecret(name: "remote.\(name).\(key)") && level.level != .local {
                 throw ValidationError("\(option) is a secret: store it with --local (.mlx/config.local, which git ignores)")
             }
         }
@@ -143,6 +151,9 @@ struct RemoteCommand: ParsableCommand {
                 throw RemoteConfigurationError(remote: name, message: "no such remote", hint: "'mlx remote list' shows the remotes")
             }
             let key = "remote.\(name).\(option.lowercased().replacingOccurrences(of: "_", with: "-"))"
+            if let value, key == "remote.\(name).url" {
+                try RemoteCommand.checkURL(value, remote: name, options: options)
+            }
             if let value {
                 try config.set(key, value, level: level.level)
             } else {
@@ -186,7 +197,7 @@ struct RemoteCommand: ParsableCommand {
             let defaultName = try config.string("core.remote")
             for name in try config.subsections(of: "remote") {
                 guard let url = try config.string("remote.\(name).url") else { continue }
-                Console.out("\(name)\t\(url)\(name == defaultName ? "\t(default)" : "")")
+                Console.out("\(name)\t\(URLRedaction.redact(url))\(name == defaultName ? "\t(default)" : "")")
             }
         }
     }

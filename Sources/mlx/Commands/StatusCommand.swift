@@ -100,7 +100,7 @@ private struct StatusDocument: Encodable {
     init(report: StatusOperation.Report) {
         clean = report.isClean
         data = report.entries
-        errors = report.errors.map { "\($0)" }
+        errors = report.errors.map { URLRedaction.redact("\($0)") }
     }
 }
 
@@ -115,6 +115,6 @@ private struct CloudStatusDocument: Encodable {
         self.remote = remote
         clean = report.isClean
         data = report.entries
-        errors = report.errors.map { "\($0)" }
+        errors = report.errors.map { URLRedaction.redact("\($0)") }
     }
 }

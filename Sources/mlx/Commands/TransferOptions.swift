@@ -74,6 +74,7 @@ struct OpenedRemote {
             if let value = try config.string("remote.\(chosen).\(option)") { options[option] = value }
         }
         let remote = try RemoteFactory.make(RemoteSettings(name: chosen, url: url, options: options), projectRoot: context.project.root)
+        if let warning = (remote as? S3Remote)?.unsignedRequestsWarning { Console.warning(warning) }
         let configuredJobs = try config.int("remote.\(chosen).jobs")
         let retries = try config.int("remote.\(chosen).retries")
         if let retries, retries < 0 {

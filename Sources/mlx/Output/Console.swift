@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MLXCore
 
 /// Where commands write: results to stdout, diagnostics and progress to stderr.
 enum Console {
@@ -39,17 +40,17 @@ enum Console {
         if !options.quiet { err(line) }
     }
 
-    /// `mlx: error: …` in red where colour is allowed.
+    /// `mlx: error: …` in red where colour is allowed, with passwords in URLs masked.
     static func error(_ message: String) {
         let label = colorEnabled ? "\u{1B}[31mmlx: error:\u{1B}[0m" : "mlx: error:"
-        err("\(label) \(message)")
+        err("\(label) \(URLRedaction.redact(message))")
     }
 
     /// `mlx: warning: …` in yellow where colour is allowed: something went wrong that the
-    /// command works around.
+    /// command works around. Passwords in URLs are masked.
     static func warning(_ message: String) {
         let label = colorEnabled ? "\u{1B}[33mmlx: warning:\u{1B}[0m" : "mlx: warning:"
-        err("\(label) \(message)")
+        err("\(label) \(URLRedaction.redact(message))")
     }
 
     private static func writeAll(_ fd: Int32, _ text: String) {

@@ -78,9 +78,9 @@ enum Entrypoint {
             return
         }
         Console.error(diagnosable.description)
-        if let hint = diagnosable.hint { Console.err("hint: \(hint)") }
+        if let hint = diagnosable.hint { Console.err("hint: \(URLRedaction.redact(hint))") }
         if GlobalOptions.current.verbose, let cause = diagnosable.cause {
-            Console.err("cause: \(cause)")
+            Console.err("cause: \(URLRedaction.redact(cause))")
         }
     }
 
