@@ -22,7 +22,7 @@ struct AddCommand: ParsableCommand {
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Files or directories to track.")
+    @Argument(help: "Files or directories to track.", completion: .file())
     var targets: [String]
 
     func validate() throws {

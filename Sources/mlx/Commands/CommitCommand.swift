@@ -14,7 +14,7 @@ struct CommitCommand: ParsableCommand {
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Pointer files, tracked paths or folders (default: the whole project).")
+    @Argument(help: "Pointer files, tracked paths or folders (default: the whole project).", completion: .file())
     var targets: [String] = []
 
     func run() throws {

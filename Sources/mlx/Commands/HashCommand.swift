@@ -19,7 +19,7 @@ struct HashCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Files to hash; '-' is standard input.")
+    @Argument(help: "Files to hash; '-' is standard input.", completion: .file())
     var files: [String] = []
 
     func validate() throws {

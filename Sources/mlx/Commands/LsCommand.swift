@@ -25,7 +25,7 @@ struct LsCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "A tracked path, pointer file, path inside a tracked directory, or folder (default: the whole project).")
+    @Argument(help: "A tracked path, pointer file, path inside a tracked directory, or folder (default: the whole project).", completion: .file())
     var path: String?
 
     func run() throws {

@@ -22,7 +22,7 @@ struct MetricsShowCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Metrics files (default: every `metrics` output of mlx.yaml).")
+    @Argument(help: "Metrics files (default: every `metrics` output of mlx.yaml).", completion: .file())
     var targets: [String] = []
 
     func run() throws {

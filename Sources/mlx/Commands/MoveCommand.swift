@@ -11,10 +11,10 @@ struct MoveCommand: ParsableCommand {
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "The tracked path (or its pointer file).")
+    @Argument(help: "The tracked path (or its pointer file).", completion: .file())
     var source: String
 
-    @Argument(help: "The new path, or an existing folder to move it into.")
+    @Argument(help: "The new path, or an existing folder to move it into.", completion: .file())
     var destination: String
 
     func run() throws {

@@ -24,7 +24,7 @@ struct PullCommand: ParsableCommand {
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Pointer files, tracked paths or folders (default: everything tracked).")
+    @Argument(help: "Pointer files, tracked paths or folders (default: everything tracked).", completion: .file())
     var targets: [String] = []
 
     func run() throws {

@@ -31,7 +31,7 @@ struct PushCommand: ParsableCommand {
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Pointer files, tracked paths or folders (default: everything tracked).")
+    @Argument(help: "Pointer files, tracked paths or folders (default: everything tracked).", completion: .file())
     var targets: [String] = []
 
     func run() throws {

@@ -83,7 +83,7 @@ struct RemoteCommand: ParsableCommand {
         @Argument(help: "Name of the remote.")
         var name: String
 
-        @Argument(help: "A folder path, file:// URL, or s3://bucket[/prefix].")
+        @Argument(help: "A folder path, file:// URL, or s3://bucket[/prefix].", completion: .file())
         var url: String
 
         func validate() throws { try RemoteCommand.checkName(name) }

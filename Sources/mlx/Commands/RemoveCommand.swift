@@ -14,7 +14,7 @@ struct RemoveCommand: ParsableCommand {
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Pointer files or tracked paths.")
+    @Argument(help: "Pointer files or tracked paths.", completion: .file())
     var targets: [String]
 
     func validate() throws {

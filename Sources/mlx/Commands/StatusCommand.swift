@@ -26,7 +26,7 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Pointer files, tracked paths or folders (default: the whole project).")
+    @Argument(help: "Pointer files, tracked paths or folders (default: the whole project).", completion: .file())
     var targets: [String] = []
 
     func run() throws {

@@ -19,7 +19,7 @@ struct UnprotectCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Tracked files or directories to unprotect.")
+    @Argument(help: "Tracked files or directories to unprotect.", completion: .file())
     var targets: [String] = []
 
     func validate() throws {
