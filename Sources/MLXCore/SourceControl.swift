@@ -32,6 +32,9 @@ public protocol SourceControl: Sendable {
     /// Whether git's ignore rules (`.gitignore`, `info/exclude`, `core.excludesFile`) ignore `path`.
     func isIgnored(_ path: String) throws -> Bool
 
+    /// The path in git's index that is `path` or lies under it (`git ls-files PATH`), or nil.
+    func trackedPath(at path: String) throws -> String?
+
     /// The folder git runs hooks from: `core.hooksPath` if set, else the common `hooks` folder.
     var hooksDirectory: String { get throws }
 }

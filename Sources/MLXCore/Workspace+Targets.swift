@@ -28,9 +28,27 @@ extension Workspace {
             throw TrackingError(path: relative, message: "is \(role), which git must carry, not mlx",
                                 hint: "commit it with git; mlx add is for data and models")
         }
-        if let file = ControlFile.paramsFile(in: relative, among: paramsFilesInUse) {
+        let pipeline = pipelineForAdding
+        if let file = ControlFile.paramsFile(in: relative, among: Array(Set(pipeline.flatMap { $0.params.map(\.file) }))) {
             throw TrackingError(path: relative, message: file == relative ? "is a params file that stages read" : "holds `\(file)`, a params file that stages read",
                                 hint: "commit params files with git, so `mlx repro` and `mlx params diff` see them")
+        }
+        for stage in pipeline {
+            for output in stage.outputs where output.path == relative || output.path.hasPrefix(relative + "/") || relative.hasPrefix(output.path + "/") {
+                throw TrackingError(path: relative, message: output.path == relative ? "is an output of stage '\(stage.name)', which mlx.lock tracks"
+                                        : "overlaps output `\(output.path)` of stage '\(stage.name)'",
+                                    hint: "`mlx repro \(stage.name)` records the stage's outputs; track other data elsewhere")
+            }
+        }
+        let facts = try? FileStat(path: absolute)
+        if ignore.isIgnored(relative, isDirectory: facts?.isDirectory ?? false) {
+            throw TrackingError(path: relative, message: "is ignored by .mlxignore",
+                                hint: "remove the matching pattern from .mlxignore to track it")
+        }
+        if let sourceControl, let tracked = try sourceControl.trackedPath(at: absolute) {
+            throw TrackingError(path: relative, message: tracked == relative || "\(sourceControl.workTreeRoot)/\(tracked)" == absolute
+                                    ? "is already tracked by git" : "holds `\(tracked)`, which git already tracks",
+                                hint: "run 'git rm -r --cached \(relative)' to let mlx track it, then commit")
         }
         _ = try ProjectPath(validating: relative).resolved(under: project.root)
         if let owner = enclosingTrackedDirectory(of: relative) {
@@ -40,11 +58,12 @@ extension Workspace {
         return relative
     }
 
-    /// The params files the pipeline's stages read; none when there is no pipeline, or when it
-    /// cannot be read (that error belongs to `repro` and `status`, not to adding data).
-    var paramsFilesInUse: [String] {
+    /// The pipeline's stages, whose params files and outputs are not data to add; none when
+    /// there is no pipeline, or when it cannot be read (that error belongs to `repro` and
+    /// `status`, not to adding data).
+    var pipelineForAdding: [Stage] {
         guard Pipeline.exists(in: project.root), let pipeline = try? Pipeline.load(projectRoot: project.root) else { return [] }
-        return Array(Set(pipeline.stages.flatMap { $0.params.map(\.file) }))
+        return pipeline.stages
     }
 
     /// The nearest ancestor of `relative` tracked by a pointer beside it (`a/b` for `a/b/c`).

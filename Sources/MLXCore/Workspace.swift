@@ -25,6 +25,9 @@ public final class Workspace {
     private var resolvedLinkTypes: [CacheLinkType]?
     /// How many files to hash or copy at once.
     public let jobs: Int
+    /// The version control that carries the pointer files, when the command has one: `add`
+    /// refuses what git already tracks (as DVC does).
+    public var sourceControl: (any SourceControl)?
     let fileHasher: FileHasher
     /// Called now and then with a line saying how far hashing got (for a terminal's progress line).
     public var onProgress: ((String) -> Void)?

@@ -56,6 +56,9 @@ public struct MemorySourceControl: SourceControl {
 
     public func isIgnored(_ path: String) throws -> Bool { false }
 
+    /// Nothing is in an index here: these tests commit pointer files, never data.
+    public func trackedPath(at path: String) throws -> String? { nil }
+
     public var hooksDirectory: String { hooks }
 }
 

@@ -86,7 +86,7 @@ import Testing
         try project.sh("rm payload.mlx")
         try project.write("mlx.yaml", Array("stages:\n  build:\n    cmd: echo hi\n    outs: [out.bin]\n".utf8))
         try project.write("mlx.lock", Array("""
-            schema: '2.0'
+            schema: '1.0'
             stages:
               build:
                 cmd: echo hi
@@ -98,7 +98,7 @@ import Testing
                   isexec: true
 
             """.utf8))
-        try expectPullRefused("mlx.lock:")
+        try expectPullRefused("mlx.lock:6:13: `path` .git/hooks/post-merge: path names `.git`")
     }
 
     @Test func stageOutputsIntoGitOrMlxAreRefusedInAnyCase() throws {

@@ -116,4 +116,5 @@ private struct StubSourceControl: SourceControl {
     func revisions(in scope: RevisionScope) throws -> [String] { [] }
     func commits(from tips: [String], excluding: [String], excludingRefsMatching: [String]) throws -> [String] { tips }
     func isIgnored(_ path: String) throws -> Bool { false }
+    func trackedPath(at path: String) throws -> String? { nil }
 }

@@ -22,6 +22,7 @@ private struct FakeGit: SourceControl {
     }
     func commits(from tips: [String], excluding: [String], excludingRefsMatching: [String]) throws -> [String] { tips }
     func isIgnored(_ path: String) throws -> Bool { false }
+    func trackedPath(at path: String) throws -> String? { nil }
     var hooksDirectory: String { workTreeRoot + "/.git/hooks" }
 }
 

@@ -286,8 +286,11 @@ enum LockFileCodec {
                 return value
             }
             let pathNode = try required("path")
-            guard let path = pathNode.string, ProjectPath.problem(with: path) == nil else {
+            guard let path = pathNode.string else {
                 throw PipelineError(pathNode, "`path` must be a project-relative path")
+            }
+            if let problem = ProjectPath.problem(with: path) {
+                throw PipelineError(pathNode, "`path` \(GitignoreEditor.escapingLineBreaks(path)): \(problem)")
             }
             let hashNode = try required("hash")
             guard hashNode.string == PointerOutput.defaultHash else {

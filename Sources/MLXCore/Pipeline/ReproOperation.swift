@@ -56,6 +56,7 @@ public final class ReproOperation {
     public func run(_ options: ReproOptions, events: (ReproEvent) -> Void) throws -> [StageOutcome] {
         let selected = try selection(options)
         let order = graph.order.filter { selected.contains($0) }
+        for index in order { try refuseOutputsTrackedByPointers(pipeline.stages[index]) }
         var outcomes: [Int: StageOutcome] = [:]
         var running: [Running] = []
         var stopped = false
@@ -218,6 +219,21 @@ public final class ReproOperation {
     /// whose persisted outputs carry state from earlier runs, has no result its inputs determine.
     private func runCacheApplies(to stage: Stage) -> Bool {
         !stage.alwaysChanged && !stage.outputs.isEmpty && !stage.outputs.contains(where: \.persist)
+    }
+
+    /// A stage output that is, or lies inside, data a pointer file tracks would be deleted and
+    /// rewritten by the stage behind the pointer's back (and then cached twice); refused before
+    /// any stage runs, as DVC refuses overlapping outputs.
+    private func refuseOutputsTrackedByPointers(_ stage: Stage) throws {
+        for output in stage.outputs {
+            let owner = Syscall.exists(workspace.absolute(output.path + PointerScanner.suffix))
+                ? output.path : workspace.enclosingTrackedDirectory(of: output.path)
+            guard let owner else { continue }
+            throw StageError(stage: stage.name,
+                             message: owner == output.path ? "cannot write output '\(output.path)': \(owner)\(PointerScanner.suffix) already tracks it"
+                                 : "cannot write output '\(output.path)': it lies inside \(owner), which \(owner)\(PointerScanner.suffix) tracks",
+                             hint: "'mlx remove \(owner)\(PointerScanner.suffix)' stops tracking it, or write the output elsewhere")
+        }
     }
 
     // MARK: - judging

@@ -37,6 +37,7 @@ struct AddCommand: ParsableCommand {
         let lock = try context.lock(wait: wait.seconds, command: "mlx add")
         defer { lock.release() }
         let workspace = try context.workspace(jobs: jobs)
+        workspace.sourceControl = try? context.repository()
         let progress = ProgressLine(options: options)
         var current = ""
         workspace.onProgress = { progress.show("adding \(current): \($0)") }
