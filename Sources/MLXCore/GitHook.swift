@@ -13,7 +13,7 @@ public enum GitHook: String, CaseIterable, Sendable {
     /// The line a person adds to a hook of their own so that it calls mlx as mlx's hook would.
     public var lineToAdd: String {
         switch self {
-        case .preCommit: return "mlx status --exit-code || exit 1"
+        case .preCommit: return "mlx status --data --exit-code || exit 1"
         case .postCheckout: return #"[ "$3" != 1 ] || mlx checkout --quiet"#
         case .prePush: return #"mlx push --hook "$@" || exit 1"#
         }
@@ -40,11 +40,11 @@ public enum GitHook: String, CaseIterable, Sendable {
             return header + """
                 # Refuses the commit while data tracked by mlx differs from its pointer files.
                 \(requireMLX)
-                mlx status --exit-code
+                mlx status --data --exit-code
                 case $? in
                     0) exit 0 ;;
                     1) echo "mlx: tracked data changed; run 'mlx commit' or 'mlx checkout'" >&2 ;;
-                    *) echo "mlx: 'mlx status --exit-code' failed; see its message above" >&2 ;;
+                    *) echo "mlx: 'mlx status --data --exit-code' failed; see its message above" >&2 ;;
                 esac
                 exit 1
 

@@ -29,6 +29,8 @@ public struct StatusOperation {
         public var entries: [Entry] = []
         public var errors: [any Error] = []
 
+        public init() {}
+
         /// Whether anything differs or failed (for `--exit-code`).
         public var isClean: Bool {
             errors.isEmpty && entries.allSatisfy { $0.state == .unchanged && $0.inCache }

@@ -127,7 +127,7 @@ import Testing
         let refused = try git("add code.py && git commit -q -m code", path: bin, extra: ["FAKE_MLX_STATUS": "1"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("mlx: tracked data changed; run 'mlx commit' or 'mlx checkout'\n"))
-        #expect(log == "status --exit-code\n")
+        #expect(log == "status --data --exit-code\n")
         #expect(try git("rev-list --count HEAD").stdout == "1\n")
 
         let accepted = try git("commit -q -m code", path: bin)

@@ -34,7 +34,7 @@ import Testing
             #expect(script.contains("'mlx: not found on PATH; install mlx or remove .git/hooks/\(hook.name)'"))
             #expect(try permissions(".git/hooks/\(hook.name)") == 0o755)
         }
-        #expect(text(".git/hooks/pre-commit")?.contains("mlx status --exit-code") == true)
+        #expect(text(".git/hooks/pre-commit")?.contains("mlx status --data --exit-code") == true)
         #expect(text(".git/hooks/post-checkout")?.contains("[ \"$3\" = 1 ] || exit 0\n") == true)
         #expect(text(".git/hooks/post-checkout")?.contains("exec mlx checkout --quiet\n") == true)
         #expect(text(".git/hooks/pre-push")?.contains("exec mlx push --hook \"$@\"\n") == true)

@@ -28,16 +28,7 @@ public final class ReproOperation {
         runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
     }
 
-    /// What a stage's inputs are right now.
-    struct Inputs {
-        var deps: [LockedArtifact]
-        var params: [String: [String: ParamValue]]
-    }
-
-    private enum Verdict {
-        case upToDate(missing: [LockedArtifact])
-        case changed(String)
-    }
+    typealias Inputs = StageJudge.Inputs
 
     /// A stage whose commands are running.
     private struct Running {
@@ -163,12 +154,17 @@ public final class ReproOperation {
             finish(index, restored.isEmpty ? .skipped : .restored, "frozen", nil)
             return nil
         }
-        let inputs = try currentInputs(stage)
+        let judge = StageJudge(workspace: workspace)
+        let inputs = try judge.inputs(of: stage)
+        if let dep = inputs.missingDeps.first {
+            throw StageError(stage: stage.name, message: "cannot run: dependency '\(dep)' does not exist",
+                             hint: "create it, track it with 'mlx add', or add the stage that writes it")
+        }
         let reason: String
         if options.force {
             reason = "forced"
         } else {
-            switch try verdict(stage, inputs: inputs, locked: locked) {
+            switch try judge.verdict(stage, inputs: inputs, locked: locked) {
             case .upToDate(let missing) where missing.isEmpty:
                 say("skipped (unchanged)")
                 finish(index, .skipped, "unchanged", nil)
@@ -181,8 +177,8 @@ public final class ReproOperation {
                 say(options.dryRun ? "would restore \(paths) from cache" : "restored \(paths) from cache")
                 finish(index, .restored, "unchanged", nil)
                 return nil
-            case .changed(let why):
-                reason = why
+            case .changed(let changes):
+                reason = changes.map(\.description).joined(separator: "; ")
             }
         }
         say(reason)
@@ -215,10 +211,12 @@ public final class ReproOperation {
         !options.force && runCacheApplies(to: stage)
     }
 
-    /// Whether a stage's results belong in the run cache at all: a stage that must always run, or
-    /// whose persisted outputs carry state from earlier runs, has no result its inputs determine.
+    /// Whether a stage's results belong in the run cache at all: a stage that must always run (or
+    /// has no inputs), or whose persisted outputs carry state from earlier runs, has no result its
+    /// inputs determine.
     private func runCacheApplies(to stage: Stage) -> Bool {
-        !stage.alwaysChanged && !stage.outputs.isEmpty && !stage.outputs.contains(where: \.persist)
+        !stage.alwaysChanged && !(stage.deps.isEmpty && stage.params.isEmpty) && !stage.outputs.isEmpty
+            && !stage.outputs.contains(where: \.persist)
     }
 
     /// A stage output that is, or lies inside, data a pointer file tracks would be deleted and
@@ -234,89 +232,6 @@ public final class ReproOperation {
                                  : "cannot write output '\(output.path)': it lies inside \(owner), which \(owner)\(PointerScanner.suffix) tracks",
                              hint: "'mlx remove \(owner)\(PointerScanner.suffix)' stops tracking it, or write the output elsewhere")
         }
-    }
-
-    // MARK: - judging
-
-    /// The deps' oids and the tracked params' values as they are now.
-    func currentInputs(_ stage: Stage) throws -> Inputs {
-        var deps: [LockedArtifact] = []
-        for dep in stage.deps {
-            guard let current = try workspace.summary(of: dep) else {
-                throw StageError(stage: stage.name, message: "cannot run: dependency '\(dep)' does not exist",
-                                 hint: "create it, track it with 'mlx add', or add the stage that writes it")
-            }
-            deps.append(LockedArtifact(current))
-        }
-        var params: [String: [String: ParamValue]] = [:]
-        for dependency in stage.params {
-            let path = workspace.absolute(dependency.file)
-            guard Syscall.exists(path) else {
-                throw StageError(stage: stage.name, message: "cannot run: params file '\(dependency.file)' does not exist")
-            }
-            let values = try ParamsFile.read(path, file: dependency.file)
-            var tracked: [String: ParamValue] = [:]
-            if let keys = dependency.keys {
-                for key in keys {
-                    guard let value = values.lookup(key) else {
-                        throw PipelineError(file: dependency.file, message: "param `\(key)` (used by stage '\(stage.name)') is missing")
-                    }
-                    tracked[key] = value
-                }
-            } else if case let .dict(entries) = values {
-                for entry in entries { tracked[entry.key] = entry.value }
-            }
-            params[dependency.file] = tracked
-        }
-        return Inputs(deps: deps, params: params)
-    }
-
-    /// Whether `stage` must run, and why (SPEC §5), or which recorded outputs are missing.
-    private func verdict(_ stage: Stage, inputs: Inputs, locked: LockedStage?) throws -> Verdict {
-        guard let locked else { return .changed("never run (no entry in mlx.lock)") }
-        if stage.alwaysChanged { return .changed("always changed") }
-        // Every input that differs is named: a param templated into `cmd` changes both.
-        var reasons: [String] = []
-
-        var changedParams: [String] = []
-        for file in Set(inputs.params.keys).union(locked.params.keys).sorted() {
-            let now = inputs.params[file] ?? [:]
-            let then = locked.params[file] ?? [:]
-            for key in Set(now.keys).union(then.keys).sorted() where now[key] != then[key] {
-                // A tracked subtree names the leaves that changed (`train.lr`, not `train`).
-                let leaves = ValueDiff.compare(file: file, old: then[key], new: now[key]).map { $0.key.isEmpty ? key : key + "." + $0.key }
-                for leaf in leaves.isEmpty ? [key] : leaves {
-                    changedParams.append(file == ParamsFile.defaultName ? leaf : "\(file):\(leaf)")
-                }
-            }
-        }
-        if !changedParams.isEmpty { reasons.append("params changed (\(changedParams.joined(separator: ", ")))") }
-
-        let recordedDeps = Dictionary(locked.deps.map { ($0.path, $0.oid) }, uniquingKeysWith: { first, _ in first })
-        let changedDeps = inputs.deps.filter { recordedDeps[$0.path] != $0.oid }.map(\.path)
-            + locked.deps.map(\.path).filter { path in !inputs.deps.contains { $0.path == path } }
-        if !changedDeps.isEmpty { reasons.append("dependencies changed (\(changedDeps.joined(separator: ", ")))") }
-
-        if locked.commands != stage.commands { reasons.append("command changed") }
-        if !reasons.isEmpty { return .changed(reasons.joined(separator: "; ")) }
-
-        let declared = Set(stage.outputs.map(\.path))
-        if declared != Set(locked.outs.map(\.path)) { return .changed("outputs changed in mlx.yaml") }
-        var missing: [LockedArtifact] = []
-        var modified: [String] = []
-        for output in locked.outs {
-            if let current = try workspace.summary(of: output.path) {
-                if current.oid != output.oid { modified.append(output.path) }
-            } else {
-                missing.append(output)
-            }
-        }
-        if !modified.isEmpty { return .changed("outputs changed (\(modified.joined(separator: ", ")))") }
-        let unrestorable = missing.filter { !isInCache($0) }.map(\.path)
-        if !unrestorable.isEmpty {
-            return .changed("outputs missing and not in the cache (\(unrestorable.joined(separator: ", ")))")
-        }
-        return .upToDate(missing: missing)
     }
 
     // MARK: - running

@@ -6,7 +6,7 @@ import MLXCore
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show tracked data that differs from its pointer file, or is missing from the cache."
+        abstract: "Show tracked data that differs from its pointer file or is missing from the cache, and pipeline stages that differ from mlx.lock."
     )
 
     @Flag(help: "Print a JSON document instead of text.")
@@ -18,6 +18,9 @@ struct StatusCommand: ParsableCommand {
     @Option(name: [.short, .customLong("jobs")], help: "Files to hash at once (default: cores); with --cloud, remote checks at once.")
     var jobs: Int?
 
+    @Flag(name: .customLong("data"), help: "Only tracked data (pointer files and the cache), not the pipeline's stages: what the pre-commit hook checks.")
+    var dataOnly = false
+
     @Flag(name: [.short, .customLong("cloud")], help: "Compare the cache with a remote instead of the workspace.")
     var cloud = false
 
@@ -26,7 +29,7 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Pointer files, tracked paths or folders (default: the whole project).", completion: .file())
+    @Argument(help: "Pointer files, tracked paths, folders or stages (default: the whole project and every stage).", completion: .file())
     var targets: [String] = []
 
     func run() throws {
@@ -34,14 +37,41 @@ struct StatusCommand: ParsableCommand {
         let context = try ProjectContext.open(options)
         if cloud { return try runCloud(options: options, context: context) }
         let workspace = try context.workspace(jobs: jobs)
-        let report = try StatusOperation(workspace: workspace).status(targets.map(context.absolute))
-        for error in report.errors { Entrypoint.printDiagnostic(error) }
+        let hasPipeline = !dataOnly && Pipeline.exists(in: context.project.root)
+        let (stageTargets, pathTargets) = try partition(targets, hasPipeline: hasPipeline, context: context)
+        let report = stageTargets.isEmpty && !pathTargets.isEmpty ? StatusOperation.Report()
+            : try StatusOperation(workspace: workspace).status(pathTargets.map(context.absolute))
+        let stagesChecked = hasPipeline && (!stageTargets.isEmpty || pathTargets.isEmpty)
+        let stages = stagesChecked ? try PipelineStatusOperation(workspace: workspace).status(stages: stageTargets)
+            : PipelineStatusOperation.Report()
+        for error in report.errors + stages.errors { Entrypoint.printDiagnostic(error) }
+        let clean = report.isClean && stages.entries.isEmpty && stages.errors.isEmpty
         if json {
-            try Console.printJSON(StatusDocument(report: report))
-        } else {
-            render(report, options: options, root: context.project.root)
+            try Console.printJSON(StatusDocument(report: report, stages: stages, clean: clean))
+        } else if !options.quiet {
+            render(report, stages: stages, stagesChecked: stagesChecked, options: options, root: context.project.root)
         }
-        if !report.errors.isEmpty || (exitCode && !report.isClean) { throw ExitCode.failure }
+        // `-q` answers with the exit status alone, as `git diff --quiet` and `dvc status -q` do.
+        if !report.errors.isEmpty || !stages.errors.isEmpty || ((exitCode || options.quiet) && !clean) { throw ExitCode.failure }
+    }
+
+    /// Targets that name stages (`train`, a foreach group, `mlx.yaml:train`) and the rest, which
+    /// are paths. A name that is both a stage and an existing path is taken as the path.
+    private func partition(_ targets: [String], hasPipeline: Bool, context: ProjectContext) throws -> (stages: [String], paths: [String]) {
+        guard hasPipeline, !targets.isEmpty else { return ([], targets) }
+        let graph = try PipelineGraph(try Pipeline.load(projectRoot: context.project.root))
+        var stages: [String] = []
+        var paths: [String] = []
+        for target in targets {
+            if let name = PipelineStatusOperation.stageName(of: target) {
+                stages.append(name)
+            } else if !FileManager.default.fileExists(atPath: context.absolute(target)), (try? graph.resolve(targets: [target])) != nil {
+                stages.append(target)
+            } else {
+                paths.append(target)
+            }
+        }
+        return (stages, paths)
     }
 
     /// `--cloud`: per output, whether the cache and the remote hold all its objects.
@@ -68,11 +98,20 @@ struct StatusCommand: ParsableCommand {
         if !report.errors.isEmpty || (exitCode && !report.isClean) { throw ExitCode.failure }
     }
 
-    private func render(_ report: StatusOperation.Report, options: GlobalOptions, root: String) {
+    private func render(_ report: StatusOperation.Report, stages: PipelineStatusOperation.Report, stagesChecked: Bool,
+                        options: GlobalOptions, root: String) {
         let changed = report.entries.filter { $0.state != .unchanged || !$0.inCache }
+        for entry in stages.entries {
+            Console.out("\tstage '\(entry.stage)': " + entry.changes.map(\.description).joined(separator: "; "))
+        }
+        if !stages.entries.isEmpty { Console.info("hint: 'mlx repro' runs the changed stages and records them in mlx.lock") }
         if changed.isEmpty {
-            if report.errors.isEmpty && !options.quiet {
-                Console.out(report.entries.isEmpty ? "No tracked data." : "Data and pointer files are up to date.")
+            guard report.errors.isEmpty && stages.entries.isEmpty && stages.errors.isEmpty else { return }
+            switch (report.entries.isEmpty, stagesChecked) {
+            case (true, false): Console.out("No tracked data.")
+            case (true, true): Console.out("Stages are up to date.")
+            case (false, false): Console.out("Data and pointer files are up to date.")
+            case (false, true): Console.out("Data, pointer files and stages are up to date.")
             }
             return
         }
@@ -81,7 +120,6 @@ struct StatusCommand: ParsableCommand {
             if entry.state != .unchanged { Console.out("\t" + "\(entry.state.rawValue):".padding(toLength: 14, withPad: " ", startingAt: 0) + path) }
             if !entry.inCache { Console.out("\tnot in cache: \(path)") }
         }
-        guard !options.quiet else { return }
         if changed.contains(where: { $0.state != .unchanged }) {
             Console.info("hint: 'mlx commit' records the workspace; 'mlx checkout' restores the recorded data (--force discards changes the cache does not hold)")
         }
@@ -91,16 +129,19 @@ struct StatusCommand: ParsableCommand {
     }
 }
 
-/// `mlx status --json`: `{"clean": bool, "data": [{path, pointer, state, in_cache, current_oid?}], "errors": [...]}`.
+/// `mlx status --json`: `{"clean": bool, "data": [{path, pointer, state, in_cache, current_oid?}],
+/// "stages": [{stage, changes: [{kind, items}]}], "errors": [...]}`.
 private struct StatusDocument: Encodable {
     let clean: Bool
     let data: [StatusOperation.Entry]
+    let stages: [PipelineStatusOperation.Entry]
     let errors: [String]
 
-    init(report: StatusOperation.Report) {
-        clean = report.isClean
+    init(report: StatusOperation.Report, stages: PipelineStatusOperation.Report, clean: Bool) {
+        self.clean = clean
         data = report.entries
-        errors = report.errors.map { URLRedaction.redact("\($0)") }
+        self.stages = stages.entries
+        errors = (report.errors + stages.errors).map { URLRedaction.redact("\($0)") }
     }
 }
 
