@@ -89,7 +89,7 @@ public struct FetchOperation {
         let tracker = ProgressTracker(totals: TransferProgress(filesTotal: manifests.count), callback: progress)
         let manifestReport = download(Array(manifests.values), tracker: tracker)
         absorb(manifestReport, into: &report)
-        if let stop = manifestReport.stopped {
+        if let stop = manifestReport.stopError(verb: "fetched") {
             // The directories' files are unknown without their manifests: stop here, with one error.
             stopped(stop, unsent: manifestReport.unsent.count, into: &report)
             report.elapsed = PushOperation.seconds(since: started)
@@ -115,7 +115,7 @@ public struct FetchOperation {
         tracker.addToTotals(files: wanted.count, bytes: wanted.reduce(0) { $0 + $1.size })
         let fileReport = download(wanted, tracker: tracker)
         absorb(fileReport, into: &report)
-        if let stop = fileReport.stopped { stopped(stop, unsent: fileReport.unsent.count, into: &report) }
+        if let stop = fileReport.stopError(verb: "fetched") { stopped(stop, unsent: fileReport.unsent.count, into: &report) }
         report.elapsed = PushOperation.seconds(since: started)
         return report
     }
@@ -189,18 +189,7 @@ public struct FetchOperation {
     private func stopped(_ stop: any ReportableError, unsent: Int, into report: inout Report) {
         report.stopped = true
         report.failed += unsent
-        switch stop {
-        case var unavailable as RemoteUnavailableError:
-            unavailable.unsent = unsent
-            unavailable.verb = "fetched"
-            report.errors.append(unavailable)
-        case var disk as LocalDiskError:
-            disk.unsent = unsent
-            disk.verb = "fetched"
-            report.errors.append(disk)
-        default:
-            report.errors.append(stop)
-        }
+        report.errors.append(stop)
     }
 
     private func absorb(_ transfers: TransferReport, into report: inout Report) {

@@ -173,9 +173,10 @@ public struct PushOperation {
 
         let fileReport = upload(uploadableFiles, tracker: tracker)
         absorb(fileReport, into: &report)
-        if let stop = fileReport.stopped {
+        if let stop = fileReport.stopError(verb: "sent", unsent: fileReport.unsent.count + pendingManifests.count) {
             // The remote stopped answering: manifests and run-cache entries would only fail too.
-            stopped(stop, unsent: fileReport.unsent.count + pendingManifests.count, into: &report)
+            report.failed += fileReport.unsent.count + pendingManifests.count
+            report.errors.append(stop)
             report.elapsed = PushOperation.seconds(since: started)
             return report
         }
@@ -197,8 +198,9 @@ public struct PushOperation {
         }
         let manifestReport = upload(readyManifests, tracker: tracker)
         absorb(manifestReport, into: &report)
-        if let stop = manifestReport.stopped {
-            stopped(stop, unsent: manifestReport.unsent.count, into: &report)
+        if let stop = manifestReport.stopError(verb: "sent") {
+            report.failed += manifestReport.unsent.count
+            report.errors.append(stop)
             report.elapsed = PushOperation.seconds(since: started)
             return report
         }
@@ -245,19 +247,6 @@ public struct PushOperation {
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-
-    /// Reports a batch that ended early as one error, counting what it left unsent as failed.
-    private func stopped(_ stop: any ReportableError, unsent: Int, into report: inout Report) {
-        report.failed += unsent
-        switch stop {
-        case var unavailable as RemoteUnavailableError:
-            unavailable.unsent = unsent
-            unavailable.verb = "sent"
-            report.errors.append(unavailable)
-        default:
-            report.errors.append(stop)
-        }
     }
 
     /// The upload of `item` from `store`, verified as it is read; a cache object that no longer

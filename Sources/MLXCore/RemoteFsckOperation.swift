@@ -42,7 +42,7 @@ public struct RemoteFsckOperation {
             let outcome = try RemoteFsckOperation.check(item, on: remote, in: store)
             found.withLock { $0[item.oid] = outcome }
         }
-        if let stop = transfers.stopped { throw RemoteFsckOperation.stopped(stop, unsent: transfers.unsent.count) }
+        if let stop = transfers.stopError(verb: "checked") { throw stop }
 
         var report = RemoteFsckReport(remote: remote.displayName)
         let outcomes = found.withLock { $0 }
@@ -84,7 +84,7 @@ public struct RemoteFsckOperation {
         let transfers = runner.run(items, progress: nil) { item in
             if case .corrupt = try check(item, on: remote, in: store) { damaged.withLock { $0.append(item) } }
         }
-        if let stop = transfers.stopped { throw stopped(stop, unsent: transfers.unsent.count) }
+        if let stop = transfers.stopError(verb: "checked") { throw stop }
         if let failure = transfers.failures.first { throw failure.error }
         return damaged.withLock { $0 }
     }
@@ -111,21 +111,6 @@ public struct RemoteFsckOperation {
             return actual == item.oid.digest ? .intact : .corrupt(actual)
         } catch {
             throw LocalDiskError.classify(error, folder: store.root) ?? error
-        }
-    }
-
-    private static func stopped(_ stop: any ReportableError, unsent: Int) -> any Error {
-        switch stop {
-        case var unavailable as RemoteUnavailableError:
-            unavailable.unsent = unsent
-            unavailable.verb = "checked"
-            return unavailable
-        case var disk as LocalDiskError:
-            disk.unsent = unsent
-            disk.verb = "checked"
-            return disk
-        default:
-            return stop
         }
     }
 }

@@ -113,3 +113,21 @@ public struct TransferReport: Sendable {
         if stopped == nil { stopped = other.stopped }
     }
 }
+
+extension TransferReport {
+    /// `stopped`, worded for the operation: `unsent` objects (default: this batch's) not `verb`.
+    public func stopError(verb: String, unsent: Int? = nil) -> (any ReportableError)? {
+        switch stopped {
+        case var unavailable as RemoteUnavailableError:
+            unavailable.unsent = unsent ?? self.unsent.count
+            unavailable.verb = verb
+            return unavailable
+        case var disk as LocalDiskError:
+            disk.unsent = unsent ?? self.unsent.count
+            disk.verb = verb
+            return disk
+        default:
+            return stopped
+        }
+    }
+}
