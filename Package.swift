@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "MLXGit", dependencies: ["MLXCore", "CGit2"]),
         .target(
             name: "MLXRemote",
-            dependencies: ["MLXCore", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["MLXHash", "MLXCore", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "mlx",

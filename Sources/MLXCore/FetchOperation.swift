@@ -26,6 +26,11 @@ public struct FetchOperation {
         /// Run-cache entries fetched (`--run-cache`), and those the cache already had.
         public var runsFetched = 0
         public var runsPresent = 0
+        /// Objects that did not arrive (failed or missing on the remote); errors name each.
+        public var failedObjects: Set<ObjectID> = []
+        /// Whether the fetch ended early (the remote stopped answering, the local disk is full);
+        /// one error in `errors` says why.
+        public var stopped = false
     }
 
     let workspace: Workspace
@@ -84,6 +89,12 @@ public struct FetchOperation {
         let tracker = ProgressTracker(totals: TransferProgress(filesTotal: manifests.count), callback: progress)
         let manifestReport = download(Array(manifests.values), tracker: tracker)
         absorb(manifestReport, into: &report)
+        if let stop = manifestReport.stopError(verb: "fetched") {
+            // The directories' files are unknown without their manifests: stop here, with one error.
+            stopped(stop, unsent: manifestReport.unsent.count, into: &report)
+            report.elapsed = PushOperation.seconds(since: started)
+            return report
+        }
         let failedManifests = Set(manifestReport.failures.map(\.item.oid) + manifestReport.notFound.map(\.oid))
 
         let objects = collector.objects(of: outputs, manifest: collector.cachedManifest)
@@ -102,7 +113,9 @@ public struct FetchOperation {
             }
         }
         tracker.addToTotals(files: wanted.count, bytes: wanted.reduce(0) { $0 + $1.size })
-        absorb(download(wanted, tracker: tracker), into: &report)
+        let fileReport = download(wanted, tracker: tracker)
+        absorb(fileReport, into: &report)
+        if let stop = fileReport.stopError(verb: "fetched") { stopped(stop, unsent: fileReport.unsent.count, into: &report) }
         report.elapsed = PushOperation.seconds(since: started)
         return report
     }
@@ -141,10 +154,12 @@ public struct FetchOperation {
             let temporary = store.stagingPath()
             do {
                 try remote.download(item.key, to: temporary)
-                try store.verifyDownload(temporary, oid: item.oid, size: item.oid.isDirectory ? nil : item.size, displayPath: item.path)
+                try store.verifyDownload(temporary, oid: item.oid, size: item.oid.isDirectory ? nil : item.size, displayPath: item.path,
+                                         sizeSource: item.sizeSource)
             } catch {
                 Syscall.unlinkIfPresent(temporary)
-                throw error
+                // A full or read-only local disk fails every object alike: one error, naming the cache.
+                throw LocalDiskError.classify(error, folder: store.root) ?? error
             }
             let full = pending.withLock { state -> [(temporary: String, oid: ObjectID)]? in
                 state.downloads.append((temporary, item.oid))
@@ -158,11 +173,23 @@ public struct FetchOperation {
         commit(pending.withLock { $0.downloads })
         let failed = failedCommits.withLock { $0 }
         if !failed.isEmpty {
-            report.failures += report.done.compactMap { item in failed[item.oid].map { TransferFailure(item: item, error: $0) } }
+            if let disk = failed.values.lazy.compactMap({ LocalDiskError.classify($0, folder: store.root) }).first {
+                report.unsent += report.done.filter { failed[$0.oid] != nil }
+                if report.stopped == nil { report.stopped = disk }
+            } else {
+                report.failures += report.done.compactMap { item in failed[item.oid].map { TransferFailure(item: item, error: $0) } }
+            }
             report.done.removeAll { failed[$0.oid] != nil }
         }
         tracker.advance(by: report)
         return report
+    }
+
+    /// Reports a batch that ended early as one error, counting what it left as failed.
+    private func stopped(_ stop: any ReportableError, unsent: Int, into report: inout Report) {
+        report.stopped = true
+        report.failed += unsent
+        report.errors.append(stop)
     }
 
     private func absorb(_ transfers: TransferReport, into report: inout Report) {
@@ -176,6 +203,7 @@ public struct FetchOperation {
         }
         report.failed += transfers.failures.count
         report.missingOnRemote += transfers.notFound.count
+        report.failedObjects.formUnion(transfers.failures.map(\.item.oid) + transfers.notFound.map(\.oid) + transfers.unsent.map(\.oid))
         report.retries += transfers.retries
         for failure in transfers.failures { report.errors.append(failure.error) }
         for item in transfers.notFound {

@@ -120,7 +120,8 @@ public struct GCOperation {
             report.deletedOnRemote += deleted.done.count
             report.bytesOnRemote += deleted.bytes
             report.errors += deleted.failures.map(\.error)
-            if !deleted.failures.isEmpty { break }
+            if let stop = deleted.stopError(verb: "deleted") { report.errors.append(stop) }
+            if !deleted.failures.isEmpty || deleted.stopped != nil { break }
         }
         return report
     }

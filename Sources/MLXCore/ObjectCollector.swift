@@ -207,7 +207,9 @@ public struct ObjectCollector {
             }
             guard oid.isDirectory else {
                 if objects.files[oid] == nil {
-                    objects.files[oid] = TransferItem(oid: oid, size: output.tracked.output.size, path: output.label)
+                    var item = TransferItem(oid: oid, size: output.tracked.output.size, path: output.label)
+                    item.sizeSource = output.revision.map { "\(output.tracked.pointerPath) (at \($0.prefix(7)))" } ?? output.tracked.pointerPath
+                    objects.files[oid] = item
                 }
                 continue
             }

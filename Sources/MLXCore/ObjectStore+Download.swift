@@ -17,22 +17,30 @@ extension ObjectStore {
     /// when known) and makes it read-only; nothing is synced yet (see `commitDownloads`).
     ///
     /// Content that does not match is refused: the file is deleted and the `CacheError` names
-    /// `displayPath` (where the object is used) and the oid.
-    public func verifyDownload(_ temporary: String, oid: ObjectID, size: Int64?, displayPath: String) throws {
+    /// `displayPath` (where the object is used) and the oid. A size that differs from `size`
+    /// while the content matches the oid is the fault of `sizeSource` (the pointer file that
+    /// recorded the size), and the error names that file instead of blaming the remote.
+    public func verifyDownload(_ temporary: String, oid: ObjectID, size: Int64?, displayPath: String, sizeSource: String? = nil) throws {
         do {
             let fd = try Syscall.open(temporary, O_RDONLY)
             defer { Syscall.close(fd) }
             let actualSize = Int64(try Syscall.fstat(fd, path: temporary).st_size)
-            if let size, actualSize != size {
-                throw CacheError(subject: displayPath, oid: oid,
-                                 message: "downloaded object \(oid.string) has \(actualSize) bytes, expected \(size); it was not added to the cache",
-                                 hint: "the copy on the remote is damaged; push it again from a machine that has it")
-            }
             let actual = try hasher.hash(openFile: fd, name: temporary)
+            if let size, actualSize != size {
+                if actual == oid.digest {
+                    throw CacheError(subject: sizeSource ?? displayPath, oid: oid,
+                                     message: "records size \(size) for \(displayPath), but object \(oid.string) has \(actualSize) bytes "
+                                         + "and its content matches the oid: the pointer's size is wrong, not the remote's copy",
+                                     hint: "correct 'size: \(actualSize)' in \(sizeSource ?? "the pointer file"), or restore the pointer file from git")
+                }
+                throw CacheError(subject: displayPath, oid: oid,
+                                 message: "downloaded object \(oid.string) has \(actualSize) bytes, expected \(size), and its content does not match; it was not added to the cache",
+                                 hint: ObjectStore.damagedRemoteHint)
+            }
             if actual != oid.digest {
                 throw CacheError(subject: displayPath, oid: oid,
                                  message: "downloaded object \(oid.string) is corrupt (its content hashes to \(actual.hex)); it was not added to the cache",
-                                 hint: "the copy on the remote is damaged; push it again from a machine that has it, or delete it from the remote")
+                                 hint: ObjectStore.damagedRemoteHint)
             }
             if fchmod(fd, 0o444) != 0 { throw Syscall.fail("fchmod", temporary) }
         } catch {
@@ -40,6 +48,10 @@ extension ObjectStore {
             throw error
         }
     }
+
+    /// What to do about a remote copy that does not match its name.
+    static let damagedRemoteHint = "the copy on the remote is damaged: from a machine whose cache has a good copy, "
+        + "'mlx push --verify' replaces it ('mlx fsck -r REMOTE' finds every damaged object)"
 
     /// Makes verified downloads durable and moves them into place: one sync for their bytes,
     /// the renames, one sync for the names. A crash at any point leaves whole objects under

@@ -1,3 +1,5 @@
+import MLXHash
+
 /// `mlx push`: uploads the objects a scope names that the remote lacks (pointer outputs and the
 /// stage outputs of `mlx.lock`, except those git carries), and with `--run-cache` the run
 /// cache's entries after their objects.
@@ -9,13 +11,31 @@
 /// Remotes that batch durability (`BatchUploadingRemote`) get the uploads in chunks of at most
 /// `chunkObjects` objects or `chunkBytes` bytes, each committed before the next starts, so an
 /// interrupted push keeps what earlier chunks published.
+///
+/// Every object is verified as it is uploaded (the remote adapter hashes the bytes it reads):
+/// a cache object that no longer matches its name is moved to the quarantine, named in an
+/// error and never published, and the rest go on. Objects the remote has are trusted by name
+/// and size, unless `checkRemote` says to download and hash them (`--verify`) or to upload
+/// them again regardless (`--force`), which is how a damaged remote copy gets replaced.
 public struct PushOperation {
+    /// What to do about objects the remote already has.
+    public enum RemoteCheck: Sendable {
+        /// Trust them (by name and size).
+        case trust
+        /// Download and hash them; upload again those that do not match.
+        case verify
+        /// Upload them again, whatever they hold.
+        case force
+    }
+
     public struct Report: Sendable {
         /// Objects uploaded, and their bytes.
         public var pushed = 0
         public var bytes: Int64 = 0
         /// Objects the remote already had.
         public var alreadyOnRemote = 0
+        /// Objects the remote had damaged copies of (`--verify`), uploaded again.
+        public var replacedOnRemote = 0
         /// Objects that could not be pushed (each has an error in `errors`).
         public var failed = 0
         public var retries = 0
@@ -39,12 +59,15 @@ public struct PushOperation {
     let remote: any Remote
     let runner: any TransferRunner
     let collector: ObjectCollector
+    let remoteCheck: RemoteCheck
 
-    public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner, sourceControl: (any SourceControl)?) {
+    public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner, sourceControl: (any SourceControl)?,
+                remoteCheck: RemoteCheck = .trust) {
         self.workspace = workspace
         self.remote = remote
         self.runner = runner
         self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
+        self.remoteCheck = remoteCheck
     }
 
     /// Pushes what `targets` (absolute paths; none: all) name in `scope`, and with `runCache`
@@ -100,18 +123,38 @@ public struct PushOperation {
             }
         }
         let candidates = Array(objects.files.values) + objects.manifests.values.map(\.item) + unexpandedItems.values.map(\.item)
-        let present = try RemoteInventory.present(candidates, on: remote, runner: runner)
+        var present = try RemoteInventory.present(candidates, on: remote, runner: runner)
         for (oid, unexpanded) in unexpandedItems where !present.contains(oid) {
             // On the remote, a manifest stands for its complete directory; only a missing one is a problem.
             report.errors.append(unexpanded.error)
         }
+        // Remote copies to upload again: all (--force) or the damaged ones (--verify), where
+        // the cache has the object to replace them with.
+        var replaced: Set<ObjectID> = []
+        switch remoteCheck {
+        case .trust:
+            break
+        case .force:
+            replaced = present.filter(store.contains)
+        case .verify:
+            let damaged = try RemoteFsckOperation.damaged(candidates.filter { present.contains($0.oid) }, on: remote, runner: runner, store: store)
+            for item in damaged.sorted(by: { $0.path < $1.path }) where !store.contains(item.oid) {
+                report.failed += 1
+                report.errors.append(CacheError(subject: item.path, oid: item.oid,
+                                                message: "the remote's copy of object \(item.oid.string) is damaged and this cache has no good copy to replace it",
+                                                hint: "push from a machine whose cache has it ('mlx push --verify')"))
+            }
+            replaced = Set(damaged.map(\.oid)).filter(store.contains)
+            report.replacedOnRemote = replaced.count
+        }
+        present.subtract(replaced)
 
         var missingFiles: [TransferItem] = []
         var uploadableFiles: [TransferItem] = []
         for item in objects.files.values where !present.contains(item.oid) {
             if store.contains(item.oid) {
                 uploadableFiles.append(item)
-            } else {
+            } else if !replaced.contains(item.oid) {
                 missingFiles.append(item)
             }
         }
@@ -130,6 +173,13 @@ public struct PushOperation {
 
         let fileReport = upload(uploadableFiles, tracker: tracker)
         absorb(fileReport, into: &report)
+        if let stop = fileReport.stopError(verb: "sent", unsent: fileReport.unsent.count + pendingManifests.count) {
+            // The remote stopped answering: manifests and run-cache entries would only fail too.
+            report.failed += fileReport.unsent.count + pendingManifests.count
+            report.errors.append(stop)
+            report.elapsed = PushOperation.seconds(since: started)
+            return report
+        }
 
         // A manifest goes up only when all its files are on the remote now.
         var onRemote = present
@@ -148,6 +198,12 @@ public struct PushOperation {
         }
         let manifestReport = upload(readyManifests, tracker: tracker)
         absorb(manifestReport, into: &report)
+        if let stop = manifestReport.stopError(verb: "sent") {
+            report.failed += manifestReport.unsent.count
+            report.errors.append(stop)
+            report.elapsed = PushOperation.seconds(since: started)
+            return report
+        }
         for item in manifestReport.done { onRemote.insert(item.oid) }
         if !runs.isEmpty { try pushEntries(runs, onRemote: onRemote, into: &report) }
         report.elapsed = PushOperation.seconds(since: started)
@@ -193,6 +249,22 @@ public struct PushOperation {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
+    /// The upload of `item` from `store`, verified as it is read; a cache object that no longer
+    /// matches its name is moved to the quarantine and reported instead of being published.
+    private static func upload(_ item: TransferItem, from store: ObjectStore,
+                               _ send: (String, Digest) throws -> Void) throws {
+        do {
+            try send(store.path(for: item.oid), item.oid.digest)
+        } catch let error as RemoteError where error.kind == .corruptSource {
+            let moved = (try? store.quarantine(item.oid)) != nil
+            throw CacheError(subject: item.path, oid: item.oid,
+                             message: "object \(item.oid.string) in the cache is corrupt (\(error.message))"
+                                 + (moved ? "; moved to the quarantine" : "") + ", not pushed",
+                             hint: "'mlx fetch' brings a good copy from a remote that has one; if the workspace data is right, "
+                                 + "'mlx add' it again; then push again")
+        }
+    }
+
     private func absorb(_ transfers: TransferReport, into report: inout Report) {
         report.pushed += transfers.done.count
         report.bytes += transfers.bytes
@@ -216,16 +288,25 @@ public struct PushOperation {
         guard let batching = remote as? any BatchUploadingRemote else {
             let remote = self.remote
             let report = runner.run(items, progress: tracker.forward(base: tracker.current)) { item in
-                try remote.upload(store.path(for: item.oid), size: item.size, to: item.key)
+                try PushOperation.upload(item, from: store) { path, digest in
+                    try remote.upload(path, size: item.size, to: item.key, verifying: digest)
+                }
             }
             tracker.advance(by: report)
             return report
         }
         var report = TransferReport()
-        for chunk in PushOperation.chunks(of: items) {
+        let chunks = PushOperation.chunks(of: items)
+        for (index, chunk) in chunks.enumerated() {
+            if report.stopped != nil {
+                report.unsent += chunks[index...].joined()
+                break
+            }
             let batch = batching.makeUploadBatch()
             var chunkReport = runner.run(chunk, progress: tracker.forward(base: tracker.current)) { item in
-                try batch.upload(store.path(for: item.oid), size: item.size, to: item.key)
+                try PushOperation.upload(item, from: store) { path, digest in
+                    try batch.upload(path, size: item.size, to: item.key, verifying: digest)
+                }
             }
             // Not retried: a commit consumes what was staged, so a second one would publish nothing.
             do {

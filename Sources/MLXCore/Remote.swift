@@ -1,3 +1,5 @@
+import MLXHash
+
 /// A place that holds a copy of the cache: a folder or an S3-compatible bucket, with the same
 /// layout as `.mlx/cache` (`files/blake3/<oid[0:2]>/<oid[2:]>`, run cache under `runs/`).
 /// A remote is a plain mirror: no index file that could claim objects it does not have.
@@ -10,7 +12,10 @@
 /// normal answer for `download`/`delete` callers to handle); `.retryable` means trying the same
 /// call again may succeed (connection refused/reset, timeouts, HTTP 500, 503 SlowDown,
 /// RequestTimeout); `.permanent` means it will not (wrong credentials, missing bucket, access
-/// denied, a local file that cannot be read) and carries the server's code and message.
+/// denied, a local file that cannot be read) and carries the server's code and message;
+/// `.corruptSource` means an upload's local file did not hash to the digest it was to be
+/// verified against, and nothing was stored. A failure writing a download's local destination
+/// is `.permanent` with `localErrorCode` set: it is the local disk's fault, not the remote's.
 /// Implementations do not retry themselves; the transfer queue does, with backoff.
 public protocol Remote: Sendable {
     /// How messages name this remote: `'storage' (s3://bucket/prefix)`. Never holds a secret.
@@ -23,14 +28,24 @@ public protocol Remote: Sendable {
     /// On failure `destination` may be left behind partial: the caller owns and removes it.
     func download(_ key: String, to destination: String) throws(RemoteError)
 
-    /// Stores the local file `source` (`size` bytes) at `key`, atomically.
-    func upload(_ source: String, size: Int64, to key: String) throws(RemoteError)
+    /// Stores the local file `source` (`size` bytes) at `key`, atomically, replacing what is
+    /// there. With `digest`, the bytes are hashed as they are read for the upload (no second
+    /// read where the adapter can help it) and the key is never published when they do not
+    /// hash to `digest`: the upload fails with `.corruptSource`.
+    func upload(_ source: String, size: Int64, to key: String, verifying digest: Digest?) throws(RemoteError)
 
     /// Every object whose key starts with `prefix`, with sizes, in any order.
     func list(prefix: String) throws(RemoteError) -> [RemoteObject]
 
     /// Deletes the object at `key`; deleting a missing key is not an error.
     func delete(_ key: String) throws(RemoteError)
+}
+
+extension Remote {
+    /// Stores `source` at `key` without checking its content (run-cache entries, tests).
+    public func upload(_ source: String, size: Int64, to key: String) throws(RemoteError) {
+        try upload(source, size: size, to: key, verifying: nil)
+    }
 }
 
 /// One object listed by a remote.
@@ -50,6 +65,7 @@ public struct RemoteError: ReportableError, Equatable {
         case notFound
         case retryable
         case permanent
+        case corruptSource
     }
 
     public var kind: Kind
@@ -60,13 +76,17 @@ public struct RemoteError: ReportableError, Equatable {
     /// Lower-case explanation, with the server's error code where there is one (`AccessDenied: …`).
     public var message: String
     public var hint: String?
+    /// The `errno` of a failed write to a local file (a download's destination): the local
+    /// disk failed, not the remote.
+    public var localErrorCode: Int32?
 
-    public init(_ kind: Kind, remote: String, key: String? = nil, message: String, hint: String? = nil) {
+    public init(_ kind: Kind, remote: String, key: String? = nil, message: String, hint: String? = nil, localErrorCode: Int32? = nil) {
         self.kind = kind
         self.remote = remote
         self.key = key
         self.message = message
         self.hint = hint
+        self.localErrorCode = localErrorCode
     }
 
     public var description: String {

@@ -32,6 +32,7 @@ public enum RemoteInventory {
                 _ = found.withLock { $0.insert(item.oid) }
             }
         }
+        if let stop = report.stopError(verb: "checked") { throw stop }
         if let failure = report.failures.first { throw failure.error }
         return found.withLock { $0 }
     }

@@ -206,6 +206,8 @@ public struct RemoteRunCache: RunCacheSource {
         result.transfers.merge(FetchOperation.download(Array(files.values), into: store, from: remote, runner: runner, tracker: tracker))
 
         for failure in result.transfers.failures { result.errors.append(failure.error) }
+        // A batch that ended early (remote gone, disk full) says so once, for all it left behind.
+        if let stop = result.transfers.stopError(verb: "fetched") { result.errors.append(stop) }
         for item in result.transfers.notFound {
             result.errors.append(CacheError(subject: item.path, oid: item.oid,
                                             message: "object \(item.oid.string) is missing on \(self.label)",

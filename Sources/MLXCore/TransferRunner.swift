@@ -5,7 +5,10 @@ public protocol TransferRunner: Sendable {
     /// Calls `body` once per item (more often when it throws a retryable `RemoteError`), several
     /// at once, largest items first, and reports how each ended. A `.notFound` `RemoteError` puts
     /// the item in `notFound`; any other error (or a retryable one after the last attempt) in
-    /// `failures`. One failure never stops the rest.
+    /// `failures`. One failure does not stop the rest, with two exceptions that end the batch
+    /// early, report one error in `stopped` and list the items left in `unsent`: a run of
+    /// consecutive retryable failures (the remote stopped answering; `RemoteUnavailableError`)
+    /// and a `LocalDiskError` (the local disk is full or read-only).
     func run(_ items: [TransferItem], progress: (@Sendable (TransferProgress) -> Void)?,
              _ body: @escaping @Sendable (TransferItem) throws -> Void) -> TransferReport
 
@@ -23,6 +26,9 @@ public struct TransferItem: Sendable, Hashable {
     public let size: Int64
     /// Where the object is used, for messages: `data/images/cat.jpg`.
     public let path: String
+    /// The pointer (or lock) file that recorded `size`, when one did: a download whose size
+    /// differs but whose content matches the oid proves that file wrong, not the remote.
+    public var sizeSource: String?
 
     public init(oid: ObjectID, size: Int64, path: String) {
         self.oid = oid
@@ -85,6 +91,11 @@ public struct TransferReport: Sendable {
     /// Calls repeated after a retryable error.
     public var retries = 0
     public var elapsed: Double = 0
+    /// Why the batch ended early, when it did: a `RemoteUnavailableError` or a `LocalDiskError`.
+    public var stopped: (any ReportableError)?
+    /// Items not transferred because the batch ended early: never started, or given up on when
+    /// the stop came (their own errors are folded into `stopped`).
+    public var unsent: [TransferItem] = []
 
     public init() {}
 
@@ -98,5 +109,25 @@ public struct TransferReport: Sendable {
         failures += other.failures
         retries += other.retries
         elapsed += other.elapsed
+        unsent += other.unsent
+        if stopped == nil { stopped = other.stopped }
+    }
+}
+
+extension TransferReport {
+    /// `stopped`, worded for the operation: `unsent` objects (default: this batch's) not `verb`.
+    public func stopError(verb: String, unsent: Int? = nil) -> (any ReportableError)? {
+        switch stopped {
+        case var unavailable as RemoteUnavailableError:
+            unavailable.unsent = unsent ?? self.unsent.count
+            unavailable.verb = verb
+            return unavailable
+        case var disk as LocalDiskError:
+            disk.unsent = unsent ?? self.unsent.count
+            disk.verb = verb
+            return disk
+        default:
+            return stopped
+        }
     }
 }

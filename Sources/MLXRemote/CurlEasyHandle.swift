@@ -19,7 +19,7 @@ final class CurlEasyHandle {
     /// Runs `request`, reusing this handle's connection when the server allows it.
     func perform(_ request: HTTPRequest, timeoutSeconds: Int, verifiesTLS: Bool = true) throws(HTTPError) -> HTTPResponse {
         curl_easy_reset(raw)
-        let sink = ResponseSink(responseDescriptor: request.responseBodyDescriptor, upload: request.bodyFile)
+        let sink = ResponseSink(responseDescriptor: request.responseBodyDescriptor, upload: request.bodyFile, uploadCheck: request.bodyCheck)
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
         var headerList: UnsafeMutablePointer<curl_slist>?
@@ -77,7 +77,8 @@ final class CurlEasyHandle {
         let result = curl_easy_perform(raw)
         if let failure = sink.localFailure, result == CURLE_WRITE_ERROR || result == CURLE_ABORTED_BY_CALLBACK || result == CURLE_READ_ERROR {
             // Our own file failed, not the network: say which and why, and do not suggest a retry.
-            throw HTTPError(url: Self.withoutQuery(request.url), function: "curl_easy_perform", message: failure, isRetryable: false)
+            throw HTTPError(url: Self.withoutQuery(request.url), function: "curl_easy_perform", message: failure, isRetryable: false,
+                            localErrorCode: sink.localErrorCode)
         }
         try check(result, "curl_easy_perform", request)
         var status = 0
@@ -131,13 +132,17 @@ private final class ResponseSink {
     let responseDescriptor: Int32?
     var bytesWritten: Int64 = 0
     let upload: HTTPFileRegion?
+    let uploadCheck: HTTPUploadCheck?
     var uploadPosition: Int64 = 0
     /// Why a callback stopped the transfer because of a local file.
     var localFailure: String?
+    /// The `errno` of a failed write to the response's file.
+    var localErrorCode: Int32?
 
-    init(responseDescriptor: Int32?, upload: HTTPFileRegion?) {
+    init(responseDescriptor: Int32?, upload: HTTPFileRegion?, uploadCheck: HTTPUploadCheck?) {
         self.responseDescriptor = responseDescriptor
         self.upload = upload
+        self.uploadCheck = uploadCheck
     }
 
     func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
@@ -167,6 +172,7 @@ extension ResponseSink {
             let written = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
             if written < 0 {
                 if errno == EINTR { continue }
+                localErrorCode = errno
                 localFailure = "cannot write the downloaded data: \(String(cString: strerror(errno)).lowercased())"
                 return 0
             }
@@ -187,6 +193,10 @@ extension ResponseSink {
                 localFailure = count == 0
                     ? "the file to upload ended early (it changed while being sent)"
                     : "cannot read the file to upload: \(String(cString: strerror(errno)).lowercased())"
+                return Int(CURL_READFUNC_ABORT)
+            }
+            if let check = uploadCheck, !check.accept(UnsafeRawBufferPointer(start: buffer, count: count), at: uploadPosition) {
+                localFailure = "the file to upload does not match its name"
                 return Int(CURL_READFUNC_ABORT)
             }
             uploadPosition += Int64(count)

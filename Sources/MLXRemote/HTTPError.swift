@@ -9,6 +9,8 @@ public struct HTTPError: DiagnosableError, Sendable {
     public let message: String
     /// Whether trying again may help (connection refused, reset, timeout).
     public let isRetryable: Bool
+    /// The `errno` when our own file failed (a download's destination could not be written).
+    public var localErrorCode: Int32? = nil
 
     public var description: String { "request to \(URLRedaction.redact(url)) failed: \(message)" }
     public var cause: String? { "\(function) failed" }

@@ -7,6 +7,9 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// A body streamed from a region of an open file instead of memory.
     public var bodyFile: HTTPFileRegion?
+    /// Checks `bodyFile`'s bytes as they are sent, and stops the request before its last byte
+    /// when they do not match.
+    public var bodyCheck: HTTPUploadCheck?
     /// When set, a 2xx response body is written to this open file descriptor as it arrives
     /// instead of being collected in `HTTPResponse.body`; other answers (errors) still are.
     public var responseBodyDescriptor: Int32?

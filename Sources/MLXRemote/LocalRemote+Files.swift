@@ -125,6 +125,33 @@ enum LocalFiles {
         }
     }
 
+    /// Copies `source` to `destination` like `copy`, but through user space, feeding every byte
+    /// to `verifier` on the way: push checks an object in the same read that copies it.
+    static func copy(from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String,
+                     verifier: inout UploadVerifier) throws(Failure) -> Int64 {
+        var total: Int64 = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(call: "read", path: sourcePath, code: errno)
+            }
+            if count == 0 { return total }
+            _ = buffer.withUnsafeBytes { verifier.consume(UnsafeRawBufferPointer(rebasing: $0[..<count]), at: total) }
+            var offset = 0
+            while offset < count {
+                let written = buffer.withUnsafeBytes { Glibc.write(destination, $0.baseAddress! + offset, count - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(call: "write", path: destinationPath, code: errno)
+                }
+                offset += written
+            }
+            total += Int64(count)
+        }
+    }
+
     /// Every regular file under `folder` as (path relative to `folder`, size), skipping
     /// temporaries of unfinished uploads; a missing folder has none.
     static func walk(_ folder: String, namePrefix: String, into found: inout [(String, Int64)], relative: String = "") throws(Failure) {

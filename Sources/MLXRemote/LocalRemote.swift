@@ -1,5 +1,6 @@
 import Glibc
 import MLXCore
+import MLXHash
 import Synchronization
 
 /// A remote in a local folder: a USB disk, an NFS mount, a shared folder (`/mnt/store`,
@@ -64,6 +65,12 @@ public struct LocalRemote: BatchUploadingRemote {
             _ = fstat(input, &info)
             copied = try LocalFiles.copy(from: input, to: output, sourcePath: path, destinationPath: destination)
         } catch {
+            if error.path == destination {
+                // The local disk failed, not the remote: say so, so that no hint blames the remote.
+                throw RemoteError(.permanent, remote: displayName, key: key,
+                                  message: "\(error.call) \(destination) failed: \(String(cString: strerror(error.code)).lowercased())",
+                                  localErrorCode: error.code)
+            }
             throw remoteError(error, key: key)
         }
         if copied != Int64(info.st_size) {
@@ -72,10 +79,10 @@ public struct LocalRemote: BatchUploadingRemote {
         }
     }
 
-    public func upload(_ source: String, size: Int64, to key: String) throws(RemoteError) {
+    public func upload(_ source: String, size: Int64, to key: String, verifying digest: Digest?) throws(RemoteError) {
         let target = try path(for: key)
         let folder = LocalFiles.directoryName(of: target)
-        let temporary = try stage(source, size: size, key: key, target: target, sync: true)
+        let temporary = try stage(source, size: size, key: key, target: target, sync: true, verifying: digest)
         do {
             try LocalFiles.rename(temporary, target)
             try LocalFiles.fsyncDirectory(folder)
@@ -122,9 +129,10 @@ public struct LocalRemote: BatchUploadingRemote {
         LocalUploadBatch(remote: self)
     }
 
-    /// Copies `source` to a new temporary file beside `target` and checks its length; with
-    /// `sync`, fsyncs it. Returns the temporary's path; on failure nothing is left behind.
-    func stage(_ source: String, size: Int64, key: String, target: String, sync: Bool) throws(RemoteError) -> String {
+    /// Copies `source` to a new temporary file beside `target` and checks its length (and with
+    /// `digest`, its content, hashed as it is copied); with `sync`, fsyncs it. Returns the
+    /// temporary's path; on failure nothing is left behind, so a bad copy is never published.
+    func stage(_ source: String, size: Int64, key: String, target: String, sync: Bool, verifying digest: Digest?) throws(RemoteError) -> String {
         let folder = LocalFiles.directoryName(of: target)
         let temporary = LocalFiles.temporaryPath(in: folder)
         var created = false
@@ -136,7 +144,17 @@ public struct LocalRemote: BatchUploadingRemote {
             let output = try LocalFiles.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
             created = true
             defer { close(output) }
-            let copied = try LocalFiles.copy(from: input, to: output, sourcePath: source, destinationPath: temporary)
+            var verifier = digest.map { UploadVerifier(expected: $0, length: size) }
+            let copied: Int64
+            if verifier != nil {
+                copied = try LocalFiles.copy(from: input, to: output, sourcePath: source, destinationPath: temporary, verifier: &verifier!)
+            } else {
+                copied = try LocalFiles.copy(from: input, to: output, sourcePath: source, destinationPath: temporary)
+            }
+            if copied == size, let actual = verifier?.mismatch() {
+                throw RemoteError(.corruptSource, remote: displayName, key: key,
+                                  message: "\(source) hashes to \(actual.hex), not to its name; nothing was stored")
+            }
             if copied != size {
                 throw RemoteError(.permanent, remote: displayName, key: key,
                                   message: "\(source) holds \(copied) bytes, expected \(size); nothing was stored",
@@ -199,9 +217,9 @@ final class LocalUploadBatch: UploadBatch {
         self.remote = remote
     }
 
-    func upload(_ source: String, size: Int64, to key: String) throws(RemoteError) {
+    func upload(_ source: String, size: Int64, to key: String, verifying digest: Digest?) throws(RemoteError) {
         let target = try remote.path(for: key)
-        let temporary = try remote.stage(source, size: size, key: key, target: target, sync: false)
+        let temporary = try remote.stage(source, size: size, key: key, target: target, sync: false, verifying: digest)
         staged.withLock { $0.append((temporary, target, key)) }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MLXCore
+import MLXHash
 import Synchronization
 
 /// A remote held in memory, for tests: it follows every rule of `Remote` and lets a test make
@@ -107,7 +108,7 @@ public final class MemoryRemote: Remote {
         if written < 0 { throw localFailure("write", destination, key: key) }
     }
 
-    public func upload(_ source: String, size: Int64, to key: String) throws(RemoteError) {
+    public func upload(_ source: String, size: Int64, to key: String, verifying digest: Digest?) throws(RemoteError) {
         try enter(.upload, key: key)
         guard let data = FileManager.default.contents(atPath: source) else {
             throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source)")
@@ -115,6 +116,10 @@ public final class MemoryRemote: Remote {
         guard Int64(data.count) == size else {
             throw RemoteError(.permanent, remote: displayName, key: key,
                               message: "\(source) holds \(data.count) bytes, expected \(size); nothing was stored")
+        }
+        if let digest, case let actual = Blake3.hash(Array(data)), actual != digest {
+            throw RemoteError(.corruptSource, remote: displayName, key: key,
+                              message: "\(source) hashes to \(actual.hex), not to its name; nothing was stored")
         }
         state.withLock { state in
             state.objects[key] = Array(data)
@@ -153,6 +158,7 @@ public final class MemoryRemote: Remote {
     }
 
     private func localFailure(_ call: String, _ path: String, key: String) -> RemoteError {
-        RemoteError(.permanent, remote: displayName, key: key, message: "\(call) \(path) failed: \(String(cString: strerror(errno)))")
+        RemoteError(.permanent, remote: displayName, key: key, message: "\(call) \(path) failed: \(String(cString: strerror(errno)))",
+                    localErrorCode: errno)
     }
 }

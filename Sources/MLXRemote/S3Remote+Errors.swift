@@ -60,7 +60,7 @@ extension S3Remote {
             ? "check endpoint \(URLRedaction.redact(configuration.endpoint)) (mlx remote modify \(remoteName) endpoint URL) and the network"
             : nil
         return RemoteError(failure.isRetryable ? .retryable : .permanent, remote: displayName, key: key,
-                           message: redacted(failure.description), hint: hint)
+                           message: redacted(failure.description), hint: hint, localErrorCode: failure.localErrorCode)
     }
 
     private func hint(code: String?, status: Int, region: String?) -> String? {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MLXCore
+import MLXHash
 
 /// A remote in an S3-compatible bucket (AWS S3, MinIO, moto, …), spoken to over libcurl with
 /// SigV4 signatures.
@@ -67,7 +68,9 @@ public struct S3Remote: Remote {
     public func download(_ key: String, to destination: String) throws(RemoteError) {
         let descriptor = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(Self.systemError())")
+            let code = errno
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(Self.systemError())",
+                              localErrorCode: code)
         }
         var closed = false
         defer { if !closed { close(descriptor) } }
@@ -85,11 +88,16 @@ public struct S3Remote: Remote {
         }
         closed = true
         guard close(descriptor) == 0 else {
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot write \(destination): \(Self.systemError())")
+            let code = errno
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot write \(destination): \(Self.systemError())",
+                              localErrorCode: code)
         }
     }
 
-    public func upload(_ source: String, size: Int64, to key: String) throws(RemoteError) {
+    /// With `digest`, a single PUT hashes the body as libcurl sends it and cuts the request
+    /// short before its last byte when it does not match; a multipart upload, whose parts go
+    /// up out of order, hashes the file (on all cores) before the first part instead.
+    public func upload(_ source: String, size: Int64, to key: String, verifying digest: MLXHash.Digest?) throws(RemoteError) {
         let descriptor = open(source, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(Self.systemError())")
@@ -104,15 +112,40 @@ public struct S3Remote: Remote {
                               message: "\(source) is \(status.st_size) bytes, not the expected \(size): it changed since it was hashed")
         }
         if size >= configuration.multipartThreshold && size > configuration.partSize(forObjectOf: size) {
+            if let digest { try verify(descriptor: descriptor, source: source, against: digest, key: key) }
             try uploadInParts(descriptor: descriptor, source: source, size: size, key: key)
         } else {
             let region = HTTPFileRegion(descriptor: descriptor, offset: 0, length: size)
+            if size == 0, let digest { try verify(descriptor: descriptor, source: source, against: digest, key: key) }
+            let check = digest.map { HTTPUploadCheck(expected: $0, length: size) }
             let hash = try payloadHash(of: region, source: source, key: key)
-            let response = try perform(key: key) { () throws(HTTPError) in
-                try send("PUT", path: objectPath(key), bodyFile: region, payloadHash: hash)
+            let response: HTTPResponse
+            do throws(RemoteError) {
+                response = try perform(key: key) { () throws(HTTPError) in
+                    try send("PUT", path: objectPath(key), bodyFile: region, bodyCheck: check, payloadHash: hash)
+                }
+            } catch {
+                if let actual = check?.mismatch { throw corruptSource(source, actual: actual, key: key) }
+                throw error
             }
             guard response.status == 200 else { throw error(for: response, key: key) }
         }
+    }
+
+    /// Hashes the whole open file and refuses it when it does not match `digest`.
+    private func verify(descriptor: Int32, source: String, against digest: MLXHash.Digest, key: String) throws(RemoteError) {
+        let actual: MLXHash.Digest
+        do {
+            actual = try FileHasher().hash(openFile: descriptor, name: source)
+        } catch {
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(error)")
+        }
+        if actual != digest { throw corruptSource(source, actual: actual, key: key) }
+    }
+
+    private func corruptSource(_ source: String, actual: MLXHash.Digest, key: String) -> RemoteError {
+        RemoteError(.corruptSource, remote: displayName, key: key,
+                    message: "\(source) hashes to \(actual.hex), not to its name; nothing was stored")
     }
 
     public func list(prefix: String) throws(RemoteError) -> [RemoteObject] {
@@ -185,10 +218,11 @@ public struct S3Remote: Remote {
     func send(
         _ method: String, path: String, query: [(name: String, value: String)] = [],
         headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyFile: HTTPFileRegion? = nil,
-        payloadHash: String? = nil, responseDescriptor: Int32? = nil
+        bodyCheck: HTTPUploadCheck? = nil, payloadHash: String? = nil, responseDescriptor: Int32? = nil
     ) throws(HTTPError) -> HTTPResponse {
         var request = signedRequest(method, path: path, query: query, headers: headers, body: body, payloadHash: payloadHash)
         request.bodyFile = bodyFile
+        request.bodyCheck = bodyCheck
         request.responseBodyDescriptor = responseDescriptor
         return try client.send(request)
     }

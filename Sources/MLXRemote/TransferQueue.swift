@@ -32,22 +32,40 @@ public struct RetryPolicy: Sendable {
 /// number of worker threads take items largest first, retry retryable errors with backoff,
 /// report `.notFound` to the caller, fail everything else at once, and count progress.
 ///
+/// A circuit breaker ends the batch when `breakerThreshold` transfers in a row (across all
+/// workers, no success between) failed with retryable errors after their retries: the remote
+/// stopped answering, and trying each remaining object for seconds apiece would take hours
+/// to say so. A `LocalDiskError` (the local disk is full) ends it at once. Either way no new
+/// transfer starts, transfers in their backoff give up, and the report carries one error.
+///
 /// Threads rather than tasks or `concurrentPerform`: remote calls block on the network or a
 /// slow disk, and the width must be what `-j` says, not the number of cores.
 public final class TransferQueue: TransferRunner {
     /// Transfers at once.
     public let jobs: Int
     public let retry: RetryPolicy
+    /// Transfers failing in a row, each after its retries, that end the batch.
+    public let breakerThreshold: Int
     private let sleep: @Sendable (Double) -> Void
+
+    /// What the workers share.
+    private struct QueueState {
+        var next = 0
+        var report = TransferReport()
+        var progress: TransferProgress
+        var consecutiveFailures = 0
+        var stop: (any ReportableError)?
+    }
 
     /// A queue `jobs` wide (see `defaultJobs`); `sleep` waits between retries (tests pass one
     /// that does not).
-    public init(jobs: Int = TransferQueue.defaultJobs(), retry: RetryPolicy = RetryPolicy(),
+    public init(jobs: Int = TransferQueue.defaultJobs(), retry: RetryPolicy = RetryPolicy(), breakerThreshold: Int = 8,
                 sleep: @escaping @Sendable (Double) -> Void = { seconds in
                     if seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
                 }) {
         self.jobs = max(1, jobs)
         self.retry = retry
+        self.breakerThreshold = max(1, breakerThreshold)
         self.sleep = sleep
     }
 
@@ -73,15 +91,18 @@ public final class TransferQueue: TransferRunner {
         guard !items.isEmpty else { return TransferReport() }
         // Largest first: the long transfers start early instead of trailing alone at the end.
         let ordered = items.sorted { $0.size > $1.size }
-        let next = Atomic<Int>(0)
-        let state = Mutex((report: TransferReport(),
-                           progress: TransferProgress(filesTotal: items.count, bytesTotal: items.reduce(0) { $0 + $1.size })))
+        let state = Mutex(QueueState(progress: TransferProgress(filesTotal: items.count, bytesTotal: items.reduce(0) { $0 + $1.size })))
+        let stopped = Atomic<Bool>(false)
 
-        let retry = self.retry, sleep = self.sleep
+        let retry = self.retry, sleep = self.sleep, breakerThreshold = self.breakerThreshold
         let work: @Sendable () -> Void = {
             while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
-                if index >= ordered.count { return }
+                let taken = state.withLock { state -> Int? in
+                    guard state.stop == nil, state.next < ordered.count else { return nil }
+                    defer { state.next += 1 }
+                    return state.next
+                }
+                guard let index = taken else { return }
                 let item = ordered[index]
                 var attempt = 1
                 var retries = 0
@@ -91,7 +112,8 @@ public final class TransferQueue: TransferRunner {
                         try body(item)
                         outcome = .success(())
                         break
-                    } catch let error as RemoteError where error.kind == .retryable && attempt < retry.attempts {
+                    } catch let error as RemoteError
+                                where error.kind == .retryable && attempt < retry.attempts && !stopped.load(ordering: .relaxed) {
                         retries += 1
                         sleep(retry.delay(beforeRetry: attempt))
                         attempt += 1
@@ -104,11 +126,29 @@ public final class TransferQueue: TransferRunner {
                     state.report.retries += retries
                     switch outcome {
                     case .success:
+                        state.consecutiveFailures = 0
                         state.report.done.append(item)
                         state.progress.filesDone += 1
                         state.progress.bytesDone += item.size
                     case .failure(let error as RemoteError) where error.kind == .notFound:
+                        state.consecutiveFailures = 0
                         state.report.notFound.append(item)
+                        state.progress.failed += 1
+                    case .failure(let error as RemoteError) where error.kind == .retryable:
+                        state.consecutiveFailures += 1
+                        state.report.failures.append(TransferFailure(item: item, error: error))
+                        state.progress.failed += 1
+                        if state.stop == nil && state.consecutiveFailures >= breakerThreshold {
+                            state.stop = RemoteUnavailableError(remote: error.remote, cause: error.message,
+                                                                consecutiveFailures: state.consecutiveFailures, unsent: 0)
+                            stopped.store(true, ordering: .relaxed)
+                        }
+                    case .failure(let error as LocalDiskError):
+                        if state.stop == nil {
+                            state.stop = error
+                            stopped.store(true, ordering: .relaxed)
+                        }
+                        state.report.unsent.append(item)
                         state.progress.failed += 1
                     case .failure(let error):
                         state.report.failures.append(TransferFailure(item: item, error: error))
@@ -131,7 +171,24 @@ public final class TransferQueue: TransferRunner {
             thread.start()
         }
         finished.wait()
-        var report = state.withLock { $0.report }
+        var report = state.withLock { state in
+            var report = state.report
+            if var stop = state.stop {
+                // One error for the stop: the connection failures that tripped it are part of it.
+                let folded = report.failures.filter { ($0.error as? RemoteError)?.kind == .retryable }
+                report.failures.removeAll { ($0.error as? RemoteError)?.kind == .retryable }
+                report.unsent += folded.map(\.item) + ordered[min(state.next, ordered.count)...]
+                if var unavailable = stop as? RemoteUnavailableError {
+                    unavailable.unsent = report.unsent.count
+                    stop = unavailable
+                } else if var disk = stop as? LocalDiskError {
+                    disk.unsent = report.unsent.count
+                    stop = disk
+                }
+                report.stopped = stop
+            }
+            return report
+        }
         report.elapsed = elapsed()
         return report
     }

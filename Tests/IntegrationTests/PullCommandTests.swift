@@ -31,7 +31,7 @@ import Testing
         #expect(project.root.bytes("a/data/model.bin") == Array("changed".utf8))
     }
 
-    @Test func corruptObjectOnTheRemoteIsRefusedAndTheWorkspaceIsUnchanged() throws {
+    @Test func corruptObjectOnTheRemoteIsRefusedAndItsDirectoryLeftAsItWas() throws {
         let project = try RemoteTestProject()
         try project.write("data/d/good.bin", bytes(5000, seed: 1))
         try project.write("data/d/bad.bin", bytes(6000, seed: 2))
@@ -46,7 +46,7 @@ import Testing
         let pull = try MLXBinary.run(["pull"], in: clone)
         #expect(pull.status == 1)
         #expect(pull.stderr.contains("mlx: error: data/d/bad.bin: downloaded object \(oid) is corrupt"))
-        #expect(pull.stderr.contains("nothing was checked out; the workspace is unchanged"))
+        #expect(pull.stderr.contains("hint: not checked out (left as they were): data/d; everything else was"))
         #expect(!FileManager.default.fileExists(atPath: clone + "/data/d"))
         #expect(!FileManager.default.fileExists(atPath: clone + "/.mlx/cache/files/blake3/\(oid.prefix(2))/\(oid.dropFirst(2))"))
         let strays = try RemoteTestProject.sh("find .mlx/cache -name '.mlx-tmp-*'", in: clone).stdout

@@ -41,21 +41,24 @@ import Testing
         #expect(clone.cachedObjects.count == 8)
     }
 
-    @Test func corruptObjectIsRefusedNamedAndKeptOutOfTheCache() throws {
+    @Test func corruptObjectIsRefusedNamedAndKeptOutOfTheCacheWhileTheRestIsCheckedOut() throws {
         let (fixture, remote, _) = try pushedProject()
         let clone = try fixture.cloneOfPointers()
         let oid = try ObjectID(fixture.workspace.store.hasher.hash(content(302, seed: 2)))
         remote.corrupt(ObjectStore.key(for: oid))
         let report = try clone.pull(from: remote)
-        #expect(report.checkout == nil)
         #expect(report.fetch.failed == 1)
         let message = report.errors.map { "\($0)" }.joined(separator: "\n")
         #expect(message.contains("data/d/sub/f2"))
         #expect(message.contains("downloaded object \(oid.string) is corrupt"))
+        #expect((report.errors.first as? CacheError)?.hint?.contains("'mlx push --verify' replaces it") == true)
+        // One error for the one bad object: the directory that needs it is named apart.
+        #expect(report.errors.count == 1)
+        #expect(report.notCheckedOut == ["data/d"])
         #expect(!clone.workspace.store.contains(oid))
         #expect(clone.strayCacheFiles.isEmpty)
-        // Nothing was checked out: the workspace holds only the pointers.
-        #expect(!clone.directory.exists("data/one.bin"))
+        // Everything else was checked out; the directory that needs the bad object was left alone.
+        #expect(clone.directory.bytes("data/one.bin") == content(4096, seed: 42))
         #expect(!clone.directory.exists("data/d"))
     }
 
@@ -68,6 +71,26 @@ import Testing
         #expect(report.missingOnRemote == 1)
         #expect(report.fetched == 7)
         #expect(report.errors.map { "\($0)" } == ["data/one.bin: object \(oid.string) is missing on remote 'memory' (memory)"])
+    }
+
+    @Test func wrongSizeInAPointerIsBlamedOnThePointerNotTheRemote() throws {
+        let (fixture, remote, _) = try pushedProject()
+        let clone = try fixture.cloneOfPointers()
+        let pointer = try #require(clone.directory.bytes("data/one.bin.mlx")).map { $0 }
+        let edited = String(decoding: pointer, as: UTF8.self).replacingOccurrences(of: "size: 4096", with: "size: 4000")
+        #expect(edited != String(decoding: pointer, as: UTF8.self))
+        try clone.directory.write("data/one.bin.mlx", edited)
+        let oid = try ObjectID(fixture.workspace.store.hasher.hash(content(4096, seed: 42)))
+        let report = try clone.pull(from: remote)
+        #expect(report.fetch.failed == 1)
+        let error = try #require(report.errors.first as? CacheError)
+        #expect(report.errors.count == 1)
+        #expect(error.description == "data/one.bin.mlx: records size 4000 for data/one.bin, but object \(oid.string) has 4096 bytes "
+            + "and its content matches the oid: the pointer's size is wrong, not the remote's copy")
+        #expect(error.hint == "correct 'size: 4096' in data/one.bin.mlx, or restore the pointer file from git")
+        #expect(!"\(error)".contains("remote 'memory'") && error.hint?.contains("push") == false)
+        // The directory, which needs nothing of it, was checked out.
+        #expect(clone.directory.bytes("data/d/sub/f5") == content(305, seed: 5))
     }
 
     @Test func retryableFaultsStillFetchEverything() throws {

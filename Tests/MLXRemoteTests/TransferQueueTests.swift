@@ -113,4 +113,48 @@ private let noSleep: @Sendable (Double) -> Void = { _ in }
         remote.failCall(.list, number: 3, with: .permanent)
         #expect(throws: RemoteError.self) { try queue.retrying { try remote.list(prefix: "") } }
     }
+
+    @Test func aRunOfConnectionFailuresStopsTheBatchWithOneError() throws {
+        let remote = MemoryRemote()
+        let all = items(Array(repeating: 1, count: 500))
+        for item in all { remote.failKey(item.key) }
+        let queue = TransferQueue(jobs: 4, retry: RetryPolicy(attempts: 3), breakerThreshold: 8, sleep: noSleep)
+        let report = queue.run(all, progress: nil) { item in _ = try remote.size(of: item.key) }
+        let stop = try #require(report.stopped as? RemoteUnavailableError)
+        #expect(stop.remote == remote.displayName)
+        #expect(stop.consecutiveFailures == 8)
+        #expect(stop.unsent == 500)
+        #expect(stop.message.contains("stopped answering"))
+        #expect(stop.message.hasSuffix("500 objects not transferred"))
+        // The failures that tripped the breaker are folded into the one error.
+        #expect(report.failures.isEmpty)
+        #expect(report.unsent.count == 500)
+        // A few transfers in flight when it tripped, not 500 x 3 calls.
+        #expect(remote.callCount(.size) <= (8 + 4) * 3)
+    }
+
+    @Test func aSuccessBetweenFailuresKeepsTheBreakerClosed() throws {
+        let remote = MemoryRemote()
+        let all = items(Array(repeating: 1, count: 60))
+        for (index, item) in all.enumerated() where index % 6 != 0 { remote.failKey(item.key) }
+        let queue = TransferQueue(jobs: 1, retry: RetryPolicy(attempts: 2), breakerThreshold: 8, sleep: noSleep)
+        let report = queue.run(all, progress: nil) { item in _ = try remote.size(of: item.key) }
+        #expect(report.stopped == nil)
+        #expect(report.done.count == 10)
+        #expect(report.failures.count == 50)
+    }
+
+    @Test func aFullLocalDiskStopsTheBatchAtOnce() throws {
+        let calls = Atomic<Int>(0)
+        let queue = TransferQueue(jobs: 2, sleep: noSleep)
+        let report = queue.run(items(Array(repeating: 1, count: 200)), progress: nil) { _ in
+            calls.add(1, ordering: .relaxed)
+            throw LocalDiskError(folder: "/project/.mlx/cache", code: ENOSPC)
+        }
+        let stop = try #require(report.stopped as? LocalDiskError)
+        #expect(stop.unsent == 200)
+        #expect(stop.message.hasPrefix("the local disk is full: cannot write to /project/.mlx/cache (no space left on device)"))
+        #expect(report.failures.isEmpty)
+        #expect(calls.load(ordering: .relaxed) <= 2)
+    }
 }

@@ -12,14 +12,23 @@ struct FsckCommand: ParsableCommand {
             to .mlx/cache/quarantine/<oid>, so the next fetch can bring a good copy. Every \
             manifest must decode. Temporary files older than a minute, left by interrupted \
             writes, are deleted. Exits 1 when an object was corrupt, unreadable or invalid.
+
+            With -r NAME, checks the remote NAME instead: every object is downloaded (to a \
+            temporary file, -j at a time) and hashed, every manifest decoded and its files \
+            looked for. Corrupt, unreadable and invalid objects and directories with missing \
+            files are reported; nothing on the remote is changed ('mlx push --verify' \
+            replaces damaged objects from a cache that has good copies).
             """
     )
 
     @Flag(help: "Print a JSON document instead of text.")
     var json = false
 
-    @Option(name: [.short, .customLong("jobs")], help: "Objects to hash at once (default: cores).")
+    @Option(name: [.short, .customLong("jobs")], help: "Objects to hash (with -r: to download) at once (default: cores; with -r: the remote's jobs).")
     var jobs: Int?
+
+    @Option(name: [.short, .customLong("remote")], help: ArgumentHelp("Check the objects of this remote instead of the cache.", valueName: "name"))
+    var remote: String?
 
     @OptionGroup var wait: WaitOption
 
@@ -32,6 +41,7 @@ struct FsckCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
+        if let remote { return try checkRemote(remote, context: context, options: options) }
         let lock = try context.lock(wait: wait.seconds, command: "mlx fsck")
         defer { lock.release() }
         let width = jobs ?? ProcessInfo.processInfo.activeProcessorCount
@@ -51,5 +61,29 @@ struct FsckCommand: ParsableCommand {
             Console.out("checked \(objects) (\(ByteCount.format(report.checkedBytes)))\(report.isClean ? ": all intact" : "")")
         }
         if let failure = report.failure { throw failure }
+    }
+
+    /// `mlx fsck -r NAME`.
+    private func checkRemote(_ name: String, context: ProjectContext, options: GlobalOptions) throws {
+        let opened = try OpenedRemote.open(name, context: context, jobs: jobs)
+        // Downloads are staged in the cache's staging folder, which the lock keeps to one writer.
+        let lock = try context.lock(wait: wait.seconds, command: "mlx fsck -r \(name)")
+        defer { lock.release() }
+        let store = try ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
+        let view = TransferProgressView(verb: "checking", options: options)
+        let report = try RemoteFsckOperation(store: store, remote: opened.remote, runner: opened.queue).run(progress: view.callback)
+        view.clear()
+        if json {
+            try Console.printJSON(report)
+        } else {
+            for finding in report.corrupt { Console.out("corrupt: \(finding.oid): \(finding.message)") }
+            for finding in report.unreadable { Console.out("unreadable: \(finding.oid): \(finding.message)") }
+            for finding in report.invalidManifests { Console.out("invalid manifest: \(finding.oid): \(finding.message)") }
+            for finding in report.incompleteDirectories { Console.out("incomplete directory: \(finding.oid): \(finding.message)") }
+            let objects = report.checkedObjects == 1 ? "1 object" : "\(report.checkedObjects) objects"
+            Console.out("checked \(objects) (\(ByteCount.format(report.checkedBytes))) on remote \(opened.remote.displayName)"
+                        + (report.isClean ? ": all intact" : ""))
+        }
+        if let failure = report.failure(remoteName: opened.name) { throw failure }
     }
 }

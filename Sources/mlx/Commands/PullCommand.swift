@@ -10,10 +10,12 @@ struct PullCommand: ParsableCommand {
         abstract: "Download tracked data from a remote and put it in the workspace (fetch + checkout).",
         discussion: """
             Checks out the pointer files' data and the stage outputs recorded in mlx.lock \
-            (those declared 'cache: false' are left to git). If any object cannot be fetched \
-            or fails verification, nothing is checked out and the workspace stays as it was; \
-            the errors name each object and where it is used. With --run-cache, also fetches \
-            the remote's run cache (see 'mlx repro --pull').
+            (those declared 'cache: false' are left to git). An object that cannot be fetched \
+            or fails verification is named with where it is used, the outputs that need it are \
+            left as they were, everything else is checked out, and the command exits 1. When \
+            the fetch stops early (the remote stopped answering, the local disk is full), \
+            nothing is checked out. With --run-cache, also fetches the remote's run cache \
+            (see 'mlx repro --pull').
             """
     )
 
@@ -43,6 +45,9 @@ struct PullCommand: ParsableCommand {
         printErrors(report.errors)
         if report.checkout == nil && !report.fetch.errors.isEmpty {
             Console.err("hint: nothing was checked out; the workspace is unchanged")
+        } else if !report.notCheckedOut.isEmpty {
+            let paths = report.notCheckedOut.map { ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, $0) }
+            Console.err("hint: not checked out (left as they were): \(paths.joined(separator: ", ")); everything else was")
         }
         if transfer.json {
             try Console.printJSON(PullDocument(fetch: FetchDocument(remote: opened.name, report: report.fetch),

@@ -19,7 +19,11 @@ struct PushCommand: ParsableCommand {
             ("<local ref> <local sha> <remote ref> <remote sha>") from stdin and pushes what \
             the pushed commits reference: those reachable from the new tips and not from the \
             remote's old tips or its tracking refs (refs/remotes/NAME/*, NAME being git's \
-            first argument), as git-lfs does.
+            first argument), as git-lfs does. Every object is hashed as it is uploaded: one \
+            that no longer matches its name in the cache is moved to .mlx/cache/quarantine, \
+            named in an error and not uploaded; the rest are pushed and the command exits 1. \
+            Objects the remote has are trusted by name and size; --verify downloads and \
+            hashes them and uploads the damaged ones again, --force uploads them all again.
             """
     )
 
@@ -27,6 +31,16 @@ struct PushCommand: ParsableCommand {
 
     @Flag(help: "Run as git's pre-push hook: push what the commits git is pushing reference.")
     var hook = false
+
+    @Flag(help: "Download and hash the remote's copies of what would be pushed; upload the damaged ones again.")
+    var verify = false
+
+    @Flag(name: .shortAndLong, help: "Upload every object again, even those the remote has.")
+    var force = false
+
+    func validate() throws {
+        if verify && force { throw ValidationError("--verify and --force cannot be used together (--force uploads everything anyway)") }
+    }
 
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
@@ -60,7 +74,9 @@ struct PushCommand: ParsableCommand {
         }
         let source = try sourceControl(for: context, required: hook || transfer.scope.usesGit)
         let view = TransferProgressView(verb: "pushing", options: options)
-        let report = try PushOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source)
+        let check: PushOperation.RemoteCheck = force ? .force : verify ? .verify : .trust
+        let report = try PushOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source,
+                                       remoteCheck: check)
             .push(targets: paths, scope: scope, runCache: transfer.runCache && !hook, progress: view.callback)
         view.clear()
         printErrors(report.errors)
@@ -68,6 +84,9 @@ struct PushCommand: ParsableCommand {
             try Console.printJSON(PushDocument(remote: opened.name, report: report))
         } else if !options.quiet {
             Console.out(TransferProgressView.summary("pushed", files: report.pushed, bytes: report.bytes, seconds: report.elapsed, failed: report.failed))
+            if verify {
+                Console.out("replaced \(report.replacedOnRemote) damaged object\(report.replacedOnRemote == 1 ? "" : "s") on the remote")
+            }
             if transfer.runCache {
                 Console.out("pushed \(report.runsPushed) run-cache entr\(report.runsPushed == 1 ? "y" : "ies") (\(report.runsOnRemote) already on the remote)")
             }
@@ -98,6 +117,7 @@ private struct PushDocument: Encodable {
     let pushed: Int
     let bytes: Int64
     let alreadyOnRemote: Int
+    let replacedOnRemote: Int
     let failed: Int
     let retries: Int
     let seconds: Double
@@ -110,6 +130,7 @@ private struct PushDocument: Encodable {
         pushed = report.pushed
         bytes = report.bytes
         alreadyOnRemote = report.alreadyOnRemote
+        replacedOnRemote = report.replacedOnRemote
         failed = report.failed
         retries = report.retries
         seconds = report.elapsed
@@ -120,6 +141,7 @@ private struct PushDocument: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case remote, pushed, bytes, failed, retries, seconds, errors, alreadyOnRemote = "already_on_remote"
+        case replacedOnRemote = "replaced_on_remote"
         case runsPushed = "runs_pushed", runsOnRemote = "runs_on_remote"
     }
 }
