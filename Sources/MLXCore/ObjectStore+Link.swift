@@ -47,6 +47,9 @@ extension ObjectStore {
                 case .copy: made = try copy(source, to: temporary, isExecutable: isExecutable, syncing: syncing) ? type : nil
                 }
                 if made != nil { try Syscall.rename(temporary, workspacePath) }
+                // Renaming one hard link over another of the same inode does nothing (POSIX),
+                // so the temporary link would stay: one more per file on every relink.
+                if made == .hardlink { Syscall.unlinkIfPresent(temporary) }
             } catch {
                 Syscall.unlinkIfPresent(temporary)
                 throw error
