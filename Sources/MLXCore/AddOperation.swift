@@ -9,6 +9,9 @@ import Synchronization
 /// Order of durable steps, so that a crash at any instant leaves no lie behind: every object
 /// (file contents, then the manifest) is in the cache and synced before the pointer that names
 /// it is renamed into place; the `.gitignore` line and the workspace relink come after.
+/// A failure to write the pointer or the `.gitignore` line puts the previous pointer back, so
+/// a failed add leaves its target as it was; what can fail after that (linking the workspace
+/// file, saving the hash index) only costs space or time, and is reported as a warning.
 public struct AddOperation {
     /// What was recorded for one target.
     public struct Result: Sendable, Encodable {
@@ -55,13 +58,22 @@ public struct AddOperation {
             progress?(relative)
             scans.append((try scan(relative), previous))
         }
+        // A bad `cache.type` must fail here, before anything is recorded, not at the relink.
+        _ = try workspace.linkTypes
         var results: [Result] = []
         for (scanned, previous) in scans {
             results.append(try record(scanned, previous: previous))
         }
-        try workspace.saveIndex()
+        do {
+            try workspace.saveIndex()
+        } catch {
+            workspace.onWarning?("could not save the hash index (\(error)); the next command hashes these files again")
+        }
         return results
     }
+
+    /// How many times a target is hashed and copied before a file that keeps changing fails.
+    static let attempts = 3
 
     /// What `relative` holds now, checked for adding: it exists and holds no pointer files.
     func scan(_ relative: String) throws -> ScannedData {
@@ -79,9 +91,9 @@ public struct AddOperation {
     }
 
     /// Caches `scanned` and writes its pointer, keeping the annotations of the previous one.
-    func record(_ scanned: ScannedData, previous: Pointer?) throws -> Result {
+    func record(_ first: ScannedData, previous: Pointer?) throws -> Result {
+        let (scanned, newObjects) = try cache(first)
         let relative = scanned.relativePath
-        let newObjects = try workspace.storeObjects(of: scanned)
         let pointerPath = relative + PointerScanner.suffix
         let name = Syscall.baseName(of: relative)
         let previousOutput = previous?.outs.first { $0.path == name }
@@ -100,16 +112,85 @@ public struct AddOperation {
         let encoded = PointerCodec.encode(pointer)
         let pointerFile = workspace.absolute(pointerPath)
         let unchanged = previous.map { PointerCodec.encode($0) == encoded } ?? false
-        if !unchanged {
-            try AtomicFile.write(encoded, to: pointerFile)
+        let replaced = unchanged ? nil : try writePointer(encoded, to: pointerFile)
+        do {
+            try GitignoreEditor.add(name, in: Syscall.directoryName(of: workspace.absolute(relative)))
+        } catch {
+            replaced?.restore()
+            throw error
         }
-        try GitignoreEditor.add(name, in: Syscall.directoryName(of: workspace.absolute(relative)))
-        try workspace.relinkToCache(scanned)
+        replaced?.commit()
+        do {
+            try workspace.relinkToCache(scanned)
+        } catch {
+            workspace.onWarning?("\(relative): added, but not linked to the cache (\(error)); it keeps its own copy")
+        }
         return Result(path: relative, pointer: pointerPath, oid: scanned.oid.string, size: scanned.size,
                       nfiles: output.nfiles, newObjects: newObjects, changed: previousOutput?.oid != output.oid)
     }
 
+    /// Copies `first`'s files into the cache. A file rewritten since it was hashed is never
+    /// stored under its old hash (see `ObjectStore.stage`): the target is hashed again and
+    /// copied again, and after `attempts` tries the add fails naming the file.
+    private func cache(_ first: ScannedData) throws -> (ScannedData, Int) {
+        var scanned = first
+        var attempt = 1
+        while true {
+            do {
+                return (scanned, try workspace.storeObjects(of: scanned))
+            } catch let error as SourceChangedError {
+                guard attempt < Self.attempts else {
+                    let path = (try? workspace.project.relativePath(of: error.path)) ?? error.path
+                    throw TrackingError(path: path, message: "kept changing while it was being added (\(attempt) tries)",
+                                        hint: "stop the program that writes to it, then run `mlx add` again")
+                }
+            }
+            attempt += 1
+            scanned = try scan(scanned.relativePath)
+        }
+    }
+
+    /// Writes `encoded` to the pointer file, keeping the previous pointer as a hard link beside
+    /// it, so a later step can put it back without needing disk space.
+    private func writePointer(_ encoded: String, to pointerFile: String) throws -> PointerReplacement {
+        var backup: String?
+        if Syscall.exists(pointerFile) {
+            let path = Syscall.temporaryPath(beside: pointerFile)
+            if Glibc.link(pointerFile, path) != 0 { throw Syscall.fail("link", path) }
+            backup = path
+        }
+        do {
+            try AtomicFile.write(encoded, to: pointerFile)
+        } catch {
+            if let backup { Syscall.unlinkIfPresent(backup) }
+            throw error
+        }
+        return PointerReplacement(path: pointerFile, backup: backup)
+    }
+
     private func isSymlink(_ path: String) -> Bool {
         (try? FileStat(path: path))?.isSymlink ?? false
+    }
+}
+
+/// A pointer file just replaced, with the previous one kept as a hard link until the add is
+/// complete (none when there was no pointer before).
+private struct PointerReplacement {
+    let path: String
+    let backup: String?
+
+    /// Puts the previous pointer back, or removes the new one when there was none.
+    func restore() {
+        if let backup {
+            if Glibc.rename(backup, path) != 0 { Syscall.unlinkIfPresent(backup) }
+        } else {
+            Syscall.unlinkIfPresent(path)
+        }
+        try? Syscall.fsyncDirectory(Syscall.directoryName(of: path))
+    }
+
+    /// The new pointer stays: drops the previous one.
+    func commit() {
+        if let backup { Syscall.unlinkIfPresent(backup) }
     }
 }

@@ -5,16 +5,14 @@ import MLXHash
 import Synchronization
 
 extension ObjectStore {
-    /// A file to put into the cache: its path, the BLAKE3 it was hashed to, and its size then.
+    /// A file to put into the cache: its path and the BLAKE3 it was hashed to.
     public struct PendingFile: Sendable {
         public let path: String
         public let oid: Digest
-        public let size: Int64
 
-        public init(path: String, oid: Digest, size: Int64) {
+        public init(path: String, oid: Digest) {
             self.path = path
             self.oid = oid
-            self.size = size
         }
     }
 
@@ -22,7 +20,7 @@ extension ObjectStore {
     /// instead of an fsync of every object and of its folder.
     ///
     /// 1. every new object is copied (reflink where possible) to a temporary in `staging/`,
-    ///    `width` at a time, and its length checked;
+    ///    `width` at a time, and its hash checked (see `stage`);
     /// 2. one `syncfs` makes all of those bytes durable;
     /// 3. each temporary is renamed to its final name;
     /// 4. a second `syncfs` makes the renames (and new fan-out folders) durable.
@@ -52,23 +50,33 @@ extension ObjectStore {
         return moves.count
     }
 
-    /// Copies `file` to a new read-only temporary in `staging/` and checks its length.
-    private func stage(_ file: PendingFile) throws -> String {
+    /// Copies `file` to a new read-only temporary in `staging/` whose bytes hash to `file.oid`,
+    /// and returns the temporary's path.
+    ///
+    /// The hash keeps the cache honest: a file rewritten since it was hashed (in place, same
+    /// size) would otherwise become an object whose bytes differ from its name. A clone is a
+    /// snapshot, so it is hashed once made; a copy is hashed as its bytes are written, so the
+    /// source is still read once (user-space copy instead of `sendfile`, plus BLAKE3 on one
+    /// thread per file).
+    /// - Throws: `SourceChangedError` when the bytes hash to something else.
+    func stage(_ file: PendingFile) throws -> String {
         let input = try Syscall.open(file.path, O_RDONLY)
         defer { Syscall.close(input) }
         let temporary = Syscall.temporaryPath(beside: stagingRoot + "/x")
-        let output = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
+        // Read-write so that a clone can be hashed through this descriptor; the file is created
+        // read-only, so the object never exists writable.
+        let output = try Syscall.open(temporary, O_RDWR | O_CREAT | O_EXCL, mode: 0o444)
         defer { Syscall.close(output) }
         do {
-            if !reflinkSupport.tryClone(from: input, to: output) {
-                _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary)
+            let actual = if reflinkSupport.tryClone(from: input, to: output) {
+                try hasher.hash(openFile: output, name: temporary)
+            } else {
+                try hasher.hash(copying: input, to: output, sourceName: file.path, destinationName: temporary)
             }
-            let written = Int64(try Syscall.fstat(output, path: temporary).st_size)
-            if written != file.size {
-                throw CacheError(subject: file.path, oid: ObjectID(file.oid),
-                                 message: "size changed while adding: expected \(file.size) bytes, found \(written)",
-                                 hint: "the file is being written to; add it again when it is complete")
-            }
+            if actual != file.oid { throw SourceChangedError(path: file.path) }
+        } catch let error as HashError {
+            Syscall.unlinkIfPresent(temporary)
+            throw FileSystemError(path: error.path, operation: error.operation, code: error.errno)
         } catch {
             Syscall.unlinkIfPresent(temporary)
             throw error

@@ -30,6 +30,12 @@ extension ObjectStore {
         let source = path(for: oid)
         guard Syscall.exists(source) else { throw notInCache(oid) }
         try Syscall.makeDirectories(Syscall.directoryName(of: workspacePath))
+        // Already a hard link to the object (a re-add, `checkout --relink`): linking it again
+        // would only change the inode's ctime, which the hash index compares.
+        if types.first == .hardlink, let current = try? FileStat(path: workspacePath), let object = try? FileStat(path: source),
+           current.inode == object.inode, current.device == object.device, object.isExecutable == isExecutable {
+            return .hardlink
+        }
         for (position, type) in types.enumerated() {
             let temporary = Syscall.temporaryPath(beside: workspacePath)
             let made: CacheLinkType?
@@ -47,6 +53,9 @@ extension ObjectStore {
                 case .copy: made = try copy(source, to: temporary, isExecutable: isExecutable, syncing: syncing) ? type : nil
                 }
                 if made != nil { try Syscall.rename(temporary, workspacePath) }
+                // Renaming one hard link over another of the same inode does nothing (POSIX),
+                // so the temporary link would stay: one more per file on every relink.
+                if made == .hardlink { Syscall.unlinkIfPresent(temporary) }
             } catch {
                 Syscall.unlinkIfPresent(temporary)
                 throw error

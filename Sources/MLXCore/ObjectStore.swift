@@ -7,9 +7,8 @@ import MLXHash
 /// The content cache (`.mlx/cache`, SPEC §4): immutable objects named by their BLAKE3.
 ///
 /// Layout: `files/blake3/<oid[0:2]>/<oid[2:]>` (a manifest keeps its `.dir` suffix), the same on
-/// every remote. Objects are written to a temporary name in their fan-out folder, checked,
-/// fsynced, made read-only and renamed into place, so a crash leaves either no object or a
-/// whole one. Objects are never modified; an object that fails verification is moved to
+/// every remote. Objects are written to a temporary name in `staging/`, checked, synced, made
+/// read-only and renamed into place, so a crash leaves either no object or a whole one. Objects are never modified; an object that fails verification is moved to
 /// `quarantine/` rather than deleted, so the evidence survives.
 public struct ObjectStore: Sendable {
     /// The cache folder, normally `<project>/.mlx/cache`.
@@ -30,10 +29,19 @@ public struct ObjectStore: Sendable {
         """
 
     /// Opens the cache at `root`, creating it (and its `CACHEDIR.TAG`) when missing.
+    ///
+    /// Objects are renamed from `staging/` (and to `quarantine/`), which works only within one
+    /// file system. When `files/` is a symbolic link to another one (a shared cache), both
+    /// folders go beside the fan-out folders instead, where no two-character name can clash.
     public init(root: String, hasher: ContentHasher) throws(FileSystemError) {
         self.root = root
         self.hasher = hasher
+        let objectsRoot = root + ObjectStore.objectsFolder
         try Syscall.makeDirectories(objectsRoot)
+        let apart = try FileStat.following(objectsRoot).device != FileStat.following(root).device
+        let workRoot = apart ? objectsRoot : root
+        stagingRoot = workRoot + "/staging"
+        quarantineRoot = workRoot + "/quarantine"
         try Syscall.makeDirectories(stagingRoot)
         let tag = root + "/" + ObjectStore.cacheDirectoryTagName
         if !Syscall.exists(tag) {
@@ -42,12 +50,13 @@ public struct ObjectStore: Sendable {
     }
 
     /// Folder that holds the fan-out folders of objects.
-    public var objectsRoot: String { root + "/files/blake3" }
+    public var objectsRoot: String { root + ObjectStore.objectsFolder }
+    private static let objectsFolder = "/files/blake3"
 
-    /// Folder where objects are written before they are renamed into place. Only holders of the
-    /// project lock write there, so whatever a holder finds there is left by a crash: see
-    /// `sweepStaging`.
-    public var stagingRoot: String { root + "/staging" }
+    /// Folder where objects are written before they are renamed into place, on the objects'
+    /// file system: `staging/` (see `init`). Only holders of the project lock write there, so
+    /// whatever a holder finds there is left by a crash: see `sweepStaging`.
+    public let stagingRoot: String
 
     /// Removes what a crashed writer left in the staging folder; returns how many files.
     /// Call only while holding the project lock.
@@ -58,8 +67,8 @@ public struct ObjectStore: Sendable {
         return names.count
     }
 
-    /// Folder where corrupt objects are moved.
-    public var quarantineRoot: String { root + "/quarantine" }
+    /// Folder where corrupt objects are moved, on the objects' file system: `quarantine/`.
+    public let quarantineRoot: String
 
     /// Where `oid` lives (whether or not it is present).
     public func path(for oid: ObjectID) -> String {
@@ -72,53 +81,13 @@ public struct ObjectStore: Sendable {
         Syscall.exists(path(for: oid))
     }
 
-    /// Copies the file at `source` into the cache as `oid`, unless it is already there.
-    ///
-    /// The copy is a reflink where the file system can, else an in-kernel copy. Its size must
-    /// be `size` (the file did not change since it was hashed); with `verifying`, its BLAKE3 is
-    /// recomputed too, for content whose hash was not computed from this very file.
+    /// Copies the file at `source` into the cache as `oid`, unless it is already there: a batch
+    /// of one (see `insertBatch`), so its bytes are checked against `oid` as they are copied.
     /// - Returns: `true` when the object was added, `false` when it was already present.
-    /// - Throws: `FileSystemError`, or `CacheError` when the size or hash do not match.
+    /// - Throws: `FileSystemError`, or `SourceChangedError` when the bytes do not hash to `oid`.
     @discardableResult
-    public func insert(fileAt source: String, oid: Digest, size: Int64, verifying: Bool = false) throws -> Bool {
-        let id = ObjectID(oid)
-        let target = path(for: id)
-        if Syscall.exists(target) { return false }
-        let folder = Syscall.directoryName(of: target)
-        try Syscall.makeDirectories(folder)
-        let input = try Syscall.open(source, O_RDONLY)
-        defer { Syscall.close(input) }
-        let temporary = Syscall.temporaryPath(beside: stagingRoot + "/x")
-        // Created read-only: the descriptor is still writable, and the object never exists writable.
-        let output = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
-        var outputOpen = true
-        do {
-            if !reflinkSupport.tryClone(from: input, to: output) {
-                _ = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: temporary)
-            }
-            let written = Int64(try Syscall.fstat(output, path: temporary).st_size)
-            if written != size {
-                throw CacheError(subject: source, oid: id,
-                                 message: "size changed while adding: expected \(size) bytes, found \(written)",
-                                 hint: "the file is being written to; add it again when it is complete")
-            }
-            try Syscall.fsync(output, path: temporary)
-            Syscall.close(output)
-            outputOpen = false
-            if verifying {
-                let actual = try hasher.hash(fileAt: temporary)
-                if actual != oid {
-                    throw CacheError(subject: source, oid: id, message: "content does not match oid \(oid.hex) (got \(actual.hex))")
-                }
-            }
-            try Syscall.rename(temporary, target)
-        } catch {
-            if outputOpen { Syscall.close(output) }
-            Syscall.unlinkIfPresent(temporary)
-            throw error
-        }
-        try Syscall.fsyncDirectory(folder)
-        return true
+    public func insert(fileAt source: String, oid: Digest) throws -> Bool {
+        try insertBatch([PendingFile(path: source, oid: oid)], width: 1) == 1
     }
 
     /// Stores `bytes` (a manifest, a run-cache entry) as `oid` after checking their BLAKE3.

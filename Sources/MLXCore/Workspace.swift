@@ -31,6 +31,9 @@ public final class Workspace {
     let fileHasher: FileHasher
     /// Called now and then with a line saying how far hashing got (for a terminal's progress line).
     public var onProgress: ((String) -> Void)?
+    /// Called with something that went wrong after an operation's work was already complete and
+    /// recorded (a workspace file left unlinked, an index not saved): worth telling, not failing.
+    public var onWarning: ((String) -> Void)?
     /// The hash index, loaded the first time a file is looked up: a `status` that every tree
     /// memo answers never reads it.
     var index: HashIndex {

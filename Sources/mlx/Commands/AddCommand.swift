@@ -41,6 +41,10 @@ struct AddCommand: ParsableCommand {
         let progress = ProgressLine(options: options)
         var current = ""
         workspace.onProgress = { progress.show("adding \(current): \($0)") }
+        workspace.onWarning = {
+            progress.clear()
+            Console.warning($0)
+        }
         let results = try AddOperation(workspace: workspace).add(paths) { path in
             current = path
             progress.show("adding \(path)…")

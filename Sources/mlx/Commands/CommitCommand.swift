@@ -22,7 +22,9 @@ struct CommitCommand: ParsableCommand {
         let context = try ProjectContext.open(options)
         let lock = try context.lock(wait: wait.seconds, command: "mlx commit")
         defer { lock.release() }
-        let results = try CommitOperation(workspace: try context.workspace(jobs: jobs)).commit(targets.map(context.absolute))
+        let workspace = try context.workspace(jobs: jobs)
+        workspace.onWarning = { Console.warning($0) }
+        let results = try CommitOperation(workspace: workspace).commit(targets.map(context.absolute))
         guard !options.quiet else { return }
         if results.isEmpty {
             Console.out("Nothing to commit: tracked data matches its pointer files.")
