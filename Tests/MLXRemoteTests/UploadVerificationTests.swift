@@ -5,10 +5,11 @@ import MLXTestSupport
 import Testing
 @testable import MLXRemote
 
-/// Every remote refuses an upload whose bytes do not hash to the digest it was given, and
-/// publishes nothing of it (issue 10, point 5).
+/// A folder remote refuses an upload whose bytes do not hash to the digest it was given, alone
+/// or in a batch, and leaves no temporary behind (issue 10, point 5; `RemoteConformance` holds
+/// every remote to the rule itself).
 @Suite struct UploadVerificationTests {
-    @Test(arguments: ["memory", "folder", "folder batch"])
+    @Test(arguments: ["folder", "folder batch"])
     func uploadThatDoesNotMatchItsDigestIsNeverPublished(kind: String) throws {
         let folder = TemporaryDirectory()
         let good = content(70_000, seed: 1)
@@ -21,9 +22,6 @@ import Testing
         let error: RemoteError?
         let remote: any Remote
         switch kind {
-        case "memory":
-            remote = MemoryRemote()
-            error = expectRemoteError { () throws(RemoteError) in try remote.upload(source, size: 70_000, to: key, verifying: digest) }
         case "folder":
             remote = LocalRemote(root: store, name: "local")
             error = expectRemoteError { () throws(RemoteError) in try remote.upload(source, size: 70_000, to: key, verifying: digest) }
@@ -37,10 +35,8 @@ import Testing
         #expect(error?.kind == .corruptSource)
         #expect(error?.message.contains("hashes to \(Blake3.hash(bad).hex)") == true, "\(String(describing: error))")
         #expect(try remote.size(of: key) == nil)
-        if kind != "memory" {
-            let left = (try? FileManager.default.contentsOfDirectory(atPath: store + "/files/blake3/aa")) ?? []
-            #expect(left.isEmpty, "temporaries left: \(left)")
-        }
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: store + "/files/blake3/aa")) ?? []
+        #expect(left.isEmpty, "temporaries left: \(left)")
         // The same upload with the right bytes goes through.
         try remote.upload(try folder.write("right", good), size: 70_000, to: key, verifying: digest)
         #expect(try remote.size(of: key) == 70_000)
