@@ -70,3 +70,46 @@ struct S3UploadVerificationTests {
         #expect(try remote.size(of: "files/blake3/cc/dd") == Int64(size))
     }
 }
+
+/// The check S3 uploads go through, fed as parallel parts feed it: out of order, with repeats.
+@Suite struct HTTPUploadCheckTests {
+    private func feed(_ check: HTTPUploadCheck, _ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        bytes[range].withUnsafeBytes { check.accept($0, at: Int64(range.lowerBound)) }
+    }
+
+    @Test func partsReadOutOfOrderAreHashedInFileOrder() {
+        let bytes = content(10_000, seed: 5)
+        let check = HTTPUploadCheck(expected: Blake3.hash(bytes), length: 10_000)
+        #expect(feed(check, bytes, 6000..<10_000))
+        #expect(feed(check, bytes, 3000..<6000))
+        #expect(!check.isComplete)
+        #expect(feed(check, bytes, 0..<1000))
+        // A part sent again after a failed attempt.
+        #expect(feed(check, bytes, 0..<2000))
+        #expect(feed(check, bytes, 2000..<3000))
+        #expect(check.isComplete)
+        #expect(check.mismatch == nil)
+    }
+
+    @Test func theBytesThatCompleteAMismatchAreRefused() {
+        let bytes = content(10_000, seed: 5)
+        var damaged = bytes
+        damaged[9_999] ^= 1
+        let check = HTTPUploadCheck(expected: Blake3.hash(bytes), length: 10_000)
+        #expect(feed(check, damaged, 5000..<10_000))
+        #expect(!feed(check, damaged, 0..<5000))
+        #expect(check.mismatch == Blake3.hash(damaged))
+        #expect(!feed(check, damaged, 0..<10))
+    }
+
+    @Test func tooMuchReadAheadGivesUpAndLeavesTheCheckToTheCaller() {
+        let bytes = content(10_000, seed: 5)
+        let check = HTTPUploadCheck(expected: Blake3.hash(bytes), length: 10_000, aheadLimit: 4000)
+        #expect(feed(check, bytes, 2000..<5000))
+        #expect(feed(check, bytes, 5000..<8000))
+        #expect(feed(check, bytes, 0..<2000))
+        #expect(feed(check, bytes, 8000..<10_000))
+        #expect(!check.isComplete)
+        #expect(check.mismatch == nil)
+    }
+}
