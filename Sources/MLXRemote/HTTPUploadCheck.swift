@@ -45,11 +45,14 @@ public final class HTTPUploadCheck: Sendable {
                 return true
             }
             _ = state.verifier.consume(bytes, at: offset)
-            // Bytes read ahead that the hash has now reached.
-            while let next = state.ahead.keys.filter({ $0 <= state.verifier.hashedBytes }).min() {
-                let waiting = state.ahead.removeValue(forKey: next)!
+            // Bytes read ahead that the hash has now reached: each part is read front to back,
+            // so its next piece starts exactly where the hash stands. (A piece that overlaps
+            // instead, after a part was sent again, is never reached: the check stays
+            // incomplete and the caller hashes the file.)
+            while let waiting = state.ahead.removeValue(forKey: state.verifier.hashedBytes) {
                 state.aheadBytes -= waiting.count
-                waiting.withUnsafeBytes { _ = state.verifier.consume($0, at: next) }
+                let at = state.verifier.hashedBytes
+                waiting.withUnsafeBytes { _ = state.verifier.consume($0, at: at) }
             }
             if state.verifier.isComplete, let actual = state.verifier.mismatch() {
                 state.mismatch = actual
