@@ -61,7 +61,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "MLXTestSupport", dependencies: ["MLXCore"]),
+        .target(name: "MLXTestSupport", dependencies: ["MLXHash", "MLXCore"]),
         .testTarget(name: "MLXHashTests", dependencies: ["MLXHash", "MLXTestSupport"]),
         .testTarget(name: "MLXCoreTests", dependencies: ["MLXCore", "MLXTestSupport"]),
         .testTarget(name: "MLXGitTests", dependencies: ["MLXGit", "MLXTestSupport"]),

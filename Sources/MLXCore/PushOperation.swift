@@ -258,7 +258,7 @@ public struct PushOperation {
         } catch let error as RemoteError where error.kind == .corruptSource {
             let moved = (try? store.quarantine(item.oid)) != nil
             throw CacheError(subject: item.path, oid: item.oid,
-                             message: "object \(item.oid.string) in the cache is corrupt (\(error.message))"
+                             message: "object \(item.oid.string) in the cache is corrupt (its content no longer hashes to its name)"
                                  + (moved ? "; moved to the quarantine" : "") + ", not pushed",
                              hint: "'mlx fetch' brings a good copy from a remote that has one; if the workspace data is right, "
                                  + "'mlx add' it again; then push again")

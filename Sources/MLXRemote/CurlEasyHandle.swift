@@ -195,7 +195,8 @@ extension ResponseSink {
                     : "cannot read the file to upload: \(String(cString: strerror(errno)).lowercased())"
                 return Int(CURL_READFUNC_ABORT)
             }
-            if let check = uploadCheck, !check.accept(UnsafeRawBufferPointer(start: buffer, count: count), at: uploadPosition) {
+            if let check = uploadCheck,
+               !check.accept(UnsafeRawBufferPointer(start: buffer, count: count), at: region.offset + uploadPosition) {
                 localFailure = "the file to upload does not match its name"
                 return Int(CURL_READFUNC_ABORT)
             }

@@ -1,11 +1,14 @@
 import Foundation
 import MLXCore
+import MLXHash
 import Synchronization
 
 /// Multipart upload (CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
 /// AbortMultipartUpload): parts go up `partConcurrency` at a time straight from the file,
 /// each retried on retryable errors, and any failure aborts the upload so that no parts are
-/// left behind to be billed.
+/// left behind to be billed. With a digest to verify against, the parts' bytes are hashed in
+/// file order as they are sent (`HTTPUploadCheck`), and an upload that does not match is
+/// aborted, never completed.
 extension S3Remote {
     /// One upload that CreateMultipartUpload started and nothing completed or aborted.
     struct PendingUpload: Equatable {
@@ -13,14 +16,26 @@ extension S3Remote {
         let uploadID: String
     }
 
-    func uploadInParts(descriptor: Int32, source: String, size: Int64, key: String) throws(RemoteError) {
+    func uploadInParts(descriptor: Int32, source: String, size: Int64, key: String, verifying digest: MLXHash.Digest?) throws(RemoteError) {
         let partSize = configuration.partSize(forObjectOf: size)
         let partCount = Int((size + partSize - 1) / partSize)
+        let check = digest.map { HTTPUploadCheck(expected: $0, length: size) }
         let uploadID = try createMultipartUpload(key: key)
         do throws(RemoteError) {
-            let etags = try uploadParts(
-                descriptor: descriptor, source: source, size: size, partSize: partSize, partCount: partCount,
-                key: key, uploadID: uploadID)
+            let etags: [String]
+            do throws(RemoteError) {
+                etags = try uploadParts(
+                    descriptor: descriptor, source: source, size: size, partSize: partSize, partCount: partCount,
+                    key: key, uploadID: uploadID, check: check)
+            } catch {
+                if let actual = check?.mismatch { throw corruptSource(source, actual: actual, key: key) }
+                throw error
+            }
+            if let check, let digest {
+                if let actual = check.mismatch { throw corruptSource(source, actual: actual, key: key) }
+                // Parts read too far apart to hash in order: hash the file before completing.
+                if !check.isComplete { try verify(descriptor: descriptor, source: source, against: digest, key: key) }
+            }
             try completeMultipartUpload(key: key, uploadID: uploadID, etags: etags)
         } catch {
             abortMultipartUpload(key: key, uploadID: uploadID)
@@ -41,7 +56,8 @@ extension S3Remote {
 
     /// Sends every part with at most `partConcurrency` in flight; returns the ETags in part order.
     private func uploadParts(
-        descriptor: Int32, source: String, size: Int64, partSize: Int64, partCount: Int, key: String, uploadID: String
+        descriptor: Int32, source: String, size: Int64, partSize: Int64, partCount: Int, key: String, uploadID: String,
+        check: HTTPUploadCheck?
     ) throws(RemoteError) -> [String] {
         struct Progress {
             var next = 0
@@ -65,7 +81,7 @@ extension S3Remote {
                     let offset = Int64(index) * partSize
                     let region = HTTPFileRegion(descriptor: descriptor, offset: offset, length: min(partSize, size - offset))
                     do throws(RemoteError) {
-                        let etag = try uploadPart(index + 1, region: region, source: source, key: key, uploadID: uploadID)
+                        let etag = try uploadPart(index + 1, region: region, source: source, key: key, uploadID: uploadID, check: check)
                         progress.withLock { $0.etags[index] = etag }
                     } catch {
                         progress.withLock { state in
@@ -83,14 +99,15 @@ extension S3Remote {
     }
 
     /// UploadPart, tried up to `partAttempts` times while the failure is retryable.
-    func uploadPart(_ number: Int, region: HTTPFileRegion, source: String, key: String, uploadID: String) throws(RemoteError) -> String {
+    func uploadPart(_ number: Int, region: HTTPFileRegion, source: String, key: String, uploadID: String,
+                    check: HTTPUploadCheck? = nil) throws(RemoteError) -> String {
         let hash = try payloadHash(of: region, source: source, key: key)
         var attempt = 1
         while true {
             do throws(RemoteError) {
                 let response = try perform(key: key) { () throws(HTTPError) in
                     try send("PUT", path: objectPath(key), query: [("partNumber", String(number)), ("uploadId", uploadID)],
-                             bodyFile: region, payloadHash: hash)
+                             bodyFile: region, bodyCheck: check, payloadHash: hash)
                 }
                 guard response.status == 200 else { throw error(for: response, key: key) }
                 guard let etag = response.header("etag"), !etag.isEmpty else {

@@ -94,9 +94,9 @@ public struct S3Remote: Remote {
         }
     }
 
-    /// With `digest`, a single PUT hashes the body as libcurl sends it and cuts the request
-    /// short before its last byte when it does not match; a multipart upload, whose parts go
-    /// up out of order, hashes the file (on all cores) before the first part instead.
+    /// With `digest`, the bytes are hashed as libcurl sends them: a single PUT is cut short
+    /// before its last byte when they do not match, a multipart upload is aborted instead of
+    /// completed.
     public func upload(_ source: String, size: Int64, to key: String, verifying digest: MLXHash.Digest?) throws(RemoteError) {
         let descriptor = open(source, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -112,8 +112,7 @@ public struct S3Remote: Remote {
                               message: "\(source) is \(status.st_size) bytes, not the expected \(size): it changed since it was hashed")
         }
         if size >= configuration.multipartThreshold && size > configuration.partSize(forObjectOf: size) {
-            if let digest { try verify(descriptor: descriptor, source: source, against: digest, key: key) }
-            try uploadInParts(descriptor: descriptor, source: source, size: size, key: key)
+            try uploadInParts(descriptor: descriptor, source: source, size: size, key: key, verifying: digest)
         } else {
             let region = HTTPFileRegion(descriptor: descriptor, offset: 0, length: size)
             if size == 0, let digest { try verify(descriptor: descriptor, source: source, against: digest, key: key) }
@@ -133,7 +132,7 @@ public struct S3Remote: Remote {
     }
 
     /// Hashes the whole open file and refuses it when it does not match `digest`.
-    private func verify(descriptor: Int32, source: String, against digest: MLXHash.Digest, key: String) throws(RemoteError) {
+    func verify(descriptor: Int32, source: String, against digest: MLXHash.Digest, key: String) throws(RemoteError) {
         let actual: MLXHash.Digest
         do {
             actual = try FileHasher().hash(openFile: descriptor, name: source)
@@ -143,7 +142,7 @@ public struct S3Remote: Remote {
         if actual != digest { throw corruptSource(source, actual: actual, key: key) }
     }
 
-    private func corruptSource(_ source: String, actual: MLXHash.Digest, key: String) -> RemoteError {
+    func corruptSource(_ source: String, actual: MLXHash.Digest, key: String) -> RemoteError {
         RemoteError(.corruptSource, remote: displayName, key: key,
                     message: "\(source) hashes to \(actual.hex), not to its name; nothing was stored")
     }

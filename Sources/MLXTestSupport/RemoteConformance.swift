@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import MLXCore
+import MLXHash
 import Synchronization
 
 /// The cases every `Remote` must pass, whatever stores its bytes (restic's backend test idea):
@@ -35,6 +36,9 @@ public enum RemoteConformance {
         case shortSourceLeavesNothing
         /// Many uploads of different keys at once all arrive whole.
         case concurrentUploads
+        /// An upload verified against a digest its bytes do not have fails with
+        /// `.corruptSource` and leaves no object; with the right digest it goes through.
+        case mismatchedDigestLeavesNothing
 
         public var description: String { rawValue }
     }
@@ -54,6 +58,7 @@ public enum RemoteConformance {
         case .unusualKeys: try context.unusualKeys()
         case .shortSourceLeavesNothing: try context.shortSourceLeavesNothing()
         case .concurrentUploads: try context.concurrentUploads()
+        case .mismatchedDigestLeavesNothing: try context.mismatchedDigestLeavesNothing()
         }
     }
 }
@@ -211,6 +216,24 @@ private struct Context {
         }
         try require(try remote.size(of: key) == nil, "a failed upload left an object at \(key)")
         try require(try remote.list(prefix: prefix).isEmpty, "a failed upload left a listed key")
+    }
+
+    func mismatchedDigestLeavesNothing() throws {
+        let key = prefix + "files/blake3/56/mismatch"
+        let content = bytes(200_000, seed: 9)
+        var damaged = content
+        damaged[150_000] ^= 0x10
+        let source = try scratch.write("damaged", damaged)
+        do {
+            try remote.upload(source, size: Int64(damaged.count), to: key, verifying: Blake3.hash(content))
+            throw fail("an upload whose bytes do not match its digest succeeded")
+        } catch let error as RemoteError {
+            try require(error.kind == .corruptSource, "a mismatched upload must fail with corruptSource, not \(error.kind)")
+        }
+        try require(try remote.size(of: key) == nil, "a mismatched upload left an object at \(key)")
+        try require(try remote.list(prefix: prefix).isEmpty, "a mismatched upload left a listed key")
+        try remote.upload(try scratch.write("right", content), size: Int64(content.count), to: key, verifying: Blake3.hash(content))
+        try expectRoundTrip(key, content)
     }
 
     func concurrentUploads() throws {

@@ -22,12 +22,12 @@ import Testing
         let oid = try project.mlx(["hash", "data/bad.bin"]).stdout.prefix(64)
         let object = project.path + "/.mlx/cache/files/blake3/\(oid.prefix(2))/\(oid.dropFirst(2))"
         try project.sh("chmod u+w \(object) && printf X | dd of=\(object) bs=1 seek=10 conv=notrunc 2>/dev/null")
-        let actual = try project.mlx(["hash", object]).stdout.prefix(64)
 
         let push = try MLXBinary.run(["push"], in: project.path)
         #expect(push.status == 1)
-        #expect(errorLines(push.stderr) == ["mlx: error: data/bad.bin: object \(oid) in the cache is corrupt (\(object) hashes to "
-            + "\(actual), not to its name; nothing was stored); moved to the quarantine, not pushed"])
+        #expect(errorLines(push.stderr) == ["mlx: error: data/bad.bin: object \(oid) in the cache is corrupt "
+            + "(its content no longer hashes to its name); moved to the quarantine, not pushed"])
+        #expect(push.stderr.contains("hint: 'mlx fetch' brings a good copy from a remote that has one"))
         #expect(push.stdout.hasPrefix("pushed 1 file ("))
         #expect(try project.remoteObjects().count == 1)
         #expect(!FileManager.default.fileExists(atPath: remoteObject(project, oid)))

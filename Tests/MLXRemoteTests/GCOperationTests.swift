@@ -36,6 +36,26 @@ import Testing
         #expect(try gc.plan(scope: RevisionScope(workspace: true), cloud: true).isEmpty)
     }
 
+    @Test func aRemoteThatStopsAnsweringEndsTheCloudDeletesWithOneError() throws {
+        let fixture = try OperationFixture()
+        let old = Dictionary(uniqueKeysWithValues: (0..<20).map { ("data/d/f\($0)", content(50 + $0, seed: $0)) })
+        try fixture.add("data/d", old)
+        let remote = MemoryRemote()
+        _ = try fixture.push(to: remote)
+        try FileManager.default.removeItem(atPath: fixture.directory.appending("data/d"))
+        try fixture.add("data/d", ["data/d/new": content(10, seed: 99)])
+        _ = try fixture.push(to: remote)
+        for bytes in old.values {
+            remote.failKey(ObjectStore.key(for: ObjectID(fixture.workspace.store.hasher.hash(bytes))), on: [.delete])
+        }
+        let gc = GCOperation(workspace: fixture.workspace, sourceControl: nil, remote: remote, runner: fixture.queue)
+        let report = gc.execute(try gc.plan(scope: RevisionScope(workspace: true), cloud: true))
+        #expect(report.deletedOnRemote == 1)
+        #expect(report.errors.count == 1)
+        let error = try #require(report.errors.first as? RemoteUnavailableError)
+        #expect(error.description.hasSuffix("; 20 objects not deleted"), "\(error)")
+    }
+
     @Test func refusesWhenADirectorysManifestIsUnknown() throws {
         let fixture = try OperationFixture()
         let dir = try fixture.add("data/d", ["data/d/a": content(5, seed: 1)])

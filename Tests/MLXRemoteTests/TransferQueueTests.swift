@@ -157,4 +157,17 @@ private let noSleep: @Sendable (Double) -> Void = { _ in }
         #expect(report.failures.isEmpty)
         #expect(calls.load(ordering: .relaxed) <= 2)
     }
+
+    @Test func localWriteErrorsAreToldApartFromRemoteErrors() {
+        let folder = "/p/.mlx/cache"
+        for code in [ENOSPC, EDQUOT, EROFS] {
+            let download = RemoteError(.permanent, remote: "'r' (/store)", key: "k", message: "write failed", localErrorCode: code)
+            #expect(LocalDiskError.classify(download, folder: folder)?.code == code)
+            #expect(LocalDiskError.classify(FileSystemError(path: folder + "/x", operation: "write", code: code), folder: folder)?.folder == folder)
+        }
+        // The remote's own disk being full is the remote's problem, and other local errors stay per object.
+        #expect(LocalDiskError.classify(RemoteError(.permanent, remote: "'r' (/store)", message: "no space"), folder: folder) == nil)
+        #expect(LocalDiskError.classify(FileSystemError(path: folder, operation: "open", code: EACCES), folder: folder) == nil)
+        #expect(LocalDiskError(folder: folder, code: EROFS).message.hasPrefix("the local disk is read-only: cannot write to /p/.mlx/cache"))
+    }
 }
