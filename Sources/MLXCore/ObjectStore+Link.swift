@@ -29,7 +29,10 @@ extension ObjectStore {
                      isExecutable: Bool = false, syncing: Bool = true) throws -> CacheLinkType {
         let source = path(for: oid)
         guard Syscall.exists(source) else { throw notInCache(oid) }
-        try Syscall.makeDirectories(Syscall.directoryName(of: workspacePath))
+        let folder = Syscall.directoryName(of: workspacePath)
+        try Syscall.makeDirectories(folder)
+        // A checkout killed earlier left its temporaries in the folders it was writing.
+        TemporaryFiles.sweepOnce(folder)
         for (position, type) in types.enumerated() {
             let temporary = Syscall.temporaryPath(beside: workspacePath)
             let made: CacheLinkType?
@@ -103,7 +106,7 @@ extension ObjectStore {
 
     private func hardlink(_ source: String, to temporary: String, isExecutable: Bool) throws -> Bool {
         guard try presentObject(source, asExecutable: isExecutable) else { return false }
-        if Glibc.link(source, temporary) != 0 {
+        if TemporaryFiles.creating(temporary, { Glibc.link(source, temporary) }) != 0 {
             let code = errno
             if ObjectStore.meansUnsupported(code) { return false }
             throw Syscall.fail("link", temporary, code: code)
@@ -115,7 +118,7 @@ extension ObjectStore {
         guard try presentObject(source, asExecutable: isExecutable) else { return false }
         let absolute = source.hasPrefix("/") ? source : (ProjectPath.realPath(Syscall.directoryName(of: source)) ?? ".")
             + "/" + Syscall.baseName(of: source)
-        if Glibc.symlink(absolute, temporary) != 0 {
+        if TemporaryFiles.creating(temporary, { Glibc.symlink(absolute, temporary) }) != 0 {
             let code = errno
             if ObjectStore.meansUnsupported(code) { return false }
             throw Syscall.fail("symlink", temporary, code: code)

@@ -44,18 +44,15 @@ public struct ObjectStore: Sendable {
     /// Folder that holds the fan-out folders of objects.
     public var objectsRoot: String { root + "/files/blake3" }
 
-    /// Folder where objects are written before they are renamed into place. Only holders of the
-    /// project lock write there, so whatever a holder finds there is left by a crash: see
-    /// `sweepStaging`.
+    /// Folder where objects are written before they are renamed into place: see `sweepStaging`.
     public var stagingRoot: String { root + "/staging" }
 
-    /// Removes what a crashed writer left in the staging folder; returns how many files.
-    /// Call only while holding the project lock.
+    /// Removes what killed writers left in the staging folder; returns how many files. Only
+    /// stale temporaries go (`TemporaryFiles.isStale`): a cache shared by several projects
+    /// has writers that hold other projects' locks.
     @discardableResult
     public func sweepStaging() -> Int {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: stagingRoot) else { return 0 }
-        for name in names { Syscall.unlinkIfPresent(stagingRoot + "/" + name) }
-        return names.count
+        TemporaryFiles.sweep(stagingRoot).count
     }
 
     /// Folder where corrupt objects are moved.

@@ -132,6 +132,8 @@ public struct LocalRemote: BatchUploadingRemote {
             let input = try LocalFiles.open(source, O_RDONLY)
             defer { close(input) }
             try LocalFiles.makeDirectories(folder)
+            // Earlier pushes that were killed left their temporaries in the folders they wrote.
+            TemporaryFiles.sweepOnce(folder, unidentifiedAge: TemporaryFiles.remoteUnidentifiedAge)
             // Read-only from the start: the descriptor may write, and the object is never writable.
             let output = try LocalFiles.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
             created = true
@@ -183,6 +185,14 @@ public struct LocalRemote: BatchUploadingRemote {
         return RemoteError(retryable.contains(failure.code) ? .retryable : .permanent, remote: displayName, key: key,
                            message: "\(failure.call) \(failure.path) failed: \(reason.prefix(1).lowercased() + reason.dropFirst())",
                            hint: hint)
+    }
+}
+
+extension LocalRemote: TemporarySweepingRemote {
+    public func sweepStaleTemporaries() -> [String] {
+        TemporaryFiles.sweep(root, recursive: true, unidentifiedAge: TemporaryFiles.remoteUnidentifiedAge)
+            .map { String($0.dropFirst(root.count + 1)) }
+            .sorted()
     }
 }
 

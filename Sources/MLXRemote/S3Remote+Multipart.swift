@@ -17,6 +17,10 @@ extension S3Remote {
         let partSize = configuration.partSize(forObjectOf: size)
         let partCount = Int((size + partSize - 1) / partSize)
         let uploadID = try createMultipartUpload(key: key)
+        // Interrupted mid-upload, the parts sent so far would be billed until a lifecycle rule
+        // removes them: abort the upload on the way out.
+        let abortOnInterrupt = Interruption.onInterrupt { [self] in abortMultipartUpload(key: key, uploadID: uploadID) }
+        defer { Interruption.remove(abortOnInterrupt) }
         do throws(RemoteError) {
             let etags = try uploadParts(
                 descriptor: descriptor, source: source, size: size, partSize: partSize, partCount: partCount,
