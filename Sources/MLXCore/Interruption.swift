@@ -55,13 +55,26 @@ public enum Interruption {
     }
 
     /// Registers `action` to run if the process is interrupted while it is registered (aborting
-    /// an S3 multipart upload); returns a token for `remove`.
+    /// an S3 multipart upload); returns a token for `remove`. Once the process is being
+    /// interrupted, `action` runs at once and the calling thread waits for the exit.
     public static func onInterrupt(_ action: @escaping @Sendable () -> Void) -> Int {
-        state.withLock { state in
+        let token: Int? = state.withLock { state in
+            if state.terminating { return nil }
             state.nextToken += 1
             state.actions[state.nextToken] = action
             return state.nextToken
         }
+        guard let token else {
+            action()
+            TemporaryFiles.waitForExit()
+        }
+        return token
+    }
+
+    /// Waits for the exit when the process is being interrupted: for work that should not
+    /// start then (a retried upload).
+    public static func stopIfInterrupted() {
+        if state.withLock({ $0.terminating }) { TemporaryFiles.waitForExit() }
     }
 
     /// Unregisters an action added with `onInterrupt`.

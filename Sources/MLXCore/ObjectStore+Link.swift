@@ -73,6 +73,7 @@ extension ObjectStore {
             throw CacheError(subject: workspacePath, message: "not a file", hint: "unprotect tracked files, not folders")
         }
         if info.isRegular && info.linkCount == 1 && info.permissions & 0o200 != 0 { return }
+        TemporaryFiles.sweepOnce(Syscall.directoryName(of: workspacePath))
         let temporary = Syscall.temporaryPath(beside: workspacePath)
         do {
             try copyFile(workspacePath, to: temporary, mode: target.isExecutable ? 0o755 : 0o644)

@@ -9,7 +9,8 @@ import Synchronization
 /// Writes are durable the way the cache's are (restic's local backend): a temporary file in the
 /// key's folder, an in-kernel copy (`copy_file_range`), a length check, `fsync`, `rename`,
 /// `fsync` of the folder. Objects are made read-only. A crash leaves at most a temporary file
-/// (`.mlx-tmp-…`), which `list` never reports.
+/// (`.mlx-tmp-…`), which `list` never reports and later pushes into that folder and
+/// `mlx gc --cloud` delete once its process has ended (`TemporaryFiles.isStale`).
 ///
 /// Many uploads at once (push) go through `makeUploadBatch()`, which makes them durable with two
 /// `syncfs` calls for the whole batch instead of an `fsync` of each file and of its folder.
