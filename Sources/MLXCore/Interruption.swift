@@ -6,9 +6,9 @@ import Synchronization
 
 /// What mlx does on SIGINT, SIGTERM and SIGHUP (SPEC §8): pass the signal on to the stage
 /// commands it runs (each leads its own process group, which gets the signal once, whether it
-/// came from the terminal or from kill(1)) and wait for them, abort S3 multipart uploads in flight (best effort, a few
-/// seconds at most), delete this process's own temporaries, and exit 128 + the signal number
-/// (130, 143, 129).
+/// came from the terminal or from kill(1)) and wait for them, abort S3 multipart uploads in
+/// flight (best effort, a few seconds at most), delete this process's own temporaries, and
+/// exit 128 + the signal number (130, 143, 129).
 ///
 /// Why a thread that waits with `sigwaitinfo` rather than a signal handler: a handler may only
 /// make async-signal-safe calls, so it could not take the lock that guards the list of
@@ -41,12 +41,15 @@ public enum Interruption {
     /// signal is passed on to it; call `ended` once it has been waited for. Nothing is started
     /// once the process is being interrupted.
     static func startChild(_ spawn: () throws -> pid_t) rethrows -> pid_t {
-        try state.withLock { state in
-            if state.terminating { TemporaryFiles.waitForExit() }
+        // Spawned under the lock, so a signal either finds the child registered or stops the spawn.
+        let pid: pid_t? = try state.withLock { state in
+            if state.terminating { return nil }
             let pid = try spawn()
             state.children.insert(pid)
             return pid
         }
+        guard let pid else { TemporaryFiles.waitForExit() }
+        return pid
     }
 
     /// Forgets a child that has been waited for.
@@ -118,6 +121,7 @@ public enum Interruption {
         }
         runWithTimeLimit(actions)
         _ = TemporaryFiles.removeAllBeforeExit()
+        // Ends the progress line a terminal may be showing, so the shell prompt starts clean.
         if isatty(STDERR_FILENO) == 1 { _ = write(STDERR_FILENO, "\n", 1) }
         _exit(128 + signal)
     }
