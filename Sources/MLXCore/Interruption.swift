@@ -18,11 +18,19 @@ import Synchronization
 /// only this thread ever receives them, and it runs ordinary Swift code: it stops new
 /// temporaries from being created, waits for the ones being created, and deletes them all.
 public enum Interruption {
-    static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// SIGINT, SIGTERM and SIGHUP, less those mlx was started with ignored: a background job
+    /// of a script ignores SIGINT, and `nohup` SIGHUP, and mlx keeps to that (so do its stages).
+    static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP].filter { signal in
+        var current = sigaction()
+        sigaction(signal, nil, &current)
+        // SIG_IGN is the handler whose address is 1; Swift cannot import the macro.
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) != 1
+    }
 
     /// Blocks the handled signals and starts the thread that waits for them. Call first thing
     /// in `main`, before anything starts a thread.
     public static func install() {
+        guard !handled.isEmpty else { return }
         var set = signalSet()
         pthread_sigmask(SIG_BLOCK, &set, nil)
         let thread = Thread { waitForSignals() }

@@ -34,6 +34,30 @@ import Testing
         Interrupted.report("signal \(signal) during add of a 700 MiB file", tried: landed, held: held)
     }
 
+    @Test func aSignalIgnoredWhenMlxStartsStaysIgnored() throws {
+        let repo = try MLXBinary.makeGitRepository()
+        try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
+        try Shell.check("head -c 700M /dev/zero > big.bin", in: repo.path)
+        // As a shell script's background job starts: SIGINT ignored.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' INT; exec \"$0\" add -q big.bin", MLXBinary.path]
+        process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let staging = repo.appending(".mlx/cache/staging")
+        while process.isRunning && ((try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []).isEmpty { usleep(1_000) }
+        kill(process.processIdentifier, SIGINT)
+        usleep(200_000)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        // 0 when the add was done before SIGTERM came; never 130.
+        #expect([143, 0].contains(process.terminationStatus), "exit status \(process.terminationStatus)")
+        #expect(try Interrupted.temporaries(in: repo.path) == [])
+    }
+
     @Test(arguments: [SIGINT, SIGTERM])
     func signalDuringCheckoutOfManyFilesRemovesItsTemporaries(signal: Int32) throws {
         let repo = try MLXBinary.makeGitRepository()
