@@ -5,22 +5,21 @@ import Synchronization
 
 /// `mlx fsck`: re-hashes every object in the cache, moves the corrupt ones to the quarantine,
 /// checks that every manifest decodes, and deletes temporary files that interrupted writes
-/// left behind. The caller holds the project lock, so no write of this process's kind is in
-/// flight and a temporary file old enough is certainly abandoned.
+/// left behind (`TemporaryFiles.isStale`: those of live writers — readers and other projects
+/// sharing the cache take no lock of this project — are kept).
 public struct FsckOperation: Sendable {
     /// The cache to check.
     public let store: ObjectStore
     /// How many objects to hash at once.
     public let jobs: Int
-    /// Temporary files younger than this (nanoseconds) are left alone: another process may be
-    /// writing one right now (`mlx hash`-style readers and `add` on another machine sharing a
-    /// cache do not take this project's lock).
+    /// A temporary whose writer cannot be checked (made on another machine sharing the cache,
+    /// or by an older mlx) is left alone until it is this old (nanoseconds).
     public let temporaryFileAge: Int64
     /// The current time in nanoseconds since the epoch (tests pass a fixed clock).
     let now: @Sendable () -> Int64
 
     /// One minute: far longer than any single object write takes to reach its rename.
-    public static let defaultTemporaryFileAge: Int64 = 60 * 1_000_000_000
+    public static let defaultTemporaryFileAge: Int64 = TemporaryFiles.localUnidentifiedAge
 
     /// An operation on `store`, hashing `jobs` objects at once.
     public init(store: ObjectStore, jobs: Int, temporaryFileAge: Int64 = FsckOperation.defaultTemporaryFileAge) {
@@ -110,29 +109,13 @@ public struct FsckOperation: Sendable {
         }
     }
 
-    /// Deletes `.mlx-tmp-*` files anywhere under the cache whose last change is older than
-    /// `temporaryFileAge`; returns their cache-relative paths, sorted.
+    /// Deletes the stale `.mlx-tmp-*` files anywhere under the cache; returns their
+    /// cache-relative paths, sorted.
     func removeStaleTemporaryFiles() throws -> [String] {
-        var removed: [String] = []
-        let cutoff = now() - temporaryFileAge
-        try collectTemporaryFiles(in: store.root, cutoff: cutoff, into: &removed)
-        return removed.sorted { ByteOrder.precedes($0, $1) }
-    }
-
-    private func collectTemporaryFiles(in folder: String, cutoff: Int64, into removed: inout [String]) throws {
-        for name in try Syscall.listDirectory(folder) {
-            let path = folder + "/" + name
-            guard let info = try? FileStat(path: path) else { continue }
-            if info.isDirectory {
-                try collectTemporaryFiles(in: path, cutoff: cutoff, into: &removed)
-            } else if name.hasPrefix(AtomicFile.temporaryPrefix) && info.mtimeNs < cutoff {
-                if unlink(path) == 0 || errno == ENOENT {
-                    removed.append(cacheRelative(path))
-                } else {
-                    throw Syscall.fail("unlink", path)
-                }
-            }
-        }
+        _ = try Syscall.listDirectory(store.root)
+        return TemporaryFiles.sweep(store.root, recursive: true, unidentifiedAge: temporaryFileAge, now: now())
+            .map(cacheRelative)
+            .sorted { ByteOrder.precedes($0, $1) }
     }
 
     private func cacheRelative(_ path: String) -> String {

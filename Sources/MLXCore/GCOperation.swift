@@ -97,6 +97,12 @@ public struct GCOperation {
         return plan
     }
 
+    /// Deletes the stale temporaries that interrupted pushes left on the remote (a folder
+    /// remote); returns their keys.
+    public func sweepRemoteTemporaries() -> [String] {
+        (remote as? any TemporarySweepingRemote)?.sweepStaleTemporaries() ?? []
+    }
+
     /// Deletes what `plan` lists: manifests, then files; locally, then on the remote.
     public func execute(_ plan: Plan) -> Report {
         var report = Report()

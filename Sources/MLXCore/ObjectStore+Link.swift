@@ -29,7 +29,10 @@ extension ObjectStore {
                      isExecutable: Bool = false, syncing: Bool = true) throws -> CacheLinkType {
         let source = path(for: oid)
         guard Syscall.exists(source) else { throw notInCache(oid) }
-        try Syscall.makeDirectories(Syscall.directoryName(of: workspacePath))
+        let folder = Syscall.directoryName(of: workspacePath)
+        try Syscall.makeDirectories(folder)
+        // A checkout killed earlier left its temporaries in the folders it was writing.
+        TemporaryFiles.sweepOnce(folder)
         // Already a hard link to the object (a re-add, `checkout --relink`): linking it again
         // would only change the inode's ctime, which the hash index compares.
         if types.first == .hardlink, let current = try? FileStat(path: workspacePath), let object = try? FileStat(path: source),
@@ -79,6 +82,7 @@ extension ObjectStore {
             throw CacheError(subject: workspacePath, message: "not a file", hint: "unprotect tracked files, not folders")
         }
         if info.isRegular && info.linkCount == 1 && info.permissions & 0o200 != 0 { return }
+        TemporaryFiles.sweepOnce(Syscall.directoryName(of: workspacePath))
         let temporary = Syscall.temporaryPath(beside: workspacePath)
         do {
             try copyFile(workspacePath, to: temporary, mode: target.isExecutable ? 0o755 : 0o644)
@@ -112,7 +116,7 @@ extension ObjectStore {
 
     private func hardlink(_ source: String, to temporary: String, isExecutable: Bool) throws -> Bool {
         guard try presentObject(source, asExecutable: isExecutable) else { return false }
-        if Glibc.link(source, temporary) != 0 {
+        if TemporaryFiles.creating(temporary, { Glibc.link(source, temporary) }) != 0 {
             let code = errno
             if ObjectStore.meansUnsupported(code) { return false }
             throw Syscall.fail("link", temporary, code: code)
@@ -124,7 +128,7 @@ extension ObjectStore {
         guard try presentObject(source, asExecutable: isExecutable) else { return false }
         let absolute = source.hasPrefix("/") ? source : (ProjectPath.realPath(Syscall.directoryName(of: source)) ?? ".")
             + "/" + Syscall.baseName(of: source)
-        if Glibc.symlink(absolute, temporary) != 0 {
+        if TemporaryFiles.creating(temporary, { Glibc.symlink(absolute, temporary) }) != 0 {
             let code = errno
             if ObjectStore.meansUnsupported(code) { return false }
             throw Syscall.fail("symlink", temporary, code: code)

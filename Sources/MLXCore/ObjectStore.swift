@@ -54,17 +54,16 @@ public struct ObjectStore: Sendable {
     private static let objectsFolder = "/files/blake3"
 
     /// Folder where objects are written before they are renamed into place, on the objects'
-    /// file system: `staging/` (see `init`). Only holders of the project lock write there, so
-    /// whatever a holder finds there is left by a crash: see `sweepStaging`.
+    /// file system: `staging/` (see `init`). What is found there was left by a killed writer
+    /// unless its process still runs: see `sweepStaging`.
     public let stagingRoot: String
 
-    /// Removes what a crashed writer left in the staging folder; returns how many files.
-    /// Call only while holding the project lock.
+    /// Removes what killed writers left in the staging folder; returns how many files. Only
+    /// stale temporaries go (`TemporaryFiles.isStale`): a cache shared by several projects
+    /// has writers that hold other projects' locks.
     @discardableResult
     public func sweepStaging() -> Int {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: stagingRoot) else { return 0 }
-        for name in names { Syscall.unlinkIfPresent(stagingRoot + "/" + name) }
-        return names.count
+        TemporaryFiles.sweep(stagingRoot).count
     }
 
     /// Folder where corrupt objects are moved, on the objects' file system: `quarantine/`.

@@ -12,7 +12,15 @@ enum Syscall {
         FileSystemError(path: path, operation: operation, code: code)
     }
 
+    /// A temporary created here is remembered by `TemporaryFiles`, so an interrupt removes it.
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(FileSystemError) -> Int32 {
+        guard flags & O_CREAT == 0 else {
+            return try TemporaryFiles.creating(path) { () throws(FileSystemError) in try openNow(path, flags, mode: mode) }
+        }
+        return try openNow(path, flags, mode: mode)
+    }
+
+    private static func openNow(_ path: String, _ flags: Int32, mode: mode_t) throws(FileSystemError) -> Int32 {
         while true {
             let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
             if fd >= 0 { return fd }
@@ -52,10 +60,12 @@ enum Syscall {
 
     static func rename(_ from: String, _ to: String) throws(FileSystemError) {
         if Glibc.rename(from, to) != 0 { throw fail("rename", to) }
+        TemporaryFiles.forget(from)
     }
 
     static func unlinkIfPresent(_ path: String) {
         _ = Glibc.unlink(path)
+        TemporaryFiles.forget(path)
     }
 
     /// `mkdir -p`: creates each missing folder of `path`; existing folders are fine.
@@ -118,13 +128,9 @@ enum Syscall {
         return String(decoding: bytes[(slash + 1)...], as: UTF8.self)
     }
 
-    /// A fresh name beside `path`, recognisable by `AtomicFile.temporaryPrefix` so that a crash
-    /// leaves files that `mlx gc`/`fsck` can find and delete.
+    /// A fresh temporary name beside `path` (see `TemporaryFiles`).
     static func temporaryPath(beside path: String) -> String {
-        let directory = directoryName(of: path)
-        let random = UInt64.random(in: 0...UInt64.max)
-        let name = AtomicFile.temporaryPrefix + String(getpid(), radix: 16) + "-" + String(random, radix: 16)
-        return directory == "/" ? "/" + name : directory + "/" + name
+        TemporaryFiles.path(in: directoryName(of: path))
     }
 
     /// Reads a whole file, refusing files over `limit` bytes before reading them.

@@ -31,11 +31,14 @@ enum LocalFiles {
             copyFileRange: dlsym(handle, "copy_file_range").map { unsafeBitCast($0, to: CopyFileRangeFunction.self) })
     }()
 
+    /// A temporary created here is remembered by `TemporaryFiles`, so an interrupt removes it.
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(Failure) -> Int32 {
-        while true {
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
-            if fd >= 0 { return fd }
-            if errno != EINTR { throw Failure(call: "open", path: path, code: errno) }
+        try TemporaryFiles.creating(path) { () throws(Failure) in
+            while true {
+                let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+                if fd >= 0 { return fd }
+                if errno != EINTR { throw Failure(call: "open", path: path, code: errno) }
+            }
         }
     }
 
@@ -65,6 +68,7 @@ enum LocalFiles {
 
     static func rename(_ from: String, _ to: String) throws(Failure) {
         if Glibc.rename(from, to) != 0 { throw Failure(call: "rename", path: to, code: errno) }
+        TemporaryFiles.forget(from)
     }
 
     /// `mkdir -p`.
@@ -201,6 +205,6 @@ enum LocalFiles {
 
     /// A new name in `folder` that `list` skips and `mlx gc --cloud` may remove.
     static func temporaryPath(in folder: String) -> String {
-        folder + "/" + AtomicFile.temporaryPrefix + String(getpid(), radix: 16) + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        TemporaryFiles.path(in: folder)
     }
 }

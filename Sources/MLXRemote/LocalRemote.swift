@@ -10,7 +10,8 @@ import Synchronization
 /// Writes are durable the way the cache's are (restic's local backend): a temporary file in the
 /// key's folder, an in-kernel copy (`copy_file_range`), a length check, `fsync`, `rename`,
 /// `fsync` of the folder. Objects are made read-only. A crash leaves at most a temporary file
-/// (`.mlx-tmp-…`), which `list` never reports.
+/// (`.mlx-tmp-…`), which `list` never reports and later pushes into that folder and
+/// `mlx gc --cloud` delete once its process has ended (`TemporaryFiles.isStale`).
 ///
 /// Many uploads at once (push) go through `makeUploadBatch()`, which makes them durable with two
 /// `syncfs` calls for the whole batch instead of an `fsync` of each file and of its folder.
@@ -140,6 +141,8 @@ public struct LocalRemote: BatchUploadingRemote {
             let input = try LocalFiles.open(source, O_RDONLY)
             defer { close(input) }
             try LocalFiles.makeDirectories(folder)
+            // Earlier pushes that were killed left their temporaries in the folders they wrote.
+            TemporaryFiles.sweepOnce(folder, unidentifiedAge: TemporaryFiles.remoteUnidentifiedAge)
             // Read-only from the start: the descriptor may write, and the object is never writable.
             let output = try LocalFiles.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
             created = true
@@ -201,6 +204,14 @@ public struct LocalRemote: BatchUploadingRemote {
         return RemoteError(retryable.contains(failure.code) ? .retryable : .permanent, remote: displayName, key: key,
                            message: "\(failure.call) \(failure.path) failed: \(reason.prefix(1).lowercased() + reason.dropFirst())",
                            hint: hint)
+    }
+}
+
+extension LocalRemote: TemporarySweepingRemote {
+    public func sweepStaleTemporaries() -> [String] {
+        TemporaryFiles.sweep(root, recursive: true, unidentifiedAge: TemporaryFiles.remoteUnidentifiedAge)
+            .map { String($0.dropFirst(root.count + 1)) }
+            .sorted()
     }
 }
 

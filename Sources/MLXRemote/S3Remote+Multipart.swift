@@ -20,7 +20,12 @@ extension S3Remote {
         let partSize = configuration.partSize(forObjectOf: size)
         let partCount = Int((size + partSize - 1) / partSize)
         let check = digest.map { HTTPUploadCheck(expected: $0, length: size) }
+        Interruption.stopIfInterrupted()
         let uploadID = try createMultipartUpload(key: key)
+        // Interrupted mid-upload, the parts sent so far would be billed until a lifecycle rule
+        // removes them: abort the upload on the way out.
+        let abortOnInterrupt = Interruption.onInterrupt { [self] in abortUntilGone(key: key, uploadID: uploadID) }
+        defer { Interruption.remove(abortOnInterrupt) }
         do throws(RemoteError) {
             let etags: [String]
             do throws(RemoteError) {
@@ -143,6 +148,17 @@ extension S3Remote {
     /// `pendingUploads` clean-up removes; the upload's own error is the one worth reporting.
     func abortMultipartUpload(key: String, uploadID: String) {
         _ = try? send("DELETE", path: objectPath(key), query: [("uploadId", uploadID)])
+    }
+
+    /// Aborts an upload that parts may still be reaching (the push was interrupted and its part
+    /// uploads are still in flight): S3 may keep a part that arrives after an abort, so the
+    /// abort is repeated until the server no longer knows the upload, for up to 2.5 seconds.
+    func abortUntilGone(key: String, uploadID: String) {
+        let deadline = Date().addingTimeInterval(2.5)
+        repeat {
+            if let response = try? send("DELETE", path: objectPath(key), query: [("uploadId", uploadID)]), response.status == 404 { return }
+            usleep(300_000)
+        } while Date() < deadline
     }
 
     /// ListMultipartUploads under this remote's prefix: uploads started and never finished.

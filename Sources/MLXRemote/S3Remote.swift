@@ -66,7 +66,7 @@ public struct S3Remote: Remote {
     }
 
     public func download(_ key: String, to destination: String) throws(RemoteError) {
-        let descriptor = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = TemporaryFiles.creating(destination) { open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else {
             let code = errno
             throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(Self.systemError())",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MLXCore
 
 /// The root command. It only lists the subcommands; `main` hands the arguments to `Entrypoint`,
 /// the one place that turns errors into `mlx: error: …` lines and exit statuses.
@@ -43,7 +44,8 @@ struct MLXCommand: ParsableCommand {
     )
 
     static func main() {
+        Interruption.install()
         let status = Entrypoint.run(arguments: Array(CommandLine.arguments.dropFirst()))
-        Foundation.exit(status)
+        Interruption.exit(status)
     }
 }

@@ -47,8 +47,10 @@ struct ProjectContext {
     func lock(wait: Double, command: String) throws -> ProjectLock {
         let lock = ProjectLock(projectRoot: project.root)
         try lock.acquire(wait: wait, command: command)
-        // A writer killed mid-way left its temporaries in the cache's staging folder.
+        // A writer killed mid-way left its temporaries in the cache's staging folder, and the
+        // hash index or a tree memo half-written in .mlx/tmp.
         try ObjectStore(root: project.cacheDirectory, hasher: .blake3()).sweepStaging()
+        TemporaryFiles.sweep(project.tmpDirectory, recursive: true)
         return lock
     }
 

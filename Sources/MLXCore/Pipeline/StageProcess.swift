@@ -38,9 +38,28 @@ struct StageProcess {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
-        if code != 0 { throw FileSystemError(path: "/bin/sh", operation: "posix_spawn", code: code) }
+        // mlx blocks the signals it handles (`Interruption`); the command starts with none
+        // blocked and their default actions, as it would from a shell. It leads a process group
+        // of its own, so that `Interruption` can pass a signal to everything it started (a
+        // shell's children too) exactly once, however the signal reached mlx.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in Interruption.handled + [SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        let pid = try Interruption.startChild { () throws -> pid_t in
+            var pid: pid_t = 0
+            let code = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
+            if code != 0 { throw FileSystemError(path: "/bin/sh", operation: "posix_spawn", code: code) }
+            return pid
+        }
         return StageProcess(pid: pid)
     }
 
@@ -49,7 +68,10 @@ struct StageProcess {
         var status: Int32 = 0
         while true {
             let result = waitpid(pid, &status, block ? 0 : WNOHANG)
-            if result == pid { break }
+            if result == pid {
+                Interruption.ended(pid)
+                break
+            }
             if result == 0 { return nil }
             if errno == EINTR { continue }
             throw FileSystemError(path: "/bin/sh", operation: "waitpid", code: errno)

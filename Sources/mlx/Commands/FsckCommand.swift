@@ -10,8 +10,9 @@ struct FsckCommand: ParsableCommand {
         discussion: """
             Every object is hashed again; one whose content no longer matches its oid is moved \
             to .mlx/cache/quarantine/<oid>, so the next fetch can bring a good copy. Every \
-            manifest must decode. Temporary files older than a minute, left by interrupted \
-            writes, are deleted. Exits 1 when an object was corrupt, unreadable or invalid.
+            manifest must decode. Temporary files left by interrupted or killed writes are \
+            deleted once their process has ended (those of live mlx processes are kept). Exits 1 \
+            when an object was corrupt, unreadable or invalid.
 
             With -r NAME, checks the remote NAME instead: every object is downloaded (to a \
             temporary file, -j at a time) and hashed, every manifest decoded and its files \

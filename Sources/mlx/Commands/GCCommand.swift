@@ -61,6 +61,10 @@ struct GCCommand: ParsableCommand {
                              remote: opened?.remote, runner: opened?.queue)
         let plan = try gc.plan(scope: scope.scope(workspace: true), cloud: cloud)
         let place = opened.map { "remote '\($0.name)'" } ?? "the remote"
+        let swept = cloud && !dry ? gc.sweepRemoteTemporaries() : []
+        if !json && !options.quiet {
+            for key in swept { Console.out("removed stale temporary file \(key) from \(place)") }
+        }
         if !json || dry {
             for (oid, size) in plan.local { Console.out("\(dry ? "would delete" : "delete") \(oid.string) (\(ByteCount.format(size))) from the cache") }
             for (oid, size) in plan.remote { Console.out("\(dry ? "would delete" : "delete") \(oid.string) (\(ByteCount.format(size))) from \(place)") }
@@ -68,7 +72,7 @@ struct GCCommand: ParsableCommand {
         let what = describe(plan, place: place)
         if plan.isEmpty || dry {
             if json {
-                try Console.printJSON(GCDocument(plan: plan, report: nil, dry: dry))
+                try Console.printJSON(GCDocument(plan: plan, report: nil, dry: dry, swept: swept))
             } else if !options.quiet {
                 Console.out(plan.isEmpty ? "Nothing to delete; \(plan.kept) objects are in use." : "would delete \(what)")
             }
@@ -89,7 +93,7 @@ struct GCCommand: ParsableCommand {
         let report = gc.execute(plan)
         printErrors(report.errors)
         if json {
-            try Console.printJSON(GCDocument(plan: plan, report: report, dry: false))
+            try Console.printJSON(GCDocument(plan: plan, report: report, dry: false, swept: swept))
         } else if !options.quiet {
             var line = "deleted \(report.deletedLocally) objects (\(ByteCount.format(report.bytesLocally))) from the cache"
             if cloud { line += ", \(report.deletedOnRemote) (\(ByteCount.format(report.bytesOnRemote))) from \(place)" }
@@ -116,9 +120,11 @@ private struct GCDocument: Encodable {
     let bytesFromCache: Int64
     let bytesFromRemote: Int64
     let errors: [String]
+    let removedTemporaryFiles: [String]
 
-    init(plan: GCOperation.Plan, report: GCOperation.Report?, dry: Bool) {
+    init(plan: GCOperation.Plan, report: GCOperation.Report?, dry: Bool, swept: [String]) {
         self.dry = dry
+        removedTemporaryFiles = swept
         kept = plan.kept
         cache = plan.local.map(\.oid.string)
         remote = plan.remote.map(\.oid.string)
@@ -133,5 +139,6 @@ private struct GCDocument: Encodable {
         case dry, kept, cache, remote, errors
         case deletedFromCache = "deleted_from_cache", deletedFromRemote = "deleted_from_remote"
         case bytesFromCache = "bytes_from_cache", bytesFromRemote = "bytes_from_remote"
+        case removedTemporaryFiles = "removed_temporary_files"
     }
 }

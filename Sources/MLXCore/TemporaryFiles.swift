@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// The one place that names mlx's temporary files and remembers which ones this process has
+/// created and not yet renamed or deleted, so an interrupted command can remove them
+/// (`Interruption`) and a later one can tell an abandoned temporary from a live one (`sweep`).
+///
+/// Names are `.mlx-tmp-<host>-<pid>-<random>`: `<host>` is 8 hex digits of a hash of the host
+/// name and `<pid>` the decimal process id, so a sweep on this machine can ask whether the
+/// writer still runs; another machine's temporaries (a shared folder remote on NFS) are judged
+/// by age instead.
+public enum TemporaryFiles {
+    /// Prefix of every temporary file mlx creates.
+    public static var prefix: String { AtomicFile.temporaryPrefix }
+
+    /// A fresh temporary path in `folder`.
+    public static func path(in folder: String) -> String {
+        let name = prefix + hostTag + "-" + String(getpid()) + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        return folder == "/" ? "/" + name : folder + "/" + name
+    }
+
+    /// Whether the last component of `path` is a temporary's name.
+    public static func isTemporary(_ path: String) -> Bool {
+        let bytes = path.utf8
+        let start = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+        return bytes[start...].starts(with: prefix.utf8)
+    }
+
+    /// Runs `create`, which makes the file at `path`, remembering `path` first when it is a
+    /// temporary's name. Once the process is being interrupted nothing new is created: the
+    /// calling thread stops here for good (the process is about to exit), so no temporary can
+    /// appear after `Interruption` removed them.
+    public static func creating<T, E: Error>(_ path: String, _ create: () throws(E) -> T) throws(E) -> T {
+        guard isTemporary(path) else { return try create() }
+        let admitted = state.withLock { state in
+            if state.terminating { return false }
+            state.paths.insert(path)
+            state.creating += 1
+            return true
+        }
+        if !admitted { waitForExit() }
+        defer {
+            // The caller may read errno after the creating call; the lock must not change it.
+            let code = errno
+            state.withLock { $0.creating -= 1 }
+            errno = code
+        }
+        return try create()
+    }
+
+    /// Forgets `path` after it was renamed into place or deleted.
+    public static func forget(_ path: String) {
+        guard isTemporary(path) else { return }
+        _ = state.withLock { $0.paths.remove(path) }
+    }
+
+    /// Stops all further creation, waits for creations already under way, then deletes every
+    /// temporary this process still has; returns how many were deleted. For `Interruption`.
+    static func removeAllBeforeExit() -> Int {
+        while true {
+            let removed: Int? = state.withLock { state in
+                state.terminating = true
+                guard state.creating == 0 else { return nil }
+                var count = 0
+                for path in state.paths where unlink(path) == 0 { count += 1 }
+                state.paths.removeAll()
+                return count
+            }
+            if let removed { return removed }
+            usleep(1_000)
+        }
+    }
+
+    /// The temporaries this process has created and not yet renamed or deleted.
+    static var remembered: Set<String> { state.withLock { $0.paths } }
+
+    /// Makes every later `creating` wait for the exit (see `creating`).
+    static func stopCreating() {
+        state.withLock { $0.terminating = true }
+    }
+
+    /// Blocks the calling thread until the process exits.
+    static func waitForExit() -> Never {
+        while true { sleep(60) }
+    }
+
+    private struct State {
+        var paths = Set<String>()
+        var creating = 0
+        var terminating = false
+    }
+
+    private static let state = Mutex(State())
+
+    /// 8 hex digits of the FNV-1a hash of this machine's host name.
+    static let hostTag: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = gethostname(&buffer, buffer.count - 1)
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in buffer.prefix(while: { $0 != 0 }) {
+            hash = (hash ^ UInt32(UInt8(bitPattern: byte))) &* 0x0100_0193
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }()
+}
