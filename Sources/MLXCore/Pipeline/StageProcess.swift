@@ -3,11 +3,29 @@ import Glibc
 #endif
 import Foundation
 
-/// One stage command running as `/bin/sh -c CMD` in the stage's folder, started with
+/// One stage command running as `$SHELL -c CMD` (else `/bin/sh`) in the stage's folder, started with
 /// `posix_spawn` so several can run at once without threads, and waited for by pid only
 /// (never `waitpid(-1)`, which could reap another part of the process's children).
 struct StageProcess {
     let pid: pid_t
+
+    /// The shell's argv for `command`, as DVC runs stage commands: `$SHELL` when set (bash and
+    /// zsh without their startup files, which could change the environment), else `/bin/sh`.
+    /// A command of several lines stops at the first line that fails (`set -e`), where the shell
+    /// would otherwise go on and report only the last line's status; `set -e` is only given to
+    /// shells of the sh family, where it means that.
+    static func shellArguments(for command: String, shell: String?) -> [String] {
+        let executable = shell.flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"
+        let name = executable.split(separator: "/").last.map(String.init) ?? executable
+        let options: [String] = switch name {
+        case "bash": ["--noprofile", "--norc"]
+        case "zsh": ["--no-rcs"]
+        default: []
+        }
+        let shFamily = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "busybox"].contains(name)
+        let multiLine = command.trimmingCharacters(in: .whitespacesAndNewlines).contains("\n")
+        return [executable] + options + ["-c", shFamily && multiLine ? "set -e\n" + command : command]
+    }
 
     /// How a command ended.
     enum Exit: Equatable {
@@ -23,13 +41,14 @@ struct StageProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
         if stdoutToStderr { posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO) }
-        var arguments = ["/bin/sh", "-c", command]
+        let shell = StageProcess.shellArguments(for: command, shell: ProcessInfo.processInfo.environment["SHELL"])
+        var arguments = shell
         if let addchdir = addChdir {
             let code = directory.withCString { addchdir(&actions, $0) }
             if code != 0 { throw FileSystemError(path: directory, operation: "posix_spawn_file_actions_addchdir_np", code: code) }
         } else {
             // Older C libraries: let a first shell change folder, then run the command.
-            arguments = ["/bin/sh", "-c", "cd -- \"$0\" && exec /bin/sh -c \"$1\"", directory, command]
+            arguments = ["/bin/sh", "-c", "cd -- \"$0\" && shift && exec \"$@\"", directory, "--"] + shell
         }
         let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
         let argv = arguments.map { strdup($0) } + [nil]
@@ -56,8 +75,8 @@ struct StageProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         let pid = try Interruption.startChild { () throws -> pid_t in
             var pid: pid_t = 0
-            let code = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-            if code != 0 { throw FileSystemError(path: "/bin/sh", operation: "posix_spawn", code: code) }
+            let code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+            if code != 0 { throw FileSystemError(path: arguments[0], operation: "posix_spawn", code: code) }
             return pid
         }
         return StageProcess(pid: pid)
