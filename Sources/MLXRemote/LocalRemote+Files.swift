@@ -108,32 +108,25 @@ enum LocalFiles {
                 throw Failure(call: "copy_file_range", path: destinationPath, code: code)
             }
         }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Failure(call: "read", path: sourcePath, code: errno)
-            }
-            if count == 0 { return total }
-            var offset = 0
-            while offset < count {
-                let written = buffer.withUnsafeBytes { Glibc.write(destination, $0.baseAddress! + offset, count - offset) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw Failure(call: "write", path: destinationPath, code: errno)
-                }
-                offset += written
-            }
-            total += Int64(count)
-        }
+        return try copyThroughUserSpace(from: source, to: destination, sourcePath: sourcePath, destinationPath: destinationPath,
+                                        startingAt: total) { _, _ in }
     }
 
     /// Copies `source` to `destination` like `copy`, but through user space, feeding every byte
     /// to `verifier` on the way: push checks an object in the same read that copies it.
     static func copy(from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String,
                      verifier: inout UploadVerifier) throws(Failure) -> Int64 {
-        var total: Int64 = 0
+        try copyThroughUserSpace(from: source, to: destination, sourcePath: sourcePath, destinationPath: destinationPath,
+                                 startingAt: 0) { bytes, offset in _ = verifier.consume(bytes, at: offset) }
+    }
+
+    /// The read-then-write loop of both copies, from the descriptors' current offsets; `consume`
+    /// sees every byte read, in order, with its offset in the file.
+    private static func copyThroughUserSpace(
+        from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String, startingAt start: Int64,
+        consume: (UnsafeRawBufferPointer, Int64) -> Void
+    ) throws(Failure) -> Int64 {
+        var total = start
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress!, $0.count) }
@@ -142,7 +135,7 @@ enum LocalFiles {
                 throw Failure(call: "read", path: sourcePath, code: errno)
             }
             if count == 0 { return total }
-            _ = buffer.withUnsafeBytes { verifier.consume(UnsafeRawBufferPointer(rebasing: $0[..<count]), at: total) }
+            buffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[..<count]), total) }
             var offset = 0
             while offset < count {
                 let written = buffer.withUnsafeBytes { Glibc.write(destination, $0.baseAddress! + offset, count - offset) }
