@@ -56,8 +56,8 @@ extension ObjectStore {
     /// The hash keeps the cache honest: a file rewritten since it was hashed (in place, same
     /// size) would otherwise become an object whose bytes differ from its name. A clone is a
     /// snapshot, so it is hashed once made; a copy is hashed as its bytes are written, so the
-    /// source is still read once (user-space copy instead of `sendfile`, plus BLAKE3 on one
-    /// thread per file).
+    /// source is still read once (a user-space copy instead of `sendfile`, a large file in
+    /// pieces on the hasher's threads).
     /// - Throws: `SourceChangedError` when the bytes hash to something else.
     func stage(_ file: PendingFile) throws -> String {
         let input = try Syscall.open(file.path, O_RDONLY)

@@ -61,22 +61,43 @@ public struct FileHasher: Sendable {
     }
 
     /// Copies everything `read` returns from `source` to `destination` (from their current
-    /// positions) and returns the BLAKE3 of exactly the bytes written: a copy checked in the
-    /// same pass that makes it, so a source rewritten meanwhile cannot go unnoticed. Neither
-    /// descriptor is closed; errors name `sourceName` for reads, `destinationName` for writes.
+    /// positions, which must be 0 for a large regular file) and returns the BLAKE3 of exactly
+    /// the bytes written: a copy checked in the same pass that makes it, so a source rewritten
+    /// meanwhile cannot go unnoticed. A regular file larger than `pieceSize` is copied and
+    /// hashed in pieces on `threads` threads. Neither descriptor is closed; errors name
+    /// `sourceName` for reads, `destinationName` for writes.
     public func copy(from source: Int32, to destination: Int32, sourceName: String,
                      destinationName: String) throws(HashError) -> Digest {
+        var info = stat()
+        if threads > 1, fstat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > Self.pieceSize {
+            if let digest = try hashInPieces(source, size: Int(info.st_size), name: sourceName,
+                                             copyingTo: (destination, destinationName)) {
+                return digest
+            }
+            // The source got shorter meanwhile: copy what is there serially (pread and pwrite
+            // left both positions at 0); its digest then tells the caller.
+            if ftruncate(destination, 0) != 0 { throw HashError(path: destinationName, errno: errno, operation: "write") }
+        }
         _ = posix_fadvise(source, 0, 0, POSIX_FADV_SEQUENTIAL)
         return try hash(fileDescriptor: source, name: sourceName) { bytes throws(HashError) in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(destination, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw HashError(path: destinationName, errno: errno, operation: "write")
+            try Self.write(bytes, to: destination, at: nil, name: destinationName)
+        }
+    }
+
+    /// Writes all of `bytes` at the file position or, given an offset, with `pwrite`.
+    static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, at offset: Int?, name: String) throws(HashError) {
+        var done = 0
+        while done < bytes.count {
+            let target = bytes.baseAddress! + done
+            let written =
+                if let offset { pwrite(descriptor, target, bytes.count - done, off_t(offset + done)) } else {
+                    Glibc.write(descriptor, target, bytes.count - done)
                 }
-                offset += written
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw HashError(path: name, errno: errno, operation: "write")
             }
+            done += written
         }
     }
 

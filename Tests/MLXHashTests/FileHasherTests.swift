@@ -40,8 +40,10 @@ import Testing
         }
     }
 
-    /// A copy hashes exactly what it writes: the copy is byte-identical and its digest is b3sum's.
-    @Test func copyWritesTheSameBytesAndReturnsTheirDigest() throws {
+    /// A copy hashes exactly what it writes: the copy is byte-identical and its digest is
+    /// b3sum's, serially and in parallel pieces.
+    @Test(arguments: [1, 2])
+    func copyWritesTheSameBytesAndReturnsTheirDigest(threads: Int) throws {
         let directory = TemporaryDirectory()
         let seed = UInt64.random(in: 1...UInt64.max)
         var random = SeededBytes(seed: seed)
@@ -52,11 +54,11 @@ import Testing
             let input = open(source, O_RDONLY)
             let output = open(destination, O_CREAT | O_WRONLY | O_EXCL, 0o644)
             try #require(input >= 0 && output >= 0)
-            let digest = try FileHasher(threads: 2).copy(from: input, to: output, sourceName: source, destinationName: destination)
+            let digest = try FileHasher(threads: threads).copy(from: input, to: output, sourceName: source, destinationName: destination)
             close(input)
             close(output)
-            #expect(try [digest.hex] == B3sum.digests(of: [source]), "\(size) bytes, seed \(seed)")
-            #expect(FileManager.default.contents(atPath: destination) == Data(bytes), "\(size) bytes, seed \(seed)")
+            #expect(try [digest.hex] == B3sum.digests(of: [source]), "\(size) bytes, \(threads) threads, seed \(seed)")
+            #expect(FileManager.default.contents(atPath: destination) == Data(bytes), "\(size) bytes, \(threads) threads, seed \(seed)")
         }
     }
 
