@@ -2,10 +2,7 @@ extension FileHasher {
     /// Hashes a regular file of `size` bytes as aligned `pieceSize` subtrees on `threads`
     /// threads and merges their chaining values as the serial hasher would; `nil` when the
     /// file got shorter meanwhile, so that the caller can hash what is there serially.
-    /// With `destination`, each piece is also written there at its offset (a parallel copy
-    /// whose digest is that of the bytes written).
-    func hashInPieces(_ descriptor: Int32, size: Int, name: String,
-                      copyingTo destination: (descriptor: Int32, name: String)? = nil) throws(HashError) -> Digest? {
+    func hashInPieces(_ descriptor: Int32, size: Int, name: String) throws(HashError) -> Digest? {
         let pieceSize = Self.pieceSize
         let pieces = WorkQueue<Result<ChainingValue, HashError>>(count: (size + pieceSize - 1) / pieceSize)
         let level = self.level
@@ -19,9 +16,6 @@ extension FileHasher {
                     guard try Self.fill(piece, from: descriptor, at: offset, name: name) == piece.count else {
                         pieces.cancel()
                         return
-                    }
-                    if let destination {
-                        try Self.write(UnsafeRawBufferPointer(piece), to: destination.descriptor, at: offset, name: destination.name)
                     }
                     let firstChunk = UInt64(offset / Kernel.chunkLength)
                     pieces.store(.success(Self.chainingValue(of: piece, firstChunk: firstChunk, level: level)), at: index)

@@ -57,53 +57,6 @@ public struct FileHasher: Sendable {
     /// The digest of everything `read` returns from `fileDescriptor` until end of file, so pipes
     /// and standard input work; `name` is used in errors. Does not close the descriptor.
     public func hash(fileDescriptor: Int32, name: String) throws(HashError) -> Digest {
-        try hash(fileDescriptor: fileDescriptor, name: name) { _ throws(HashError) in }
-    }
-
-    /// Copies everything `read` returns from `source` to `destination` (from their current
-    /// positions, which must be 0 for a large regular file) and returns the BLAKE3 of exactly
-    /// the bytes written: a copy checked in the same pass that makes it, so a source rewritten
-    /// meanwhile cannot go unnoticed. A regular file larger than `pieceSize` is copied and
-    /// hashed in pieces on `threads` threads. Neither descriptor is closed; errors name
-    /// `sourceName` for reads, `destinationName` for writes.
-    public func copy(from source: Int32, to destination: Int32, sourceName: String,
-                     destinationName: String) throws(HashError) -> Digest {
-        var info = stat()
-        if threads > 1, fstat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > Self.pieceSize {
-            if let digest = try hashInPieces(source, size: Int(info.st_size), name: sourceName,
-                                             copyingTo: (destination, destinationName)) {
-                return digest
-            }
-            // The source got shorter meanwhile: copy what is there serially (pread and pwrite
-            // left both positions at 0); its digest then tells the caller.
-            if ftruncate(destination, 0) != 0 { throw HashError(path: destinationName, errno: errno, operation: "write") }
-        }
-        _ = posix_fadvise(source, 0, 0, POSIX_FADV_SEQUENTIAL)
-        return try hash(fileDescriptor: source, name: sourceName) { bytes throws(HashError) in
-            try Self.write(bytes, to: destination, at: nil, name: destinationName)
-        }
-    }
-
-    /// Writes all of `bytes` at the file position or, given an offset, with `pwrite`.
-    static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, at offset: Int?, name: String) throws(HashError) {
-        var done = 0
-        while done < bytes.count {
-            let target = bytes.baseAddress! + done
-            let written =
-                if let offset { pwrite(descriptor, target, bytes.count - done, off_t(offset + done)) } else {
-                    Glibc.write(descriptor, target, bytes.count - done)
-                }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw HashError(path: name, errno: errno, operation: "write")
-            }
-            done += written
-        }
-    }
-
-    /// Hashes what `fileDescriptor` reads to its end, handing each buffer to `consume` first.
-    private func hash(fileDescriptor: Int32, name: String,
-                      consume: (UnsafeRawBufferPointer) throws(HashError) -> Void) throws(HashError) -> Digest {
         let size = Self.pieceSize
         let buffers = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * size, alignment: 64)
         defer { buffers.deallocate() }
@@ -116,12 +69,10 @@ public struct FileHasher: Sendable {
         // A short fill means end of file, so only a full buffer needs the look-ahead.
         while count == size {
             let nextCount = try Self.fill(next, from: fileDescriptor, at: nil, name: name)
-            try consume(UnsafeRawBufferPointer(current))
             hasher.update(UnsafeRawBufferPointer(current), moreFollows: nextCount > 0)
             swap(&current, &next)
             count = nextCount
         }
-        try consume(UnsafeRawBufferPointer(rebasing: current[..<count]))
         hasher.update(UnsafeRawBufferPointer(rebasing: current[..<count]))
         return hasher.finalize()
     }
