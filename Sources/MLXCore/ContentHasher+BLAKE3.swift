@@ -5,9 +5,6 @@ extension ContentHasher {
     public static func blake3(threads: Int = 1) -> ContentHasher {
         let files = FileHasher(threads: threads)
         return ContentHasher(bytes: { Blake3.hash($0) }, file: { path in try files.hash(path: path) },
-                             openFile: { descriptor, name in try files.hash(openFile: descriptor, name: name) },
-                             copy: { source, destination, sourceName, destinationName in
-                                 try files.copy(from: source, to: destination, sourceName: sourceName, destinationName: destinationName)
-                             })
+                             openFile: { descriptor, name in try files.hash(openFile: descriptor, name: name) })
     }
 }

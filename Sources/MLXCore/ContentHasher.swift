@@ -8,19 +8,15 @@ public struct ContentHasher: Sendable {
     let hashBytes: @Sendable ([UInt8]) -> Digest
     let hashFile: @Sendable (String) throws -> Digest
     let hashOpenFile: @Sendable (Int32, String) throws -> Digest
-    let hashCopy: @Sendable (_ source: Int32, _ destination: Int32, _ sourceName: String, _ destinationName: String) throws -> Digest
 
-    /// Creates a hasher from a buffer hash, a file hash, the hash of a file already open
-    /// (descriptor, name for errors) and a copy that hashes what it writes (source and
-    /// destination descriptors, then their names); all must compute BLAKE3-256.
+    /// Creates a hasher from a buffer hash, a file hash and the hash of a file already open
+    /// (descriptor, name for errors); all must compute BLAKE3-256.
     public init(bytes: @escaping @Sendable ([UInt8]) -> Digest,
                 file: @escaping @Sendable (String) throws -> Digest,
-                openFile: @escaping @Sendable (Int32, String) throws -> Digest,
-                copy: @escaping @Sendable (Int32, Int32, String, String) throws -> Digest) {
+                openFile: @escaping @Sendable (Int32, String) throws -> Digest) {
         hashBytes = bytes
         hashFile = file
         hashOpenFile = openFile
-        hashCopy = copy
     }
 
     /// The digest of `bytes`.
@@ -31,10 +27,4 @@ public struct ContentHasher: Sendable {
 
     /// The digest of the file open at `descriptor`, read from its start; `name` names it in errors.
     public func hash(openFile descriptor: Int32, name: String) throws -> Digest { try hashOpenFile(descriptor, name) }
-
-    /// Copies `source` to `destination` (both open, from their current positions) and returns
-    /// the digest of exactly the bytes written, computed in the same pass.
-    public func hash(copying source: Int32, to destination: Int32, sourceName: String, destinationName: String) throws -> Digest {
-        try hashCopy(source, destination, sourceName, destinationName)
-    }
 }

@@ -54,29 +54,29 @@ extension ObjectStore {
     /// and returns the temporary's path.
     ///
     /// The hash keeps the cache honest: a file rewritten since it was hashed (in place, same
-    /// size) would otherwise become an object whose bytes differ from its name. A clone is a
-    /// snapshot, so it is hashed once made; a copy is hashed as its bytes are written, so the
-    /// source is still read once (user-space copy instead of `sendfile`, plus BLAKE3 on one
-    /// thread per file).
+    /// size) would otherwise become an object whose bytes differ from its name. What is hashed
+    /// is the temporary itself, the bytes that become the object: a clone (a snapshot), or a
+    /// copy read back from the page cache it was just written to, so the source is still read
+    /// once. Measured adding a 1 GiB file on this project's machine (release, median of 6):
+    /// 1.53 s with `sendfile` and no hash, 2.6 s hashing a user-space copy as it was written
+    /// (1 MiB `pwrite`s), 1.85 s with `sendfile` and the copy hashed back from memory.
     /// - Throws: `SourceChangedError` when the bytes hash to something else.
     func stage(_ file: PendingFile) throws -> String {
         let input = try Syscall.open(file.path, O_RDONLY)
         defer { Syscall.close(input) }
         let temporary = Syscall.temporaryPath(beside: stagingRoot + "/x")
-        // Read-write so that a clone can be hashed through this descriptor; the file is created
+        // Read-write so that the copy can be hashed through this descriptor; the file is created
         // read-only, so the object never exists writable.
         let output = try Syscall.open(temporary, O_RDWR | O_CREAT | O_EXCL, mode: 0o444)
         defer { Syscall.close(output) }
         do {
-            let actual = if reflinkSupport.tryClone(from: input, to: output) {
-                try hasher.hash(openFile: output, name: temporary)
-            } else {
-                try hasher.hash(copying: input, to: output, sourceName: file.path, destinationName: temporary)
+            if !reflinkSupport.tryClone(from: input, to: output) {
+                _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary)
             }
-            if actual != file.oid { throw SourceChangedError(path: file.path) }
-        } catch let error as HashError {
-            Syscall.unlinkIfPresent(temporary)
-            throw FileSystemError(path: error.path, operation: error.operation, code: error.errno)
+            try Syscall.rewind(output, path: temporary)
+            if try hasher.hash(openFile: output, name: temporary) != file.oid {
+                throw SourceChangedError(path: file.path)
+            }
         } catch {
             Syscall.unlinkIfPresent(temporary)
             throw error

@@ -81,7 +81,7 @@ public struct ObjectStore: Sendable {
     }
 
     /// Copies the file at `source` into the cache as `oid`, unless it is already there: a batch
-    /// of one (see `insertBatch`), so its bytes are checked against `oid` as they are copied.
+    /// of one (see `insertBatch`), so the copied bytes are checked against `oid`.
     /// - Returns: `true` when the object was added, `false` when it was already present.
     /// - Throws: `FileSystemError`, or `SourceChangedError` when the bytes do not hash to `oid`.
     @discardableResult

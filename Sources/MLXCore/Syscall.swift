@@ -58,6 +58,11 @@ enum Syscall {
         try fsync(fd, path: directory)
     }
 
+    /// Moves the file position of `fd` back to its start.
+    static func rewind(_ fd: Int32, path: String) throws(FileSystemError) {
+        if lseek(fd, 0, SEEK_SET) != 0 { throw fail("lseek", path) }
+    }
+
     static func rename(_ from: String, _ to: String) throws(FileSystemError) {
         if Glibc.rename(from, to) != 0 { throw fail("rename", to) }
         TemporaryFiles.forget(from)

@@ -57,32 +57,6 @@ public struct FileHasher: Sendable {
     /// The digest of everything `read` returns from `fileDescriptor` until end of file, so pipes
     /// and standard input work; `name` is used in errors. Does not close the descriptor.
     public func hash(fileDescriptor: Int32, name: String) throws(HashError) -> Digest {
-        try hash(fileDescriptor: fileDescriptor, name: name) { _ throws(HashError) in }
-    }
-
-    /// Copies everything `read` returns from `source` to `destination` (from their current
-    /// positions) and returns the BLAKE3 of exactly the bytes written: a copy checked in the
-    /// same pass that makes it, so a source rewritten meanwhile cannot go unnoticed. Neither
-    /// descriptor is closed; errors name `sourceName` for reads, `destinationName` for writes.
-    public func copy(from source: Int32, to destination: Int32, sourceName: String,
-                     destinationName: String) throws(HashError) -> Digest {
-        _ = posix_fadvise(source, 0, 0, POSIX_FADV_SEQUENTIAL)
-        return try hash(fileDescriptor: source, name: sourceName) { bytes throws(HashError) in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(destination, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw HashError(path: destinationName, errno: errno, operation: "write")
-                }
-                offset += written
-            }
-        }
-    }
-
-    /// Hashes what `fileDescriptor` reads to its end, handing each buffer to `consume` first.
-    private func hash(fileDescriptor: Int32, name: String,
-                      consume: (UnsafeRawBufferPointer) throws(HashError) -> Void) throws(HashError) -> Digest {
         let size = Self.pieceSize
         let buffers = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * size, alignment: 64)
         defer { buffers.deallocate() }
@@ -95,12 +69,10 @@ public struct FileHasher: Sendable {
         // A short fill means end of file, so only a full buffer needs the look-ahead.
         while count == size {
             let nextCount = try Self.fill(next, from: fileDescriptor, at: nil, name: name)
-            try consume(UnsafeRawBufferPointer(current))
             hasher.update(UnsafeRawBufferPointer(current), moreFollows: nextCount > 0)
             swap(&current, &next)
             count = nextCount
         }
-        try consume(UnsafeRawBufferPointer(rebasing: current[..<count]))
         hasher.update(UnsafeRawBufferPointer(rebasing: current[..<count]))
         return hasher.finalize()
     }

@@ -4,22 +4,19 @@ import Glibc
 import Darwin
 #endif
 
-/// A file that could not be opened or read while hashing (or written, while copying).
+/// A file that could not be opened or read while hashing.
 public struct HashError: Error, Sendable, CustomStringConvertible {
     /// The path, or the name given for a file descriptor.
     public let path: String
     /// The `errno` of the failing system call.
     public let errno: Int32
-    /// What failed: `read` (which includes opening) or `write`.
-    public let operation: String
 
     /// An error for `path` with the `errno` of the call that failed.
-    public init(path: String, errno: Int32, operation: String = "read") {
+    public init(path: String, errno: Int32) {
         self.path = path
         self.errno = errno
-        self.operation = operation
     }
 
     /// For example `cannot read 'x': Permission denied`.
-    public var description: String { "cannot \(operation) '\(path)': \(String(cString: strerror(errno)))" }
+    public var description: String { "cannot read '\(path)': \(String(cString: strerror(errno)))" }
 }

@@ -40,26 +40,6 @@ import Testing
         }
     }
 
-    /// A copy hashes exactly what it writes: the copy is byte-identical and its digest is b3sum's.
-    @Test func copyWritesTheSameBytesAndReturnsTheirDigest() throws {
-        let directory = TemporaryDirectory()
-        let seed = UInt64.random(in: 1...UInt64.max)
-        var random = SeededBytes(seed: seed)
-        for size in [0, 1, 1024, FileHasher.pieceSize - 1, FileHasher.pieceSize, FileHasher.pieceSize + 1, 3 * FileHasher.pieceSize + 7] {
-            let bytes = random.next(count: size)
-            let source = try directory.write("\(size).bin", bytes)
-            let destination = directory.path + "/\(size).copy"
-            let input = open(source, O_RDONLY)
-            let output = open(destination, O_CREAT | O_WRONLY | O_EXCL, 0o644)
-            try #require(input >= 0 && output >= 0)
-            let digest = try FileHasher(threads: 2).copy(from: input, to: output, sourceName: source, destinationName: destination)
-            close(input)
-            close(output)
-            #expect(try [digest.hex] == B3sum.digests(of: [source]), "\(size) bytes, seed \(seed)")
-            #expect(FileManager.default.contents(atPath: destination) == Data(bytes), "\(size) bytes, seed \(seed)")
-        }
-    }
-
     @Test func sparseFileLargerThan4GiBMatchesB3sum() throws {
         let directory = TemporaryDirectory()
         let path = directory.path + "/sparse.bin"
