@@ -115,6 +115,8 @@ git add -A && git commit -qm "Run the pipeline" && git log --oneline | head -1
 step "sed -i 's/lr: 0.01/lr: 0.02/' params.yaml && mlx params diff"
 sed -i 's/lr: 0.01/lr: 0.02/' params.yaml
 mlx params diff
+step "mlx status   # as dvc status: which stages changed, and why"
+mlx status
 step "mlx repro   # only train and evaluate depend on train.lr"
 mlx repro
 step "mlx metrics diff"
