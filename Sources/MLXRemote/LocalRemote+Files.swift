@@ -109,22 +109,12 @@ enum LocalFiles {
             }
         }
         return try copyThroughUserSpace(from: source, to: destination, sourcePath: sourcePath, destinationPath: destinationPath,
-                                        startingAt: total) { _, _ in }
+                                        startingAt: total)
     }
 
-    /// Copies `source` to `destination` like `copy`, but through user space, feeding every byte
-    /// to `verifier` on the way: push checks an object in the same read that copies it.
-    static func copy(from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String,
-                     verifier: inout UploadVerifier) throws(Failure) -> Int64 {
-        try copyThroughUserSpace(from: source, to: destination, sourcePath: sourcePath, destinationPath: destinationPath,
-                                 startingAt: 0) { bytes, offset in _ = verifier.consume(bytes, at: offset) }
-    }
-
-    /// The read-then-write loop of both copies, from the descriptors' current offsets; `consume`
-    /// sees every byte read, in order, with its offset in the file.
+    /// The read-then-write loop, from the descriptors' current offsets, where the kernel cannot copy.
     private static func copyThroughUserSpace(
-        from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String, startingAt start: Int64,
-        consume: (UnsafeRawBufferPointer, Int64) -> Void
+        from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String, startingAt start: Int64
     ) throws(Failure) -> Int64 {
         var total = start
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -135,7 +125,6 @@ enum LocalFiles {
                 throw Failure(call: "read", path: sourcePath, code: errno)
             }
             if count == 0 { return total }
-            buffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[..<count]), total) }
             var offset = 0
             while offset < count {
                 let written = buffer.withUnsafeBytes { Glibc.write(destination, $0.baseAddress! + offset, count - offset) }
