@@ -88,6 +88,18 @@ import Testing
         #expect(try project.mlx("status", "--data", "--exit-code").status == 0)
     }
 
+    @Test func aBrokenPipelineIsReportedAndTheDataStatusStillShown() throws {
+        try project.write("data.bin", "d\n")
+        #expect(try MLXBinary.run(["init", "-q"], in: project.path).status == 0)
+        #expect(try project.mlx("add", "-q", "data.bin").status == 0)
+        try project.write("data.bin", "changed\n")
+        try project.write("mlx.yaml", "stages:\n  a:\n    cmd: [unclosed\n")
+        let result = try project.mlx("status")
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("mlx: error: mlx.yaml:"), "\(result.stderr)")
+        #expect(result.stdout.contains("modified:     data.bin"), "\(result.stdout)")
+    }
+
     @Test func aStageWithoutDependenciesIsAlwaysChangedAsDVCsCallbackStage() throws {
         try project.write("mlx.yaml", "stages:\n  stamp:\n    cmd: date > stamp.txt\n    outs: [stamp.txt]\n")
         #expect(try project.mlx("repro").status == 0)

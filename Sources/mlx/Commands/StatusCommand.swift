@@ -42,8 +42,15 @@ struct StatusCommand: ParsableCommand {
         let report = stageTargets.isEmpty && !pathTargets.isEmpty ? StatusOperation.Report()
             : try StatusOperation(workspace: workspace).status(pathTargets.map(context.absolute))
         let stagesChecked = hasPipeline && (!stageTargets.isEmpty || pathTargets.isEmpty)
-        let stages = stagesChecked ? try PipelineStatusOperation(workspace: workspace).status(stages: stageTargets)
-            : PipelineStatusOperation.Report()
+        var stages = PipelineStatusOperation.Report()
+        if stagesChecked {
+            // A broken mlx.yaml or mlx.lock is reported, and the data's status still shown.
+            do {
+                stages = try PipelineStatusOperation(workspace: workspace).status(stages: stageTargets)
+            } catch {
+                stages.errors.append(error)
+            }
+        }
         for error in report.errors + stages.errors { Entrypoint.printDiagnostic(error) }
         let clean = report.isClean && stages.entries.isEmpty && stages.errors.isEmpty
         if json {
