@@ -115,6 +115,16 @@ public final class MotoServer: @unchecked Sendable {
         "\(label)-\(UUID().uuidString.lowercased().prefix(18))"
     }
 
+    /// Creates a bucket no other test uses on the shared server (a plain PUT: moto takes any
+    /// credentials); returns its name.
+    public static func makeBucket(_ label: String, at endpoint: String) throws -> String {
+        let bucket = uniqueBucketName(label)
+        try Shell.check("""
+            python3 -c "import urllib.request as u; u.urlopen(u.Request('\(endpoint)/\(bucket)', method='PUT'))"
+            """)
+        return bucket
+    }
+
     private static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw ShellError(message: "socket() failed") }

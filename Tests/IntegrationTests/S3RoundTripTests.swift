@@ -8,10 +8,7 @@ import Testing
 struct S3RoundTripTests {
     @Test func pushFromOneCloneAndPullInAnother() throws {
         let endpoint = try MotoServer.sharedEndpoint()
-        let bucket = MotoServer.uniqueBucketName("it")
-        try Shell.check("""
-            python3 -c "import urllib.request as u; u.urlopen(u.Request('\(endpoint)/\(bucket)', method='PUT'))"
-            """)
+        let bucket = try MotoServer.makeBucket("it", at: endpoint)
         let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_REGION": "us-east-1"]
         let origin = try MLXBinary.makeGitRepository()
         func mlx(_ arguments: [String], in folder: String) throws -> ProcessResult {
@@ -51,10 +48,7 @@ struct S3RoundTripTests {
     /// restored from the bucket's `runs/`, no command runs.
     @Test func reproPullRestoresFromTheRunCacheInABucket() throws {
         let endpoint = try MotoServer.sharedEndpoint()
-        let bucket = MotoServer.uniqueBucketName("rc")
-        try Shell.check("""
-            python3 -c "import urllib.request as u; u.urlopen(u.Request('\(endpoint)/\(bucket)', method='PUT'))"
-            """)
+        let bucket = try MotoServer.makeBucket("rc", at: endpoint)
         let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_REGION": "us-east-1"]
         let origin = try MLXBinary.makeGitRepository()
         func mlx(_ arguments: [String], in folder: String) throws -> ProcessResult {

@@ -152,10 +152,7 @@ import Testing
 struct ServerKilledMidPushTests {
     @Test func pushEndsWithinThirtySecondsWithOneErrorAndTheNextPushCompletes() throws {
         let moto = try MotoServer.sharedEndpoint()
-        let bucket = MotoServer.uniqueBucketName("killed")
-        try Shell.check("""
-            python3 -c "import urllib.request as u; u.urlopen(u.Request('\(moto)/\(bucket)', method='PUT'))"
-            """)
+        let bucket = try MotoServer.makeBucket("killed", at: moto)
         let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_REGION": "us-east-1"]
         let origin = try MLXBinary.makeGitRepository()
         func mlx(_ arguments: [String]) throws -> ProcessResult {
