@@ -61,9 +61,12 @@ extension Workspace {
     /// The pipeline's stages, whose params files and outputs are not data to add; none when
     /// there is no pipeline, or when it cannot be read (that error belongs to `repro` and
     /// `status`, not to adding data).
+    /// Read once per command: `add` checks every target against it.
     var pipelineForAdding: [Stage] {
-        guard Pipeline.exists(in: project.root), let pipeline = try? Pipeline.load(projectRoot: project.root) else { return [] }
-        return pipeline.stages
+        if let loadedPipelineStages { return loadedPipelineStages }
+        let stages = Pipeline.exists(in: project.root) ? (try? Pipeline.load(projectRoot: project.root))?.stages ?? [] : []
+        loadedPipelineStages = stages
+        return stages
     }
 
     /// The nearest ancestor of `relative` tracked by a pointer beside it (`a/b` for `a/b/c`).

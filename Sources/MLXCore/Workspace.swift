@@ -28,6 +28,8 @@ public final class Workspace {
     /// The version control that carries the pointer files, when the command has one: `add`
     /// refuses what git already tracks (as DVC does).
     public var sourceControl: (any SourceControl)?
+    /// The stages of `mlx.yaml` as `add` last read them (see `pipelineForAdding`).
+    var loadedPipelineStages: [Stage]?
     let fileHasher: FileHasher
     /// Called now and then with a line saying how far hashing got (for a terminal's progress line).
     public var onProgress: ((String) -> Void)?

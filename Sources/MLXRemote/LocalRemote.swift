@@ -144,7 +144,9 @@ public struct LocalRemote: BatchUploadingRemote {
             // Earlier pushes that were killed left their temporaries in the folders they wrote.
             TemporaryFiles.sweepOnce(folder, unidentifiedAge: TemporaryFiles.remoteUnidentifiedAge)
             // Read-only from the start: the descriptor may write, and the object is never writable.
-            let output = try LocalFiles.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
+            // Read-write so the copy can be hashed back through this descriptor (no second open);
+            // created read-only, so the object never exists writable.
+            let output = try LocalFiles.open(temporary, (digest == nil ? O_WRONLY : O_RDWR) | O_CREAT | O_EXCL, mode: 0o444)
             created = true
             defer { close(output) }
             let copied = try LocalFiles.copy(from: input, to: output, sourcePath: source, destinationPath: temporary)
@@ -160,7 +162,8 @@ public struct LocalRemote: BatchUploadingRemote {
             if let digest {
                 let actual: Digest
                 do {
-                    actual = try FileHasher().hash(path: temporary)
+                    guard lseek(output, 0, SEEK_SET) == 0 else { throw HashError(path: temporary, errno: errno) }
+                    actual = try FileHasher().hash(openFile: output, name: temporary)
                 } catch {
                     throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read back what was copied: \(error)")
                 }

@@ -30,21 +30,25 @@ public struct PipelineStatusOperation {
     }
 
     let workspace: Workspace
-    let pipeline: Pipeline
+    let graph: PipelineGraph
+    var pipeline: Pipeline { graph.pipeline }
     let lock: LockFile
 
     /// Reads `mlx.yaml` (checking its graph) and `mlx.lock`.
     public init(workspace: Workspace) throws {
         self.workspace = workspace
-        pipeline = try Pipeline.load(projectRoot: workspace.project.root)
-        _ = try PipelineGraph(pipeline)
+        graph = try PipelineGraph(try Pipeline.load(projectRoot: workspace.project.root))
         lock = try LockFile.read(projectRoot: workspace.project.root)
+    }
+
+    /// Whether `target` names a stage or a foreach/matrix group.
+    public func namesStage(_ target: String) -> Bool {
+        (try? graph.resolve(targets: [target])) != nil
     }
 
     /// The stages `targets` name (stage or group names, `mlx.yaml:name` too; none: every stage)
     /// that differ, in `mlx.yaml` order. Frozen stages never differ.
     public func status(stages targets: [String]) throws -> Report {
-        let graph = try PipelineGraph(pipeline)
         let selected = targets.isEmpty ? Set(pipeline.stages.indices)
             : try graph.resolve(targets: targets.map { PipelineStatusOperation.stageName(of: $0) ?? $0 })
         let judge = StageJudge(workspace: workspace)

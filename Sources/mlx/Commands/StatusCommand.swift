@@ -38,15 +38,23 @@ struct StatusCommand: ParsableCommand {
         if cloud { return try runCloud(options: options, context: context) }
         let workspace = try context.workspace(jobs: jobs)
         let hasPipeline = !dataOnly && Pipeline.exists(in: context.project.root)
-        let (stageTargets, pathTargets) = try partition(targets, hasPipeline: hasPipeline, context: context)
+        // A broken mlx.yaml or mlx.lock is reported, and the data's status still shown.
+        var stages = PipelineStatusOperation.Report()
+        var pipelineStatus: PipelineStatusOperation?
+        if hasPipeline {
+            do {
+                pipelineStatus = try PipelineStatusOperation(workspace: workspace)
+            } catch {
+                stages.errors.append(error)
+            }
+        }
+        let (stageTargets, pathTargets) = partition(targets, pipelineStatus: pipelineStatus, context: context)
         let report = stageTargets.isEmpty && !pathTargets.isEmpty ? StatusOperation.Report()
             : try StatusOperation(workspace: workspace).status(pathTargets.map(context.absolute))
         let stagesChecked = hasPipeline && (!stageTargets.isEmpty || pathTargets.isEmpty)
-        var stages = PipelineStatusOperation.Report()
-        if stagesChecked {
-            // A broken mlx.yaml or mlx.lock is reported, and the data's status still shown.
+        if stagesChecked, let pipelineStatus {
             do {
-                stages = try PipelineStatusOperation(workspace: workspace).status(stages: stageTargets)
+                stages = try pipelineStatus.status(stages: stageTargets)
             } catch {
                 stages.errors.append(error)
             }
@@ -64,15 +72,14 @@ struct StatusCommand: ParsableCommand {
 
     /// Targets that name stages (`train`, a foreach group, `mlx.yaml:train`) and the rest, which
     /// are paths. A name that is both a stage and an existing path is taken as the path.
-    private func partition(_ targets: [String], hasPipeline: Bool, context: ProjectContext) throws -> (stages: [String], paths: [String]) {
-        guard hasPipeline, !targets.isEmpty else { return ([], targets) }
-        let graph = try PipelineGraph(try Pipeline.load(projectRoot: context.project.root))
+    private func partition(_ targets: [String], pipelineStatus: PipelineStatusOperation?, context: ProjectContext) -> (stages: [String], paths: [String]) {
+        guard let pipelineStatus, !targets.isEmpty else { return ([], targets) }
         var stages: [String] = []
         var paths: [String] = []
         for target in targets {
             if let name = PipelineStatusOperation.stageName(of: target) {
                 stages.append(name)
-            } else if !FileManager.default.fileExists(atPath: context.absolute(target)), (try? graph.resolve(targets: [target])) != nil {
+            } else if !FileManager.default.fileExists(atPath: context.absolute(target)), pipelineStatus.namesStage(target) {
                 stages.append(target)
             } else {
                 paths.append(target)
