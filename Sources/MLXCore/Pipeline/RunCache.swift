@@ -91,7 +91,7 @@ public struct RunCache: Sendable {
         let stage = LockedStage(commands: entry.commands, commandIsList: true, deps: [], params: [:], outs: entry.outs)
         let path = path(for: key)
         try Syscall.makeDirectories(Syscall.directoryName(of: path))
-        try AtomicFile.write(LockFileCodec.encode(LockFile(stages: ["run": stage])), to: path, permissions: 0o444)
+        try AtomicFile.write(PipelineLockCodec.encode(PipelineLock(stages: ["run": stage])), to: path, permissions: 0o444)
     }
 
     // MARK: - entries as bytes (local files and remote copies)
@@ -123,9 +123,9 @@ public struct RunCache: Sendable {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw RunCacheError(entry: name, message: "is not a run-cache entry: it is not UTF-8 text")
         }
-        let lock: LockFile
+        let lock: PipelineLock
         do {
-            lock = try LockFileCodec.decode(text, file: name)
+            lock = try PipelineLockCodec.decode(text, file: name)
         } catch {
             throw RunCacheError(entry: name, message: "is not a valid run-cache entry: \(error)")
         }
@@ -138,10 +138,10 @@ public struct RunCache: Sendable {
     /// Records `outs` as the latest result for `key`, replacing an earlier one.
     public func record(_ key: String, commands: [String], outs: [LockedArtifact]) throws {
         if let existing = entry(key), existing.outs == outs, existing.commands == commands { return }
-        let entry = LockFile(stages: ["run": LockedStage(commands: commands, commandIsList: true, deps: [], params: [:], outs: outs)])
+        let entry = PipelineLock(stages: ["run": LockedStage(commands: commands, commandIsList: true, deps: [], params: [:], outs: outs)])
         let path = path(for: key)
         try Syscall.makeDirectories(Syscall.directoryName(of: path))
-        try AtomicFile.write(LockFileCodec.encode(entry), to: path, permissions: 0o444)
+        try AtomicFile.write(PipelineLockCodec.encode(entry), to: path, permissions: 0o444)
     }
 }
 

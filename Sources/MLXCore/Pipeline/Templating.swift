@@ -155,12 +155,3 @@ extension ParamValue {
         return false
     }
 }
-
-private extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var result = Substring(self)
-        while result.first == set { result.removeFirst() }
-        while result.last == set { result.removeLast() }
-        return String(result)
-    }
-}

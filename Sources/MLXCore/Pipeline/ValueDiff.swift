@@ -90,7 +90,7 @@ public struct ProjectFileReader {
     private func cachedOutput(_ path: String, lockPath: String, commit: String, revision: String) throws -> [UInt8]? {
         guard let store, let source, let lockBytes = try source.readFile(lockPath, at: commit),
               let lockText = String(validating: lockBytes, as: UTF8.self) else { return nil }
-        let lock = try LockFileCodec.decode(lockText, file: "\(revision):\(Pipeline.lockFileName)")
+        let lock = try PipelineLockCodec.decode(lockText, file: "\(revision):\(Pipeline.lockFileName)")
         guard let output = lock.stages.values.lazy.flatMap(\.outs).first(where: { $0.path == path }), !output.oid.isDirectory else {
             return nil
         }

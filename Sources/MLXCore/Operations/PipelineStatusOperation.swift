@@ -32,13 +32,13 @@ public struct PipelineStatusOperation {
     let workspace: Workspace
     let graph: PipelineGraph
     var pipeline: Pipeline { graph.pipeline }
-    let lock: LockFile
+    let lock: PipelineLock
 
     /// Reads `mlx.yaml` (checking its graph) and `mlx.lock`.
     public init(workspace: Workspace) throws {
         self.workspace = workspace
         graph = try PipelineGraph(try Pipeline.load(projectRoot: workspace.project.root))
-        lock = try LockFile.read(projectRoot: workspace.project.root)
+        lock = try PipelineLock.read(projectRoot: workspace.project.root)
     }
 
     /// Whether `target` names a stage or a foreach/matrix group.

@@ -2,23 +2,23 @@ import MLXHash
 @testable import MLXCore
 import Testing
 
-@Suite struct PipelineLockFileTests {
+@Suite struct PipelineLockTests {
     static let oid = ObjectID("488de202f73bd976de4e7048f4e1f39a776d86d582b7348ff53bf432b987fca8")!
 
     @Test func encodesCanonicallyAndDecodesBack() throws {
-        let directory = ObjectID(PipelineLockFileTests.oid.digest, isDirectory: true)
-        let lock = LockFile(stages: [
+        let directory = ObjectID(PipelineLockTests.oid.digest, isDirectory: true)
+        let lock = PipelineLock(stages: [
             "train": LockedStage(
                 commands: ["python train.py"], commandIsList: false,
-                deps: [LockedArtifact(path: "z.csv", oid: PipelineLockFileTests.oid, size: 3),
+                deps: [LockedArtifact(path: "z.csv", oid: PipelineLockTests.oid, size: 3),
                        LockedArtifact(path: "data", oid: directory, size: 10, nfiles: 2)],
                 params: ["params.yaml": ["train.lr": .float(0.01), "seed": .integer(-5), "name": .string("42"),
                                          "layers": .list([.integer(1), .dict([.init(key: "a", value: .bool(true))])]),
                                          "empty": .dict([]), "none": .null]],
-                outs: [LockedArtifact(path: "model.pkl", oid: PipelineLockFileTests.oid, size: 1048576, isexec: true)]),
+                outs: [LockedArtifact(path: "model.pkl", oid: PipelineLockTests.oid, size: 1048576, isexec: true)]),
             "a-first": LockedStage(commands: ["x", "y"], commandIsList: true, deps: [], params: [:], outs: []),
         ])
-        let text = LockFileCodec.encode(lock)
+        let text = PipelineLockCodec.encode(lock)
         #expect(text == """
             schema: '1.0'
             stages:
@@ -57,14 +57,14 @@ import Testing
                   isexec: true
 
             """)
-        let decoded = try LockFileCodec.decode(text, file: "mlx.lock")
+        let decoded = try PipelineLockCodec.decode(text, file: "mlx.lock")
         #expect(decoded == lock)
-        #expect(LockFileCodec.encode(decoded) == text)
+        #expect(PipelineLockCodec.encode(decoded) == text)
     }
 
     @Test func rejectsWhatItDoesNotKnow() {
         func message(_ text: String) -> String? {
-            do { _ = try LockFileCodec.decode(text, file: "mlx.lock"); return nil } catch { return error.description }
+            do { _ = try PipelineLockCodec.decode(text, file: "mlx.lock"); return nil } catch { return error.description }
         }
         #expect(message("stages: {}\n") == "mlx.lock:1:1: mlx.lock has no `schema`")
         #expect(message("schema: '2.0'\nstages: {}\n") == "mlx.lock:1:9: unsupported schema `2.0`; this mlx writes '1.0'")

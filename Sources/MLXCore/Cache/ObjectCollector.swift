@@ -157,7 +157,7 @@ public struct ObjectCollector {
     func workspaceStageOutputs() throws -> [Output] {
         let root = workspace.project.root
         guard Syscall.exists(root + "/" + Pipeline.lockFileName) else { return [] }
-        let lock = try LockFile.read(projectRoot: root)
+        let lock = try PipelineLock.read(projectRoot: root)
         var uncached = Set<String>()
         if let pipeline = try? Pipeline.load(projectRoot: root) {
             for stage in pipeline.stages {
@@ -176,11 +176,11 @@ public struct ObjectCollector {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw PipelineError(file: name, message: "is not UTF-8 text")
         }
-        return ObjectCollector.uniqueOutputs(of: try LockFileCodec.decode(text, file: name))
+        return ObjectCollector.uniqueOutputs(of: try PipelineLockCodec.decode(text, file: name))
     }
 
     /// Every stage's outputs, each path once, in path order.
-    static func uniqueOutputs(of lock: LockFile) -> [LockedArtifact] {
+    static func uniqueOutputs(of lock: PipelineLock) -> [LockedArtifact] {
         var seen = Set<String>()
         var result: [LockedArtifact] = []
         for name in lock.stages.keys.sorted() {

@@ -25,7 +25,7 @@ public enum CacheLinkType: String, Sendable, CaseIterable {
     public static func parseList(_ text: String, key: String = "cache.type") throws(CacheError) -> [CacheLinkType] {
         var result: [CacheLinkType] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let name = item.trimmingCharacters(in: " \t")
+            let name = item.trimming(anyOf: " \t")
             guard let type = CacheLinkType(rawValue: name) else {
                 let message = name.isEmpty ? "empty link type in `\(text)`" : "unknown link type `\(name)`"
                 throw CacheError(subject: key, message: message,
@@ -34,12 +34,5 @@ public enum CacheLinkType: String, Sendable, CaseIterable {
             if !result.contains(type) { result.append(type) }
         }
         return result
-    }
-}
-
-private extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        return String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
     }
 }

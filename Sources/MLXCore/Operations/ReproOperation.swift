@@ -15,7 +15,7 @@ public final class ReproOperation {
     let workspace: Workspace
     public let pipeline: Pipeline
     public let graph: PipelineGraph
-    private(set) var lock: LockFile
+    private(set) var lock: PipelineLock
     let runCache: RunCache
     private var lockChanged = false
 
@@ -24,7 +24,7 @@ public final class ReproOperation {
         self.workspace = workspace
         pipeline = try Pipeline.load(projectRoot: workspace.project.root)
         graph = try PipelineGraph(pipeline)
-        lock = try LockFile.read(projectRoot: workspace.project.root)
+        lock = try PipelineLock.read(projectRoot: workspace.project.root)
         runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
     }
 

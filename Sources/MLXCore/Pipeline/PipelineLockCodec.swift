@@ -1,101 +1,10 @@
-/// `mlx.lock`: what each stage last used and made (SPEC §5).
-///
-/// Canonical text, so git diffs stay small and two machines write the same bytes:
-///
-/// ```yaml
-/// schema: '1.0'
-/// stages:
-///   train:                      # stages sorted by name (byte order)
-///     cmd: python train.py      # a list when mlx.yaml writes a list
-///     deps:                     # sorted by path
-///     - path: data/prepared
-///       hash: blake3
-///       oid: 3c1e….dir
-///       size: 1234
-///       nfiles: 3
-///     params:                   # files sorted, keys sorted
-///       params.yaml:
-///         train.lr: 0.01
-///     outs:                     # sorted by path; `isexec: true` where set
-///     - path: model.pkl
-///       hash: blake3
-///       oid: 9f2c…
-///       size: 5120
-/// ```
-public struct LockFile: Sendable, Equatable {
-    public static let schema = "1.0"
-
-    public var stages: [String: LockedStage]
-
-    public init(stages: [String: LockedStage] = [:]) {
-        self.stages = stages
-    }
-
-    /// Reads `<projectRoot>/mlx.lock`; an absent file is an empty lock.
-    public static func read(projectRoot: String) throws -> LockFile {
-        let path = projectRoot + "/" + Pipeline.lockFileName
-        guard Syscall.exists(path) else { return LockFile() }
-        return try LockFileCodec.decode(try SourceNodeReader.readText(path, file: Pipeline.lockFileName), file: Pipeline.lockFileName)
-    }
-
-    /// Writes `<projectRoot>/mlx.lock` atomically (temp file, fsync, rename).
-    public func write(projectRoot: String) throws {
-        try AtomicFile.write(LockFileCodec.encode(self), to: projectRoot + "/" + Pipeline.lockFileName)
-    }
-}
-
-/// What one stage used and made when it last ran.
-public struct LockedStage: Sendable, Equatable {
-    /// The expanded commands; `isList` when `mlx.yaml` wrote `cmd` as a list.
-    public var commands: [String]
-    public var commandIsList: Bool
-    public var deps: [LockedArtifact]
-    /// Params file → dotted key → value.
-    public var params: [String: [String: ParamValue]]
-    public var outs: [LockedArtifact]
-
-    public init(commands: [String], commandIsList: Bool, deps: [LockedArtifact],
-                params: [String: [String: ParamValue]], outs: [LockedArtifact]) {
-        self.commands = commands
-        self.commandIsList = commandIsList
-        self.deps = deps.sorted { ByteOrder.precedes($0.path, $1.path) }
-        self.params = params
-        self.outs = outs.sorted { ByteOrder.precedes($0.path, $1.path) }
-    }
-}
-
-/// A dependency or output as recorded: its content's oid and size.
-public struct LockedArtifact: Sendable, Hashable {
-    /// Project-relative path.
-    public var path: String
-    public var oid: ObjectID
-    public var size: Int64
-    /// Number of files, for a directory.
-    public var nfiles: Int?
-    /// Whether a single file is executable, when it is.
-    public var isexec: Bool?
-
-    public init(path: String, oid: ObjectID, size: Int64, nfiles: Int? = nil, isexec: Bool? = nil) {
-        self.path = path
-        self.oid = oid
-        self.size = size
-        self.nfiles = nfiles
-        self.isexec = isexec
-    }
-
-    /// What `scanned` holds now, recorded under its path.
-    init(_ current: DataSummary) {
-        self.init(path: current.relativePath, oid: current.oid, size: current.size,
-                  nfiles: current.isDirectory ? current.fileCount : nil,
-                  isexec: current.isExecutable ? true : nil)
-    }
-}
+import Foundation
 
 /// The canonical encoder and strict decoder of `mlx.lock` (and run-cache entries, which use
 /// the same layout for one stage).
-enum LockFileCodec {
-    static func encode(_ lock: LockFile) -> String {
-        var out = "schema: '\(LockFile.schema)'\n"
+enum PipelineLockCodec {
+    static func encode(_ lock: PipelineLock) -> String {
+        var out = "schema: '\(PipelineLock.schema)'\n"
         if lock.stages.isEmpty { return out + "stages: {}\n" }
         out += "stages:\n"
         for name in lock.stages.keys.sorted(by: { ByteOrder.precedes($0, $1) }) {
@@ -194,16 +103,16 @@ enum LockFileCodec {
 
     // MARK: - decoding
 
-    static func decode(_ text: String, file: String) throws(PipelineError) -> LockFile {
-        guard let root = try SourceNodeReader.parse(text, file: file) else { return LockFile() }
+    static func decode(_ text: String, file: String) throws(PipelineError) -> PipelineLock {
+        guard let root = try SourceNodeReader.parse(text, file: file) else { return PipelineLock() }
         guard let pairs = root.pairs else { throw PipelineError(root, "\(file) must be a mapping with `schema` and `stages`") }
-        var lock = LockFile()
+        var lock = PipelineLock()
         var sawSchema = false
         for pair in pairs {
             switch pair.key.scalarText {
             case "schema":
-                guard pair.value.scalarText == LockFile.schema else {
-                    throw PipelineError(pair.value, "unsupported schema `\(pair.value.scalarText ?? pair.value.kindName)`; this mlx writes '\(LockFile.schema)'",
+                guard pair.value.scalarText == PipelineLock.schema else {
+                    throw PipelineError(pair.value, "unsupported schema `\(pair.value.scalarText ?? pair.value.kindName)`; this mlx writes '\(PipelineLock.schema)'",
                                         hint: "a newer mlx wrote this file; upgrade mlx")
                 }
                 sawSchema = true
