@@ -40,15 +40,17 @@ extension GitRepository {
     /// Every file (blob) path in the tree of `revision` that `matching` accepts, relative to the
     /// work tree, `/`-separated, in byte order; submodules are not entered.
     public func listFiles(at revision: String, matching: (String) -> Bool) throws -> [String] {
-        try handle.withLock { repo in
+        // `matching` is the caller's closure, so it runs after the lock, not under it.
+        let files = try handle.withLock { repo in
             try withCommit(revision, in: repo) { commit in
                 try withTree(of: commit, revision: revision) { tree in
                     var paths: [String] = []
-                    try collectFiles(in: tree, prefix: "", repo: repo, revision: revision, matching: matching, into: &paths)
-                    return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                    try collectFiles(in: tree, prefix: "", repo: repo, revision: revision, into: &paths)
+                    return paths
                 }
             }
         }
+        return files.filter(matching).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     private func withTree<Result>(
@@ -67,14 +69,13 @@ extension GitRepository {
         return try body(tree)
     }
 
-    // Walks by hand instead of `git_tree_walk` so that `matching` can stay a non-escaping Swift
-    // closure rather than travel through a C callback's payload pointer.
+    // Walks by hand instead of `git_tree_walk`, whose callback would need a payload pointer to
+    // collect into.
     private func collectFiles(
         in tree: OpaquePointer,
         prefix: String,
         repo: RepositoryHandle,
         revision: String,
-        matching: (String) -> Bool,
         into paths: inout [String]
     ) throws {
         for index in 0..<git_tree_entrycount(tree) {
@@ -82,7 +83,7 @@ extension GitRepository {
             let path = prefix + String(cString: name)
             let type = git_tree_entry_type(entry)
             if type == GIT_OBJECT_BLOB {
-                if matching(path) { paths.append(path) }
+                paths.append(path)
             } else if type == GIT_OBJECT_TREE {
                 var subtree: OpaquePointer?
                 do {
@@ -92,7 +93,7 @@ extension GitRepository {
                 }
                 defer { git_tree_free(subtree) }
                 if let subtree {
-                    try collectFiles(in: subtree, prefix: path + "/", repo: repo, revision: revision, matching: matching, into: &paths)
+                    try collectFiles(in: subtree, prefix: path + "/", repo: repo, revision: revision, into: &paths)
                 }
             }
         }

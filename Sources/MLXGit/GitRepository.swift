@@ -1,6 +1,7 @@
 import Foundation
 internal import CGit2
 import MLXCore
+import Synchronization
 
 /// A git repository with a work tree, read through libgit2; mlx's ``SourceControl``.
 ///
@@ -13,10 +14,10 @@ public final class GitRepository: SourceControl {
     /// without a trailing slash: where `hooks/`, `config` and the objects live.
     public let commonDirectory: String
 
-    let handle: Protected<RepositoryHandle>
+    let handle: Mutex<RepositoryHandle>
 
-    private init(handle: RepositoryHandle, workTreeRoot: String, commonDirectory: String) {
-        self.handle = Protected(handle)
+    private init(handle: sending RepositoryHandle, workTreeRoot: String, commonDirectory: String) {
+        self.handle = Mutex(handle)
         self.workTreeRoot = workTreeRoot
         self.commonDirectory = commonDirectory
     }

@@ -16,7 +16,7 @@ extension MLXConfig {
     /// `chmod` would leave it readable by others for a moment. A umask of 077 during the write
     /// makes the lock file 0600 from its first byte. The umask is process-wide, so it is set only
     /// around the write, in commands that create no other file meanwhile.
-    func withWritableLevel(_ level: ConfigLevel, file: String, _ body: (OpaquePointer) throws -> Void) throws {
+    func withWritableLevel(_ level: ConfigLevel, file: String, _ body: @Sendable (OpaquePointer) throws -> Void) throws {
         guard level == .local else { return try withLevel(level, file: file, body) }
         try umaskChange.withLock { _ in
             let previous = umask(0o077)

@@ -1,5 +1,6 @@
 import Foundation
 internal import CGit2
+import Synchronization
 
 /// mlx's configuration: git-config syntax read and written through libgit2's config API.
 ///
@@ -13,7 +14,9 @@ public final class MLXConfig: Sendable {
     /// `global` needs `XDG_CONFIG_HOME` or `HOME`.
     public let files: [ConfigLevel: String]
 
-    private let config: Protected<ConfigHandle>
+    /// libgit2 config handles are not thread-safe, yet this type is `Sendable`: every use of the
+    /// handle goes through the mutex.
+    private let config: Mutex<ConfigHandle>
 
     /// Opens the configuration of the project at `projectRoot` (the folder holding `.mlx`), or
     /// only the user's and the machine's when `projectRoot` is `nil`.
@@ -57,7 +60,7 @@ public final class MLXConfig: Sendable {
                 throw Self.loadError(failure, file: file)
             }
         }
-        config = Protected(handle)
+        config = Mutex(handle)
     }
 
     /// The file behind `level`, or `nil` when that level has none here.
@@ -359,10 +362,13 @@ extension MLXConfig {
     }
 
     /// Runs `body` with the `git_config` of one level (`git_config_open_level`).
-    func withLevel<Result>(
+    ///
+    /// `body` is `@Sendable` so that the level's handle, which comes from the guarded one,
+    /// cannot be kept by the caller's task past the mutex.
+    func withLevel<Result: Sendable>(
         _ level: ConfigLevel,
         file: String,
-        _ body: (OpaquePointer) throws -> Result
+        _ body: @Sendable (OpaquePointer) throws -> Result
     ) throws -> Result {
         try config.withLock { config in
             var levelConfig: OpaquePointer?
@@ -449,22 +455,5 @@ extension MLXConfig {
             return nameError(failure, name: name, doing: "cannot write")
         }
         return ConfigError(.io, "cannot write '\(name)' to \(file): \(failure.message)", file: file, name: name, cause: failure.description)
-    }
-}
-
-extension ConfigLevel {
-    /// The libgit2 level each file is added at; only their order matters to libgit2.
-    var libgit2Level: git_config_level_t {
-        switch self {
-        case .system: GIT_CONFIG_LEVEL_SYSTEM
-        case .global: GIT_CONFIG_LEVEL_GLOBAL
-        case .project: GIT_CONFIG_LEVEL_LOCAL
-        case .local: GIT_CONFIG_LEVEL_APP
-        }
-    }
-
-    init?(_ level: git_config_level_t) {
-        guard let match = ConfigLevel.allCases.first(where: { $0.libgit2Level == level }) else { return nil }
-        self = match
     }
 }
