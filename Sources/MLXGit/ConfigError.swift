@@ -16,6 +16,9 @@ public struct ConfigError: DiagnosableError, Sendable, Equatable {
         case notFound
         /// A secret (``ConfigEntry/isSecret``) would be written to the committed `.mlx/config`.
         case secretInCommittedFile
+        /// A secret remote option would be stored elsewhere than `.mlx/config.local`, the one
+        /// file `mlx remote` keeps credentials in.
+        case secretOutsideLocalFile
         /// The level has no file, e.g. `.mlx/config` outside a project.
         case levelUnavailable
         /// Another process holds the file's lock (`<file>.lock`).

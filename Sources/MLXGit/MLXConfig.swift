@@ -187,12 +187,12 @@ public final class MLXConfig: Sendable {
     /// (`git_config_set_string`). Section and key are written in lower case.
     ///
     /// - Throws: ``ConfigError`` for an invalid name, a level without a file, a held lock, or
-    ///   `.secretInCommittedFile` for a secret (``ConfigEntry/isSecret(name:)``) at `.project`,
+    ///   `.secretInCommittedFile` for a secret (``RemoteRegistry/isSecret(name:)``) at `.project`,
     ///   whose file is committed to git where everyone with the repository could read it.
     public func set(_ name: String, _ value: String, level: ConfigLevel) throws {
         let name = try Self.normalized(name)
         let file = try writableFile(for: level)
-        if level == .project && ConfigEntry.isSecret(name: name) {
+        if level == .project && RemoteRegistry.isSecret(name: name) {
             throw ConfigError(
                 .secretInCommittedFile,
                 "refusing to write the secret '\(name)' to \(file), which is committed to git",
@@ -306,9 +306,14 @@ extension MLXConfig {
             )
         }
         let section = name[..<first].lowercased()
-        let key = name[name.index(after: last)...].lowercased().replacingOccurrences(of: "_", with: "-")
+        let key = canonicalKey(name[name.index(after: last)...])
         let middle = first == last ? "" : String(name[first..<last])
         return section + middle + "." + key
+    }
+
+    /// A key as files hold it: lower case, with `-` for SPEC's `_`.
+    static func canonicalKey(_ key: some StringProtocol) -> String {
+        key.lowercased().replacingOccurrences(of: "_", with: "-")
     }
 
     /// Turns libgit2's "failed to parse config file: <what> (in <file>:<line>)" into

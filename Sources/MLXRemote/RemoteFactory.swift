@@ -1,31 +1,9 @@
 import Foundation
 import MLXCore
 
-/// A remote as the configuration describes it (`[remote "NAME"]`), without reading any file:
-/// the executable fills it from `MLXConfig`, tests fill it by hand.
-public struct RemoteSettings: Sendable, Equatable {
-    public let name: String
-    /// `remote.<name>.url`: a path, `file://…`, or `s3://bucket[/prefix]`.
-    public let url: String
-    /// The other `remote.<name>.*` keys, hyphenated as stored (`secret-access-key`).
-    public let options: [String: String]
-
-    public init(name: String, url: String, options: [String: String] = [:]) {
-        self.name = name
-        self.url = url
-        self.options = options
-    }
-}
-
 /// Builds the `Remote` that settings describe: folder paths and `file://` URLs become a
 /// `LocalRemote`, `s3://` URLs an S3 remote.
 public enum RemoteFactory {
-    /// The options SPEC §4 defines for a remote, in the hyphenated form config files hold.
-    public static let knownOptions: [String] = [
-        "url", "endpoint", "region", "profile", "access-key-id", "secret-access-key", "session-token",
-        "path-style", "jobs", "part-size", "retries", "ssl-verify",
-    ]
-
     /// A remote for `settings`; relative paths are taken from `projectRoot`.
     ///
     /// - Throws: ``RemoteConfigurationError`` for a URL that ``validate(_:projectRoot:)``
@@ -43,8 +21,10 @@ public enum RemoteFactory {
     static func makeS3(
         _ settings: RemoteSettings, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> any Remote {
-        let options = Dictionary(settings.options.map { ($0.key.replacingOccurrences(of: "-", with: "_"), $0.value) },
-                                 uniquingKeysWith: { first, _ in first })
+        // S3RemoteConfiguration reads SPEC's spelling (`access_key_id`).
+        let options = Dictionary(uniqueKeysWithValues: settings.options.map {
+            ($0.key.rawValue.replacingOccurrences(of: "-", with: "_"), $0.value)
+        })
         do {
             let configuration = try S3RemoteConfiguration.resolve(
                 name: settings.name, url: settings.url, options: options, environment: environment,
@@ -80,19 +60,4 @@ public enum RemoteFactory {
         let absolute = path.hasPrefix("/") ? path : projectRoot + "/" + path
         return URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
-}
-
-/// A remote whose configuration cannot be used.
-public struct RemoteConfigurationError: ReportableError, Equatable {
-    public let remote: String
-    public let message: String
-    public let hint: String?
-
-    public init(remote: String, message: String, hint: String? = nil) {
-        self.remote = remote
-        self.message = message
-        self.hint = hint
-    }
-
-    public var description: String { remote.isEmpty ? message : "remote '\(remote)': \(message)" }
 }

@@ -39,7 +39,7 @@ struct ProjectContext {
     func workspace(jobs: Int? = nil) throws -> Workspace {
         let config = lazyConfig
         return try Workspace(project: project, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) {
-            try config.value.string("cache.type").map { try CacheLinkType.parseList($0) } ?? CacheLinkType.defaultOrder
+            try config.value.string(.cacheLinkTypes).map { try CacheLinkType.parseList($0) } ?? CacheLinkType.defaultOrder
         }
     }
 

@@ -44,11 +44,11 @@ import Testing
     }
 
     @Test func secretsAreRecognisedInEitherSpellingAndMasked() {
-        #expect(ConfigEntry.isSecret(name: "remote.s3.secret_access_key"))
-        #expect(ConfigEntry.isSecret(name: "remote.s3.Session-Token"))
-        #expect(ConfigEntry.isSecret(name: "remote.my.token.store.password"))
-        #expect(!ConfigEntry.isSecret(name: "remote.s3.access_key_id"))
-        #expect(!ConfigEntry.isSecret(name: "token"))
+        #expect(RemoteRegistry.isSecret(name: "remote.s3.secret_access_key"))
+        #expect(RemoteRegistry.isSecret(name: "remote.s3.Session-Token"))
+        #expect(RemoteRegistry.isSecret(name: "remote.my.token.store.password"))
+        #expect(!RemoteRegistry.isSecret(name: "remote.s3.access_key_id"))
+        #expect(!RemoteRegistry.isSecret(name: "token"))
         let entry = ConfigEntry(name: "remote.s3.session-token", value: "t", level: .local, file: "/f")
         #expect(entry.displayValue == ConfigEntry.maskedValue)
         #expect(ConfigEntry(name: "core.remote", value: "s", level: .local, file: "/f").displayValue == "s")

@@ -27,15 +27,15 @@ import Testing
     }
 
     @Test func badURLsAreExplained() throws {
-        let s3 = try RemoteFactory.make(RemoteSettings(name: "r", url: "s3://bucket/prefix", options: ["endpoint": "http://127.0.0.1:9"]),
+        let s3 = try RemoteFactory.make(RemoteSettings(name: "r", url: "s3://bucket/prefix", options: [.endpoint: "http://127.0.0.1:9"]),
                                         projectRoot: "/work/project")
         #expect(s3.displayName == "'r' (s3://bucket/prefix)")
         let half = #expect(throws: RemoteConfigurationError.self) {
-            try RemoteFactory.make(RemoteSettings(name: "r", url: "s3://bucket", options: ["access-key-id": "AKIA"]), projectRoot: "/")
+            try RemoteFactory.make(RemoteSettings(name: "r", url: "s3://bucket", options: [.accessKeyID: "AKIA"]), projectRoot: "/")
         }
         #expect(half?.remote == "r")
         let size = #expect(throws: RemoteConfigurationError.self) {
-            try RemoteFactory.make(RemoteSettings(name: "r", url: "s3://bucket", options: ["part-size": "lots"]), projectRoot: "/")
+            try RemoteFactory.make(RemoteSettings(name: "r", url: "s3://bucket", options: [.partSize: "lots"]), projectRoot: "/")
         }
         #expect(size?.description == "remote 'r': part_size 'lots' is not a size of at least 5MiB")
         let host = #expect(throws: RemoteConfigurationError.self) { try root("file://server/share") }
@@ -90,7 +90,7 @@ import Testing
 
     @Test func passwordsInURLsNeverReachMessages() throws {
         let s3 = try #require(try RemoteFactory.make(
-            RemoteSettings(name: "r", url: "s3://bucket/p", options: ["endpoint": "http://u:hunter2@127.0.0.1:1"]),
+            RemoteSettings(name: "r", url: "s3://bucket/p", options: [.endpoint: "http://u:hunter2@127.0.0.1:1"]),
             projectRoot: "/work/project") as? S3Remote)
         let failure = #expect(throws: RemoteError.self) { try s3.size(of: "files/blake3/00/11") }
         #expect(failure.map { "\($0) \($0.hint ?? "")".contains("hunter2") } == false)

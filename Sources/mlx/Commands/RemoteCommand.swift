@@ -35,13 +35,13 @@ struct RemoteCommand: ParsableCommand {
         var level: ConfigLevel { local ? .local : global ? .global : .project }
     }
 
-    /// The configuration: the project's when inside one, else the user's and the machine's.
-    /// `--global` works outside a project too.
-    static func config(_ options: GlobalOptions, level: ConfigLevel) throws -> MLXConfig {
+    /// The remotes of the project's configuration when inside one, else of the user's and the
+    /// machine's: `--global` works outside a project too.
+    static func registry(_ options: GlobalOptions, level: ConfigLevel) throws -> RemoteRegistry {
         if level == .global, (try? Project.find(from: options.directory)) == nil {
-            return try MLXConfig(projectRoot: nil)
+            return RemoteRegistry(config: try MLXConfig(projectRoot: nil))
         }
-        return try ProjectContext.open(options).config
+        return RemoteRegistry(config: try ProjectContext.open(options).config)
     }
 
     /// Refuses a URL that cannot be a remote of the project around the command's folder
@@ -51,19 +51,12 @@ struct RemoteCommand: ParsableCommand {
         try RemoteFactory.validate(RemoteSettings(name: name, url: url), projectRoot: projectRoot)
     }
 
-    /// Levels where `[remote "name"]` has a key.
-    static func levels(of name: String, in config: MLXConfig) throws -> [ConfigLevel] {
-        let prefix = "remote.\(name)."
-        var levels: [ConfigLevel] = []
-        for entry in try config.list() where entry.name.hasPrefix(prefix) && !levels.contains(entry.level) {
-            levels.append(entry.level)
-        }
-        return levels
-    }
-
-    static func checkName(_ name: String) throws {
-        if name.isEmpty || name.contains("\"") || name.contains("\n") || name.contains("\\") || name.hasPrefix("-") {
-            throw ValidationError("invalid remote name '\(name)'")
+    /// What the registry's rules refuse in the arguments, as a usage error (exit status 2).
+    static func usage<Result>(_ check: () throws(ConfigError) -> Result) throws -> Result {
+        do {
+            return try check()
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 
@@ -86,22 +79,16 @@ struct RemoteCommand: ParsableCommand {
         @Argument(help: "A folder path, file:// URL, or s3://bucket[/prefix].", completion: .file())
         var url: String
 
-        func validate() throws { try RemoteCommand.checkName(name) }
+        func validate() throws {
+            try RemoteCommand.usage { () throws(ConfigError) in try RemoteRegistry.checkName(name) }
+        }
 
         func run() throws {
             let options = common.effective
-            let config = try RemoteCommand.config(options, level: level.level)
-            let existing = try RemoteCommand.levels(of: name, in: config)
-            if !existing.isEmpty && !force {
-                throw RemoteConfigurationError(remote: name, message: "already exists (in \(existing.map { config.file(for: $0) ?? "\($0)" }.joined(separator: ", ")))",
-                                               hint: "'mlx remote add -f' replaces it; 'mlx remote modify \(name) url URL' changes its URL")
-            }
-            try RemoteCommand.checkURL(url, remote: name, options: options)
-            if existing.contains(level.level) {
-                try config.removeSection("remote", subsection: name, level: level.level)
-            }
-            try config.set("remote.\(name).url", url, level: level.level)
-            if makeDefault { try config.set("core.remote", name, level: level.level) }
+            try RemoteCommand.registry(options, level: level.level)
+                .add(name, url: url, level: level.level, asDefault: makeDefault, replacing: force) { url in
+                    try RemoteCommand.checkURL(url, remote: name, options: options)
+                }
             if !options.quiet {
                 Console.info("added remote '\(name)' (\(URLRedaction.redact(url)))\(makeDefault ? " as the default" : "")", options: options)
             }
@@ -111,7 +98,7 @@ struct RemoteCommand: ParsableCommand {
     struct Modify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set (or with --unset, remove) one option of a remote.",
-            discussion: "Options: \(RemoteFactory.knownOptions.joined(separator: ", ")) (with _ or -). Secrets need --local."
+            discussion: "Options: \(RemoteOption.allCases.map(\.rawValue).joined(separator: ", ")) (with _ or -). Secrets need --local."
         )
 
         @OptionGroup var level: LevelOptions
@@ -131,34 +118,26 @@ struct RemoteCommand: ParsableCommand {
         var value: String?
 
         func validate() throws {
-            try RemoteCommand.checkName(name)
-            let key = option.lowercased().replacingOccurrences(of: "_", with: "-")
-            guard RemoteFactory.knownOptions.contains(key) else {
-                throw ValidationError("unknown remote option '\(option)'; one of: \(RemoteFactory.knownOptions.joined(separator: ", "))")
+            let option = try RemoteCommand.usage { () throws(ConfigError) in
+                try RemoteRegistry.checkName(name)
+                return try RemoteRegistry.option(named: self.option)
             }
             if unset != (value == nil) {
-                throw ValidationError(unset ? "--unset takes no value" : "give a value for \(option)")
+                throw ValidationError(unset ? "--unset takes no value" : "give a value for \(self.option)")
             }
-            if !unset && ConfigEntry.isSecret(name: "remote.\(name).\(key)") && level.level != .local {
-                throw ValidationError("\(option) is a secret: store it with --local (.mlx/config.local, which git ignores)")
+            if !unset {
+                try RemoteCommand.usage { () throws(ConfigError) in
+                    try RemoteRegistry.checkLevel(level.level, canHold: option, spelled: self.option)
+                }
             }
         }
 
         func run() throws {
             let options = common.effective
-            let config = try RemoteCommand.config(options, level: level.level)
-            guard try !RemoteCommand.levels(of: name, in: config).isEmpty else {
-                throw RemoteConfigurationError(remote: name, message: "no such remote", hint: "'mlx remote list' shows the remotes")
-            }
-            let key = "remote.\(name).\(option.lowercased().replacingOccurrences(of: "_", with: "-"))"
-            if let value, key == "remote.\(name).url" {
-                try RemoteCommand.checkURL(value, remote: name, options: options)
-            }
-            if let value {
-                try config.set(key, value, level: level.level)
-            } else {
-                try config.unset(key, level: level.level)
-            }
+            try RemoteCommand.registry(options, level: level.level)
+                .set(try RemoteRegistry.option(named: option), of: name, to: value, level: level.level) { url in
+                    try RemoteCommand.checkURL(url, remote: name, options: options)
+                }
         }
     }
 
@@ -172,17 +151,7 @@ struct RemoteCommand: ParsableCommand {
 
         func run() throws {
             let options = common.effective
-            let config = try RemoteCommand.config(options, level: .global)
-            let levels = try RemoteCommand.levels(of: name, in: config)
-            guard !levels.isEmpty else {
-                throw RemoteConfigurationError(remote: name, message: "no such remote", hint: "'mlx remote list' shows the remotes")
-            }
-            for level in levels where level != .system {
-                try config.removeSection("remote", subsection: name, level: level)
-            }
-            for entry in try config.list() where entry.name == "core.remote" && entry.value == name && entry.level != .system {
-                try config.unset("core.remote", level: entry.level)
-            }
+            try RemoteCommand.registry(options, level: .global).remove(name)
             Console.info("removed remote '\(name)'", options: options)
         }
     }
@@ -193,11 +162,8 @@ struct RemoteCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() throws {
-            let config = try RemoteCommand.config(common.effective, level: .global)
-            let defaultName = try config.string("core.remote")
-            for name in try config.subsections(of: "remote") {
-                guard let url = try config.string("remote.\(name).url") else { continue }
-                Console.out("\(name)\t\(URLRedaction.redact(url))\(name == defaultName ? "\t(default)" : "")")
+            for remote in try RemoteCommand.registry(common.effective, level: .global).entries() {
+                Console.out("\(remote.name)\t\(URLRedaction.redact(remote.url))\(remote.isDefault ? "\t(default)" : "")")
             }
         }
     }
@@ -217,22 +183,19 @@ struct RemoteCommand: ParsableCommand {
 
         func run() throws {
             let options = common.effective
-            let config = try RemoteCommand.config(options, level: level.level)
+            let registry = try RemoteCommand.registry(options, level: level.level)
             if unset {
-                try config.unset("core.remote", level: level.level)
+                try registry.unsetDefault(level: level.level)
                 return
             }
             guard let name else {
-                guard let current = try config.string("core.remote") else {
+                guard let current = try registry.defaultName() else {
                     throw RemoteConfigurationError(remote: "", message: "no default remote is set", hint: "'mlx remote default NAME' sets one")
                 }
                 Console.out(current)
                 return
             }
-            guard try config.string("remote.\(name).url") != nil else {
-                throw RemoteConfigurationError(remote: name, message: "no such remote", hint: "'mlx remote add \(name) URL' adds it")
-            }
-            try config.set("core.remote", name, level: level.level)
+            try registry.setDefault(name, level: level.level)
         }
     }
 }

@@ -1,0 +1,31 @@
+/// An option of a `[remote "NAME"]` section (SPEC §4), named as config files hold it.
+///
+/// git-config keys may hold only letters, digits and `-`, so the raw value is the hyphenated
+/// spelling (`access-key-id`); users may also write SPEC's `access_key_id`.
+public enum RemoteOption: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// A path, `file://…`, or `s3://bucket[/prefix]`.
+    case url
+    case endpoint
+    case region
+    case profile
+    case accessKeyID = "access-key-id"
+    case secretAccessKey = "secret-access-key"
+    case sessionToken = "session-token"
+    case pathStyle = "path-style"
+    /// Transfers at once; read by the transfer queue, not the adapter.
+    case jobs
+    case partSize = "part-size"
+    /// Tries again after a failed transfer; read by the transfer queue, not the adapter.
+    case retries
+    case sslVerify = "ssl-verify"
+
+    /// The options a remote's adapter reads: all but the URL and the transfer queue's settings.
+    public static let adapterOptions: [RemoteOption] = allCases.filter { ![.url, .jobs, .retries].contains($0) }
+
+    /// Whether the value is a credential: kept out of the committed config and masked in output.
+    public var isSecret: Bool {
+        self == .secretAccessKey || self == .sessionToken
+    }
+
+    public var description: String { rawValue }
+}
