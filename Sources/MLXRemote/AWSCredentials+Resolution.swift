@@ -12,21 +12,21 @@ extension AWSCredentials {
     /// Returns nil when nothing is configured (requests then go unsigned, which only public
     /// buckets accept). Throws when a setting is half there or a named profile does not exist.
     public static func resolve(
-        remoteOptions: [String: String], environment: [String: String], home: String
+        remoteOptions: [RemoteOption: String], environment: [String: String], home: String
     ) throws(AWSConfigurationError) -> AWSCredentials? {
         try resolve(remoteOptions: remoteOptions, environment: environment, home: home,
                     files: AWSSharedConfig.load(environment: environment, home: home))
     }
 
     static func resolve(
-        remoteOptions options: [String: String], environment: [String: String], home: String, files: AWSSharedConfig
+        remoteOptions options: [RemoteOption: String], environment: [String: String], home: String, files: AWSSharedConfig
     ) throws(AWSConfigurationError) -> AWSCredentials? {
         if let found = try pair(
-            options["access_key_id"], options["secret_access_key"], options["session_token"],
+            options[.accessKeyID], options[.secretAccessKey], options[.sessionToken],
             names: ("access_key_id", "secret_access_key"), source: "remote config") {
             return found
         }
-        let explicitProfile = options["profile"]
+        let explicitProfile = options[.profile]
         if explicitProfile == nil, let found = try pair(
             environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"], environment["AWS_SESSION_TOKEN"],
             names: ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), source: "environment") {
@@ -75,8 +75,8 @@ struct AWSProfileName {
     let isExplicit: Bool
     let origin: String
 
-    init(options: [String: String], environment: [String: String]) {
-        if let name = options["profile"], !name.isEmpty {
+    init(options: [RemoteOption: String], environment: [String: String]) {
+        if let name = options[.profile], !name.isEmpty {
             (self.name, isExplicit, origin) = (name, true, "the remote's profile option")
         } else if let name = environment["AWS_PROFILE"], !name.isEmpty {
             (self.name, isExplicit, origin) = (name, true, "AWS_PROFILE")

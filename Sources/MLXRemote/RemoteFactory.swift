@@ -16,18 +16,14 @@ public enum RemoteFactory {
         return LocalRemote(root: try localPath(of: settings, projectRoot: projectRoot), name: settings.name)
     }
 
-    /// The one place S3 remotes are built: the remote's options (stored hyphenated, as
-    /// git-config requires) plus the AWS environment and files, resolved as the AWS tools do.
+    /// The one place S3 remotes are built: the remote's options plus the AWS environment and
+    /// files, resolved as the AWS tools do.
     static func makeS3(
         _ settings: RemoteSettings, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> any Remote {
-        // S3RemoteConfiguration reads SPEC's spelling (`access_key_id`).
-        let options = Dictionary(uniqueKeysWithValues: settings.options.map {
-            ($0.key.rawValue.replacingOccurrences(of: "-", with: "_"), $0.value)
-        })
         do {
             let configuration = try S3RemoteConfiguration.resolve(
-                name: settings.name, url: settings.url, options: options, environment: environment,
+                name: settings.name, url: settings.url, options: settings.options, environment: environment,
                 home: environment["HOME"] ?? NSHomeDirectory())
             return S3Remote(configuration: configuration)
         } catch {

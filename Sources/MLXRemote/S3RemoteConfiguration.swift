@@ -100,7 +100,7 @@ public struct S3RemoteConfiguration: Sendable {
     /// `AWS_DEFAULT_REGION`, the profile's `region`, else us-east-1. Error messages leave the
     /// remote's name to the caller (``RemoteConfigurationError`` puts it first).
     public static func resolve(
-        name: String, url: String, options: [String: String], environment: [String: String], home: String
+        name: String, url: String, options: [RemoteOption: String], environment: [String: String], home: String
     ) throws(AWSConfigurationError) -> S3RemoteConfiguration {
         guard url.lowercased().hasPrefix("s3://") else {
             throw AWSConfigurationError(message: "'\(URLRedaction.redact(url))' is not an s3:// url", hint: nil)
@@ -114,13 +114,13 @@ public struct S3RemoteConfiguration: Sendable {
         let profile = files.config[AWSProfileName(options: options, environment: environment).name] ?? [:]
         func first(_ candidates: String?...) -> String? { candidates.lazy.compactMap { $0 }.first { !$0.isEmpty } }
 
-        let region = first(options["region"], environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], profile["region"])
+        let region = first(options[.region], environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], profile["region"])
             ?? defaultRegion
         let endpoint = first(
-            options["endpoint"], environment["AWS_ENDPOINT_URL_S3"], environment["AWS_ENDPOINT_URL"],
+            options[.endpoint], environment["AWS_ENDPOINT_URL_S3"], environment["AWS_ENDPOINT_URL"],
             profile["s3.endpoint_url"], profile["endpoint_url"])
         var pathStyle: Bool?
-        if let value = options["path_style"] {
+        if let value = options[.pathStyle] {
             pathStyle = try parseBool(value, option: "path_style")
         } else if let style = profile["s3.addressing_style"], style != "auto" {
             pathStyle = style == "path"
@@ -129,7 +129,7 @@ public struct S3RemoteConfiguration: Sendable {
         var configuration = S3RemoteConfiguration(
             name: name, bucket: bucket, prefix: location.count > 1 ? String(location[1]) : "", endpoint: endpoint,
             region: region, pathStyle: pathStyle, credentials: credentials)
-        if let value = options["part_size"] {
+        if let value = options[.partSize] {
             guard let size = parseSize(value), size >= minimumPartSize else {
                 throw AWSConfigurationError(
                     message: "part_size '\(value)' is not a size of at least 5MiB",
@@ -137,7 +137,7 @@ public struct S3RemoteConfiguration: Sendable {
             }
             configuration.partSize = size
         }
-        if let value = options["ssl_verify"] {
+        if let value = options[.sslVerify] {
             configuration.verifiesTLS = try parseBool(value, option: "ssl_verify")
         }
         return configuration

@@ -1,4 +1,5 @@
 import Foundation
+import MLXCore
 import MLXTestSupport
 import Testing
 @testable import MLXRemote
@@ -39,13 +40,13 @@ import Testing
     }
 
     func credentials(
-        _ options: [String: String] = [:], _ environment: [String: String] = [:]
+        _ options: [RemoteOption: String] = [:], _ environment: [String: String] = [:]
     ) throws(AWSConfigurationError) -> AWSCredentials? {
         try AWSCredentials.resolve(remoteOptions: options, environment: environment, home: home.path)
     }
 
     func configuration(
-        _ options: [String: String] = [:], _ environment: [String: String] = [:], url: String = "s3://bucket/prefix"
+        _ options: [RemoteOption: String] = [:], _ environment: [String: String] = [:], url: String = "s3://bucket/prefix"
     ) throws -> S3RemoteConfiguration {
         try S3RemoteConfiguration.resolve(name: "storage", url: url, options: options, environment: environment, home: home.path)
     }
@@ -53,7 +54,7 @@ import Testing
     let environmentKeys = ["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-SECRET", "AWS_SESSION_TOKEN": "env-TOKEN"]
 
     @Test func remoteConfigComesFirst() throws {
-        let found = try credentials(["access_key_id": "AKIAREMOTE", "secret_access_key": "remote-SECRET"], environmentKeys)
+        let found = try credentials([.accessKeyID: "AKIAREMOTE", .secretAccessKey: "remote-SECRET"], environmentKeys)
         #expect(found?.accessKeyID == "AKIAREMOTE")
         #expect(found?.secretAccessKey.revealed == "remote-SECRET")
         #expect(found?.sessionToken == nil)
@@ -80,12 +81,12 @@ import Testing
     }
 
     @Test func aRemoteProfileBeatsTheEnvironmentKeys() throws {
-        let found = try credentials(["profile": "work"], environmentKeys)
+        let found = try credentials([.profile: "work"], environmentKeys)
         #expect(found?.accessKeyID == "AKIAWORK")
     }
 
     @Test func profilesInTheConfigFileWorkToo() throws {
-        let found = try credentials(["profile": "config-only"])
+        let found = try credentials([.profile: "config-only"])
         #expect(found?.accessKeyID == "AKIACONFIG")
         #expect(found?.source == "profile 'config-only' in ~/.aws/config")
     }
@@ -102,7 +103,7 @@ import Testing
     }
 
     @Test func aMissingNamedProfileIsAnError() throws {
-        #expect(throws: AWSConfigurationError.self) { try credentials(["profile": "nope"]) }
+        #expect(throws: AWSConfigurationError.self) { try credentials([.profile: "nope"]) }
         do throws(AWSConfigurationError) {
             _ = try credentials([:], ["AWS_PROFILE": "nope"])
             Issue.record("expected an error")
@@ -113,7 +114,7 @@ import Testing
 
     @Test func halfAPairIsAnErrorThatShowsNoValue() throws {
         do throws(AWSConfigurationError) {
-            _ = try credentials(["secret_access_key": "half-SECRET"])
+            _ = try credentials([.secretAccessKey: "half-SECRET"])
             Issue.record("expected an error")
         } catch {
             #expect(error.message == "secret_access_key is set in remote config but access_key_id is not")
@@ -135,26 +136,26 @@ import Testing
         #expect(try configuration().endpoint == "https://s3.eu-central-1.amazonaws.com")
         #expect(try configuration([:], ["AWS_DEFAULT_REGION": "us-west-1"]).region == "us-west-1")
         #expect(try configuration([:], ["AWS_DEFAULT_REGION": "us-west-1", "AWS_REGION": "us-west-2"]).region == "us-west-2")
-        #expect(try configuration(["region": "sa-east-1"], ["AWS_REGION": "us-west-2"]).region == "sa-east-1")
+        #expect(try configuration([.region: "sa-east-1"], ["AWS_REGION": "us-west-2"]).region == "sa-east-1")
 
         // A profile's nested s3 settings.
-        let work = try configuration(["profile": "work"])
+        let work = try configuration([.profile: "work"])
         #expect(work.region == "ap-south-1")
         #expect(work.endpoint == "https://minio.work.example:9000")
         #expect(work.pathStyle)
 
-        #expect(try configuration(["profile": "config-only"]).endpoint == "http://config-only.example")
+        #expect(try configuration([.profile: "config-only"]).endpoint == "http://config-only.example")
         #expect(try configuration([:], ["AWS_ENDPOINT_URL": "http://generic:1"]).endpoint == "http://generic:1")
         let specific = try configuration([:], ["AWS_ENDPOINT_URL": "http://generic:1", "AWS_ENDPOINT_URL_S3": "http://s3-only:2/"])
         #expect(specific.endpoint == "http://s3-only:2")
         #expect(specific.pathStyle, "a custom endpoint means path-style by default")
-        let option = try configuration(["endpoint": "http://127.0.0.1:9000", "path_style": "false"], ["AWS_ENDPOINT_URL_S3": "http://x:2"])
+        let option = try configuration([.endpoint: "http://127.0.0.1:9000", .pathStyle: "false"], ["AWS_ENDPOINT_URL_S3": "http://x:2"])
         #expect(option.endpoint == "http://127.0.0.1:9000")
         #expect(!option.pathStyle)
     }
 
     @Test func urlPartSizeAndTLSOptions() throws {
-        let configuration = try configuration(["part_size": "16MiB", "ssl_verify": "false"], url: "s3://data/team/project/")
+        let configuration = try configuration([.partSize: "16MiB", .sslVerify: "false"], url: "s3://data/team/project/")
         #expect(configuration.bucket == "data")
         #expect(configuration.prefix == "team/project")
         #expect(configuration.url == "s3://data/team/project")
@@ -162,15 +163,15 @@ import Testing
         #expect(!configuration.verifiesTLS)
         #expect(S3RemoteConfiguration.parseSize("8388608") == 8 << 20)
         #expect(S3RemoteConfiguration.parseSize("1g") == 1 << 30)
-        #expect(throws: AWSConfigurationError.self) { try self.configuration(["part_size": "1MiB"]) }
-        #expect(throws: AWSConfigurationError.self) { try self.configuration(["part_size": "lots"]) }
-        #expect(throws: AWSConfigurationError.self) { try self.configuration(["ssl_verify": "maybe"]) }
+        #expect(throws: AWSConfigurationError.self) { try self.configuration([.partSize: "1MiB"]) }
+        #expect(throws: AWSConfigurationError.self) { try self.configuration([.partSize: "lots"]) }
+        #expect(throws: AWSConfigurationError.self) { try self.configuration([.sslVerify: "maybe"]) }
         #expect(throws: AWSConfigurationError.self) { try self.configuration(url: "s3://") }
         #expect(throws: AWSConfigurationError.self) { try self.configuration(url: "/mnt/store") }
     }
 
     @Test func noSecretInAnyRendering() throws {
-        let resolved = try configuration(["profile": "work"])
+        let resolved = try configuration([.profile: "work"])
         let remote = S3Remote(configuration: resolved)
         var dumps = ""
         dump(resolved, to: &dumps)
