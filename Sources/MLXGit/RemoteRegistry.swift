@@ -10,7 +10,9 @@ import MLXCore
 public struct RemoteRegistry: Sendable {
     /// A remote as `mlx remote list` shows it.
     public struct Entry: Sendable, Equatable {
+        /// The name of its `[remote "NAME"]` section.
         public let name: String
+        /// Its URL as written, which may hold a password: redact it to show it.
         public let url: String
         /// Whether `core.remote` names it.
         public let isDefault: Bool
@@ -22,6 +24,7 @@ public struct RemoteRegistry: Sendable {
     /// The files the remotes are read from and written to.
     public let config: MLXConfig
 
+    /// The registry of the remotes in `config`.
     public init(config: MLXConfig) {
         self.config = config
     }

@@ -5,18 +5,27 @@
 public enum RemoteOption: String, CaseIterable, Sendable, CustomStringConvertible {
     /// A path, `file://…`, or `s3://bucket[/prefix]`.
     case url
+    /// An S3-compatible server's address, instead of AWS's.
     case endpoint
+    /// The S3 region.
     case region
+    /// The AWS profile credentials and settings are read from.
     case profile
+    /// The S3 access key's id.
     case accessKeyID = "access-key-id"
+    /// The S3 access key's secret.
     case secretAccessKey = "secret-access-key"
+    /// A temporary S3 credential's token.
     case sessionToken = "session-token"
+    /// S3 requests name the bucket in the path rather than the host.
     case pathStyle = "path-style"
     /// Transfers at once; read by the transfer queue, not the adapter.
     case jobs
+    /// The size of each part of an S3 multipart upload.
     case partSize = "part-size"
     /// Tries again after a failed transfer; read by the transfer queue, not the adapter.
     case retries
+    /// Whether TLS certificates are checked.
     case sslVerify = "ssl-verify"
 
     /// The options a remote's adapter reads: all but the URL and the transfer queue's settings.

@@ -5,6 +5,7 @@ public struct RemoteSettings: Sendable, Equatable {
     /// How often a failed transfer is tried again when `retries` is not set.
     public static let defaultRetries = 5
 
+    /// The name of the `[remote "NAME"]` section.
     public let name: String
     /// `remote.<name>.url`: a path, `file://…`, or `s3://bucket[/prefix]`.
     public let url: String
@@ -15,6 +16,7 @@ public struct RemoteSettings: Sendable, Equatable {
     /// Tries after the first failure of one transfer.
     public let retries: Int
 
+    /// Settings as given; what is left out takes the defaults of an unset option.
     public init(
         name: String, url: String, options: [RemoteOption: String] = [:], jobs: Int? = nil,
         retries: Int = RemoteSettings.defaultRetries
