@@ -39,6 +39,10 @@ struct PipelineDecoder {
         for (key, node) in topLevel {
             try decodeTopLevel(key, node: try context.render(node), into: &pipeline)
         }
+        // `vars` files are params too: `params diff` shows them, as DVC does.
+        pipeline.varsFiles = try varsNode?.items?.compactMap { (item) throws(PipelineError) in
+            try item.string.map { (path) throws(PipelineError) in try resolvePath(path, wdir: "", at: item) }
+        } ?? []
         return pipeline
     }
 
