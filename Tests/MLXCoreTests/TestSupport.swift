@@ -26,10 +26,3 @@ enum Reference {
     /// The production hasher; `b3sum` above stays the independent reference tests compare with.
     static let hasher = ContentHasher.blake3()
 }
-
-/// The repository's `Fixtures/` folder, found from this source file as SwiftPM does.
-func fixturesPath(_ relative: String, file: StaticString = #filePath) -> String {
-    let here = URL(fileURLWithPath: "\(file)")
-    return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent(relative).path
-}
