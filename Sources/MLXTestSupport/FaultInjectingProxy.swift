@@ -50,35 +50,19 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         let rulesJSON = "[" + rules.map { rule in
             "{\"match\": \(Self.jsonString(rule.match)), \"fault\": \"\(rule.fault.rawValue)\", \"every\": \(rule.every), \"times\": \(rule.times.map(String.init) ?? "null")}"
         }.joined(separator: ", ") + "]"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-u", PackageRoot.scriptLibrary("fault_proxy.py"), host, String(upstreamPort), rulesJSON, scratch.appending("stats.json"), String(getpid()),
-        ]
-        let output = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
-        }
+        let (process, line) = try ServerProcess.startPython([
+            PackageRoot.scriptLibrary("fault_proxy.py"), host, String(upstreamPort), rulesJSON, scratch.appending("stats.json"), String(getpid()),
+        ])
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).prefix { $0.isNumber }) else {
-            kill(process.processIdentifier, SIGKILL)
-            var status: Int32 = 0
-            _ = waitpid(process.processIdentifier, &status, 0)
+            ServerProcess.stop(process)
             throw ShellError(message: "the fault-injecting proxy did not start: \(line)")
         }
+        self.process = process
         self.port = port
     }
 
     deinit {
-        kill(process.processIdentifier, SIGKILL)
-        var status: Int32 = 0
-        _ = waitpid(process.processIdentifier, &status, 0)
+        ServerProcess.stop(process)
     }
 
     /// How many requests the proxy has seen and how many it sabotaged.

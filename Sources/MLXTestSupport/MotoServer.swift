@@ -50,10 +50,7 @@ public final class MotoServer: @unchecked Sendable {
 
     deinit {
         guard let process else { return }
-        kill(process.processIdentifier, SIGTERM)
-        // Foundation's waitUntilExit can miss a child's exit under Swift Testing: reap directly.
-        var status: Int32 = 0
-        _ = waitpid(process.processIdentifier, &status, 0)
+        ServerProcess.stop(process, signal: SIGTERM)
     }
 
     /// The server for this test process, or why there is none.
