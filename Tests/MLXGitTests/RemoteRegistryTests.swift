@@ -1,23 +1,24 @@
 import Foundation
 import MLXCore
+import MLXTestSupport
 import Testing
 @testable import MLXGit
 
 /// The rules on remotes live in the registry: names, option spellings, secrets, defaults, and
 /// what removing a remote takes with it.
 @Suite struct RemoteRegistryTests {
-    private func makeRegistry(_ sandbox: Sandbox) throws -> RemoteRegistry {
+    private func makeRegistry(_ sandbox: TemporaryDirectory) throws -> RemoteRegistry {
         RemoteRegistry(config: try MLXConfig(
-            projectRoot: sandbox.url("project"),
-            environment: ["XDG_CONFIG_HOME": sandbox.url("xdg"), "HOME": sandbox.url("home")],
-            systemFile: sandbox.url("etc/mlx/config")
+            projectRoot: sandbox.appending("project"),
+            environment: ["XDG_CONFIG_HOME": sandbox.appending("xdg"), "HOME": sandbox.appending("home")],
+            systemFile: sandbox.appending("etc/mlx/config")
         ))
     }
 
     private struct RefusedURL: Error {}
 
     @Test func removingTheDefaultRemoteAlsoUnsetsCoreRemote() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("etc/mlx/config", "[core]\n\tremote = old\n[remote \"old\"]\n\turl = /mnt/old\n")
         try sandbox.write("xdg/mlx/config", "[core]\n\tremote = other\n[remote \"other\"]\n\turl = /mnt/other\n")
         try sandbox.write("project/.mlx/config", "[core]\n\tremote = store\n[remote \"store\"]\n\turl = /mnt/store\n\tregion = eu\n")
@@ -54,7 +55,7 @@ import Testing
         #expect(error.kind == .secretOutsideLocalFile)
         #expect(error.message == "session_token is a secret: store it with --local (.mlx/config.local, which git ignores)")
 
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", "[remote \"s3\"]\n\turl = s3://bucket\n")
         let registry = try makeRegistry(sandbox)
         for level in [ConfigLevel.project, .global] {
@@ -89,7 +90,7 @@ import Testing
         #expect(unknown.message == "unknown remote option 'colour'; one of: url, endpoint, region, profile, access-key-id, "
             + "secret-access-key, session-token, path-style, jobs, part-size, retries, ssl-verify")
 
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", "[remote \"s3\"]\n\turl = s3://bucket\n\tpath-style = true\n")
         let registry = try makeRegistry(sandbox)
         try registry.set(RemoteRegistry.option(named: "part_size"), of: "s3", to: "16MiB", level: .project) { _ in }
@@ -106,7 +107,7 @@ import Testing
         for name in ["storage", "my store", "a.b", "x-1", "naïve", "with'quote"] {
             #expect(throws: Never.self, "\(name)") { try RemoteRegistry.checkName(name) }
         }
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         #expect(throws: ConfigError.self) {
             try makeRegistry(sandbox).add("-r", url: "/mnt/x", level: .project, asDefault: false, replacing: false) { _ in }
         }
@@ -114,13 +115,13 @@ import Testing
     }
 
     @Test func addRefusesATakenNameUnlessReplacingAndChecksTheURLFirst() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("xdg/mlx/config", "[remote \"store\"]\n\turl = /mnt/global\n")
         let registry = try makeRegistry(sandbox)
         let taken = try #require(throws: RemoteConfigurationError.self) {
             try registry.add("store", url: "/mnt/store", level: .project, asDefault: false, replacing: false) { _ in }
         }
-        #expect(taken.description == "remote 'store': already exists (in \(sandbox.url("xdg/mlx/config")))")
+        #expect(taken.description == "remote 'store': already exists (in \(sandbox.appending("xdg/mlx/config")))")
 
         #expect(throws: RefusedURL.self) {
             try registry.add("store", url: "bad", level: .project, asDefault: true, replacing: true) { _ in throw RefusedURL() }
@@ -144,7 +145,7 @@ import Testing
     }
 
     @Test func settingsAreTypedWithTheirDefaults() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         let registry = try makeRegistry(sandbox)
         let none = try #require(throws: RemoteConfigurationError.self) { try registry.settings(of: nil) }
         #expect(none.message == "no remote is configured")
