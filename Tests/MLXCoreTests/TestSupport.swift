@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
 @testable import MLXCore
 import MLXHash
 import MLXTestSupport
