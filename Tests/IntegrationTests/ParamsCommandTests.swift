@@ -56,4 +56,22 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("mlx: error: p.json:2:7: malformed JSON: unexpected character `}`\n"))
     }
+
+    @Test func anIntegerRewrittenAsTheSameFloatIsNoChange() throws {
+        let project = try PipelineProject([
+            "mlx.yaml": "stages:\n  train:\n    cmd: echo trained > model.txt\n    params:\n      - lr\n    outs:\n      - model.txt\n",
+            "params.yaml": "lr: 1\n",
+        ])
+        #expect(try project.mlx("repro").status == 0)
+        try Shell.run("git add -A && git commit -qm base", in: project.path)
+        try project.write("params.yaml", "lr: 1.0\n")
+
+        let diff = try project.mlx("params", "diff")
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.isEmpty)
+        let repro = try project.mlx("repro")
+        #expect(repro.stdout == "stage 'train': skipped (unchanged)\n")
+        try project.write("params.yaml", "lr: 1.5\n")
+        #expect(try project.mlx("params", "diff").stdout.contains("lr"))
+    }
 }

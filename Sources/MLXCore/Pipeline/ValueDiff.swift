@@ -34,7 +34,7 @@ public enum ValueDiff {
         let after = Dictionary(new?.flattened() ?? [], uniquingKeysWith: { first, _ in first })
         return Set(before.keys).union(after.keys).sorted(by: ParamValue.precedes).compactMap { key in
             let (was, now) = (before[key], after[key])
-            if was == now && !all { return nil }
+            if ParamValue.equivalent(was, now) && !all { return nil }
             return ValueChange(file: file, key: key, old: was, new: now)
         }
     }
