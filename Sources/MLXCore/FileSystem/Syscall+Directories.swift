@@ -3,18 +3,18 @@ import Glibc
 /// Listing, creating and removing folders, and the path arithmetic that goes with them.
 extension Syscall {
     /// What `readdir` says an entry is, when the file system says (`d_type`).
-    enum EntryKind {
+    package enum EntryKind {
         case regular, directory, symlink, other
     }
 
     /// One entry of a folder being listed by `forEachEntry`; valid only inside its body.
-    struct DirectoryEntry {
+    package struct DirectoryEntry {
         /// The entry's name, never `.` or `..`.
-        let name: String
+        package let name: String
         /// The type `readdir` reported; nil when the file system does not say (`DT_UNKNOWN`).
-        let kind: EntryKind?
+        package let kind: EntryKind?
         /// The listed folder's path, for messages.
-        let folderPath: String
+        package let folderPath: String
         /// The listed folder's descriptor, open while the body runs.
         private let folder: Int32
 
@@ -28,7 +28,7 @@ extension Syscall {
         /// `lstat` of the entry through the open folder (`fstatat`), which spares the kernel
         /// the walk down the whole path: the walker's hot path.
         @inline(__always)
-        func lstat() throws(FileSystemError) -> FileStat {
+        package func lstat() throws(FileSystemError) -> FileStat {
             var info = Glibc.stat()
             guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
                 throw Syscall.fail("lstat", folderPath + "/" + name)
@@ -39,7 +39,7 @@ extension Syscall {
 
     /// Calls `body` with every entry of `folder` but `.` and `..`, in no particular order: the
     /// one `readdir` loop of MLXCore.
-    static func forEachEntry(
+    package static func forEachEntry(
         in folder: String, _ body: (DirectoryEntry) throws(FileSystemError) -> Void
     ) throws(FileSystemError) {
         try injectedFault("opendir", folder)

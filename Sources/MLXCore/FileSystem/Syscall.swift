@@ -7,8 +7,9 @@ import Glibc
 /// Each wrapper retries `EINTR` and turns a failure into a `FileSystemError` naming the C call
 /// and the path, so callers never read `errno` themselves (it is only valid right after the call).
 /// Every wrapper first asks `injectedFault` whether a test wants it to fail; in release builds
-/// that check compiles to nothing.
-enum Syscall {
+/// that check compiles to nothing. Package-visible where the adapters beside MLXCore (the folder
+/// remote) need the same calls.
+package enum Syscall {
     static func fail(_ operation: String, _ path: String, code: Int32 = errno) -> FileSystemError {
         FileSystemError(path: path, operation: operation, code: code)
     }

@@ -3,7 +3,12 @@
 public enum Terminal {
     /// One of the three streams every process starts with.
     public enum Stream: Sendable {
-        case input, output, error
+        /// Standard input, where `gc` asks for confirmation.
+        case input
+        /// Standard output, for results.
+        case output
+        /// Standard error, for diagnostics and progress.
+        case error
 
         var descriptor: Int32 {
             switch self {
