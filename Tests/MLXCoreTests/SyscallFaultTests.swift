@@ -22,9 +22,9 @@ import Testing
 
     @Test func aFailedRenameIntoTheCacheLeavesNoObjectAndNothingStaged() throws {
         let directory = TemporaryDirectory()
-        let store = try ObjectStore(root: directory.file(".mlx/cache"), hasher: Reference.hasher)
+        let store = try ObjectStore(root: directory.file(".mlx/cache"), hasher: ContentHasher.blake3())
         let source = try directory.write("data/train.csv", "hello, cache\n")
-        let oid = try Reference.b3sum(path: source)
+        let oid = try B3sum.digest(of: source)
         let error = Syscall.failing("rename", under: store.objectsRoot, with: Syscall.Errno.noSpace) {
             #expect(throws: FileSystemError.self) { try store.insert(fileAt: source, oid: oid) }
         }
