@@ -32,7 +32,7 @@ struct FetchCommand: ParsableCommand {
         let workspace = try context.workspace()
         let source = try sourceControl(for: context, required: transfer.scope.usesGit)
         let view = TransferProgressView(verb: "fetching", options: options)
-        let report = try FetchOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source)
+        let report = try FetchOperation(workspace: workspace, remote: opened.remote, queue: opened.queue, sourceControl: source)
             .fetch(targets: targets.map(context.absolute), scope: transfer.scope.scope(workspace: true), runCache: transfer.runCache,
                    progress: view.callback)
         view.clear()

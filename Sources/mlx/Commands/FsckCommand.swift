@@ -72,7 +72,7 @@ struct FsckCommand: ParsableCommand {
         defer { lock.release() }
         let store = try ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
         let view = TransferProgressView(verb: "checking", options: options)
-        let report = try RemoteFsckOperation(store: store, remote: opened.remote, runner: opened.queue).run(progress: view.callback)
+        let report = try RemoteFsckOperation(store: store, remote: opened.remote, queue: opened.queue).run(progress: view.callback)
         view.clear()
         if json {
             try Console.printJSON(report)

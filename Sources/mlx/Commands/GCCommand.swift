@@ -58,7 +58,7 @@ struct GCCommand: ParsableCommand {
         let lock = try context.lock(wait: wait.seconds, command: "mlx gc")
         defer { lock.release() }
         let gc = GCOperation(workspace: try context.workspace(), sourceControl: try sourceControl(for: context, required: scope.usesGit),
-                             remote: opened?.remote, runner: opened?.queue)
+                             remote: opened?.remote, queue: opened?.queue)
         let plan = try gc.plan(scope: scope.scope(workspace: true), cloud: cloud)
         let place = opened.map { "remote '\($0.name)'" } ?? "the remote"
         let swept = cloud && !dry ? gc.sweepRemoteTemporaries() : []

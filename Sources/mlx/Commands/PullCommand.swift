@@ -38,7 +38,7 @@ struct PullCommand: ParsableCommand {
         let workspace = try context.workspace()
         let source = try sourceControl(for: context, required: transfer.scope.usesGit)
         let view = TransferProgressView(verb: "fetching", options: options)
-        let report = try PullOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source)
+        let report = try PullOperation(workspace: workspace, remote: opened.remote, queue: opened.queue, sourceControl: source)
             .pull(targets: targets.map(context.absolute), scope: transfer.scope.scope(workspace: true), force: force,
                   runCache: transfer.runCache, progress: view.callback)
         view.clear()

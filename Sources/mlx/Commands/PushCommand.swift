@@ -75,7 +75,7 @@ struct PushCommand: ParsableCommand {
         let source = try sourceControl(for: context, required: hook || transfer.scope.usesGit)
         let view = TransferProgressView(verb: "pushing", options: options)
         let check: PushOperation.RemoteCheck = force ? .force : verify ? .verify : .trust
-        let report = try PushOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source,
+        let report = try PushOperation(workspace: workspace, remote: opened.remote, queue: opened.queue, sourceControl: source,
                                        remoteCheck: check)
             .push(targets: paths, scope: scope, runCache: transfer.runCache && !hook, progress: view.callback)
         view.clear()

@@ -103,7 +103,7 @@ struct ReproCommand: ParsableCommand {
     /// --run-cache` puts them there). No configured remote is an error: --pull asked for one.
     private func runCacheSources(_ context: ProjectContext) throws -> [any RunCacheSource] {
         let opened = try OpenedRemote.open(nil, context: context, jobs: nil)
-        return [RemoteRunCache(remote: opened.remote, runner: opened.queue, name: opened.name)]
+        return [RemoteRunCache(remote: opened.remote, queue: opened.queue, name: opened.name)]
     }
 }
 
