@@ -53,9 +53,14 @@ struct ReproCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx repro")
-        defer { lock.release() }
-        let operation = try ReproOperation(workspace: try context.workspace())
+        try context.withWriterLock(wait, command: "mlx repro") { workspace in
+            try reproduce(in: workspace, context: context, options: options)
+        }
+    }
+
+    /// Runs the stages and reports, as the project's writer.
+    private func reproduce(in workspace: Workspace, context: ProjectContext, options: GlobalOptions) throws {
+        let operation = try ReproOperation(workspace: workspace)
 
         var repro = ReproOptions()
         repro.targets = targets
