@@ -30,6 +30,8 @@ struct MLXCommand: ParsableCommand {
             DoctorCommand.self,
             ReproCommand.self,
             StageCommand.self,
+            FreezeCommand.self,
+            UnfreezeCommand.self,
             DagCommand.self,
             ParamsCommand.self,
             MetricsCommand.self,

@@ -83,4 +83,45 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("mlx: error: metrics.json: metrics file does not exist\n"))
     }
+
+    @Test func markdownPrecisionAndTargetsShapeWhatCIPosts() throws {
+        let project = try PipelineProject([
+            "mlx.yaml": MetricsCommandTests.pipeline,
+            "scores.json": "{\"acc\": 0.912345678, \"loss\": {\"train\": 0.5}}\n",
+            "extra.yaml": "epochs: 3\n",
+        ])
+        #expect(try project.mlx("repro").status == 0)
+        let show = try project.mlx("metrics", "show", "--md", "--precision", "2", "metrics.json")
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout == """
+            | Path         | Metric     | Value |
+            |--------------|------------|-------|
+            | metrics.json | acc        | 0.91  |
+            | metrics.json | loss.train | 0.5   |
+
+            """)
+        #expect(try project.mlx("metrics", "show").stdout.contains("acc         0.91235\n"))
+
+        try Shell.run("git add -A && git commit -qm first", in: project.path)
+        try project.write("scores.json", "{\"acc\": 0.95, \"loss\": {\"train\": 0.25}}\n")
+        try project.write("extra.yaml", "epochs: 4\n")
+        #expect(try project.mlx("repro").status == 0)
+        let diff = try project.mlx("metrics", "diff", "--md", "--precision", "3", "--targets", "metrics.json")
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout == """
+            | Path         | Metric     | HEAD  | workspace | Change |
+            |--------------|------------|-------|-----------|--------|
+            | metrics.json | acc        | 0.912 | 0.95      | 0.038  |
+            | metrics.json | loss.train | 0.5   | 0.25      | -0.25  |
+
+            """)
+        let summary = try project.mlx("metrics", "diff", "--targets", "summary.yaml")
+        #expect(summary.stdout == """
+            Path          Metric  HEAD  workspace  Change
+            summary.yaml  epochs  3     4          1
+
+            """)
+        #expect(try project.mlx("metrics", "diff", "--json", "--md").status == 2)
+        #expect(try project.mlx("metrics", "show", "--precision", "40").status == 2)
+    }
 }

@@ -56,4 +56,43 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("mlx: error: p.json:2:7: malformed JSON: unexpected character `}`\n"))
     }
+
+    @Test func anIntegerRewrittenAsTheSameFloatIsNoChange() throws {
+        let project = try PipelineProject([
+            "mlx.yaml": "stages:\n  train:\n    cmd: echo trained > model.txt\n    params:\n      - lr\n    outs:\n      - model.txt\n",
+            "params.yaml": "lr: 1\n",
+        ])
+        #expect(try project.mlx("repro").status == 0)
+        try Shell.run("git add -A && git commit -qm base", in: project.path)
+        try project.write("params.yaml", "lr: 1.0\n")
+
+        let diff = try project.mlx("params", "diff")
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.isEmpty)
+        let repro = try project.mlx("repro")
+        #expect(repro.stdout == "stage 'train': skipped (unchanged)\n")
+        try project.write("params.yaml", "lr: 1.5\n")
+        #expect(try project.mlx("params", "diff").stdout.contains("lr"))
+    }
+
+    @Test func targetsLimitTheFilesAndMarkdownIsATable() throws {
+        let project = try PipelineProject([
+            "mlx.yaml": "stages:\n  train:\n    cmd: echo train\n    params:\n      - lr\n      - config.json:\n",
+            "params.yaml": "lr: 0.1\n",
+            "config.json": "{\"seed\": 1}",
+        ])
+        try Shell.run("git add -A && git commit -qm base", in: project.path)
+        try project.write("params.yaml", "lr: 0.2\n")
+        try project.write("config.json", "{\"seed\": 2}")
+        let targeted = try project.mlx("params", "diff", "--targets", "config.json")
+        #expect(targeted.stdout == "Path         Param  HEAD  workspace\nconfig.json  seed   1     2\n")
+        let markdown = try project.mlx("params", "diff", "--md")
+        #expect(markdown.stdout == """
+            | Path        | Param | HEAD | workspace |
+            |-------------|-------|------|-----------|
+            | config.json | seed  | 1    | 2         |
+            | params.yaml | lr    | 0.1  | 0.2       |
+
+            """)
+    }
 }

@@ -51,4 +51,15 @@ import Testing
         #expect(changes[1].old == nil)
         #expect(ValueDiff.compare(file: "p", old: old, new: new, all: true).count == 3)
     }
+
+    @Test func oneAndOnePointZeroAreTheSameParamAtAnyDepth() {
+        let old = ParamValue.dictionary([.init(key: "lr", value: .integer(1)), .init(key: "sizes", value: .list([.integer(2), .float(0.5)]))])
+        let new = ParamValue.dictionary([.init(key: "lr", value: .float(1)), .init(key: "sizes", value: .list([.float(2), .float(0.5)]))])
+        #expect(old != new)
+        #expect(old.isEquivalent(to: new))
+        #expect(ValueDiff.compare(file: "params.yaml", old: old, new: new).isEmpty)
+        #expect(!ParamValue.integer(1).isEquivalent(to: .float(1.5)))
+        #expect(!ParamValue.integer(1).isEquivalent(to: .string("1")))
+        #expect(!ParamValue.list([.integer(1)]).isEquivalent(to: .list([.integer(1), .integer(1)])))
+    }
 }

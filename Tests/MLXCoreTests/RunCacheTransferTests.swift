@@ -32,20 +32,20 @@ import Testing
 
     @discardableResult
     static func repro(_ fixture: OperationFixture, sources: [any RunCacheSource] = [])
-        throws -> (outcomes: [StageOutcome], messages: [String], warnings: [String]) {
+        throws -> (outcomes: [StageOutcome], decisions: [(stage: String, decision: StageDecision)], warnings: [String]) {
         var options = ReproOptions()
         options.runCacheSources = sources
-        var messages: [String] = []
+        var decisions: [(stage: String, decision: StageDecision)] = []
         var warnings: [String] = []
         let outcomes = try ReproOperation(workspace: fixture.workspace).run(options) { event in
             switch event {
-            case let .decision(_, message): messages.append(message)
+            case let .decision(stage, decision): decisions.append((stage, decision))
             case let .warning(stage, error): warnings.append("\(stage): \(error)")
             case let .failure(error): warnings.append("failure: \(error)")
             case .running: break
             }
         }
-        return (outcomes, messages, warnings)
+        return (outcomes, decisions, warnings)
     }
 
     static func pushRunCache(_ fixture: OperationFixture, to remote: any Remote) throws -> PushOperation.Report {
@@ -109,8 +109,9 @@ import Testing
         let result = try RunCacheTransferTests.repro(other, sources: [source])
         #expect(result.warnings.isEmpty, "\(result.warnings)")
         #expect(result.outcomes.map(\.action) == [.runCache, .runCache])
-        #expect(result.messages.contains("stage 'prepare': restored from run cache (remote 'shared')"))
-        #expect(result.messages.contains("stage 'score': restored from run cache (remote 'shared')"))
+        for stage in ["prepare", "score"] {
+            #expect(result.decisions.contains { $0.stage == stage && $0.decision == .restoredFromRunCache(origin: "remote 'shared'") })
+        }
         // One existence check per stage; entry plus objects downloaded.
         #expect(remote.callCount(.size) - before.size == 2)
         #expect(remote.callCount(.list) == before.list)

@@ -96,10 +96,10 @@ import Testing
         #expect(try verdict(missingDep, locked: locked) == .changed([.depsMissing(["gone.txt"])]))
     }
 
-    @Test func reasonsReadAsReproPrintsThem() {
-        let reasons: [StageChange] = [.paramsChanged(["train.lr", "cfg.json:seed"]), .commandChanged]
-        #expect(reasons.map(\.description).joined(separator: "; ") == "params changed (train.lr, cfg.json:seed); command changed")
-        #expect(StageChange.outputsMissing(["m"], restorable: true).description == "outputs deleted (m)")
+    @Test func reasonsNameTheirKindAndItemsForJSON() {
         #expect(StageChange.depsChanged(["d"]).kind == "deps")
+        #expect(StageChange.paramsChanged(["train.lr", "cfg.json:seed"]).items == ["train.lr", "cfg.json:seed"])
+        #expect(StageChange.outputsMissing(["m"], restorable: true).items == ["m"])
+        #expect(StageChange.commandChanged.items.isEmpty)
     }
 }

@@ -34,7 +34,7 @@ public final class ReproOperation {
     private struct Running {
         let index: Int
         let inputs: Inputs
-        let reason: String
+        let reason: StageReason
         var process: StageProcess
         var nextCommand: Int
     }
@@ -54,7 +54,7 @@ public final class ReproOperation {
         let jobs = max(1, options.jobs)
         defer { try? workspace.saveIndex() }
 
-        func finish(_ index: Int, _ action: StageOutcome.Action, _ reason: String, error: (any Error)? = nil) {
+        func finish(_ index: Int, _ action: StageOutcome.Action, _ reason: StageReason, error: (any Error)? = nil) {
             outcomes[index] = StageOutcome(stage: pipeline.stages[index].name, action: action, reason: reason,
                                            error: error.map { "\($0)" })
             if let error {
@@ -70,18 +70,18 @@ public final class ReproOperation {
                 if parents.contains(where: { outcomes[$0] == nil }) { continue }
                 let stage = pipeline.stages[index]
                 if let blocker = parents.first(where: { [.failed, .notRun].contains(outcomes[$0]!.action) }) {
-                    let reason = "stage '\(pipeline.stages[blocker].name)' did not succeed"
-                    events(.decision(stage: stage.name, message: "stage '\(stage.name)': not run (\(reason))"))
+                    let reason = StageReason.upstreamFailed(stage: pipeline.stages[blocker].name)
+                    events(.decision(stage: stage.name, .notRun(reason)))
                     finish(index, .notRun, reason)
                     continue
                 }
                 if stopped {
-                    finish(index, .notRun, "stopped after a failure")
+                    finish(index, .notRun, .stoppedAfterFailure)
                     continue
                 }
                 if options.dryRun, let parent = parents.first(where: { outcomes[$0]!.action == .wouldRun }) {
-                    let reason = "stage '\(pipeline.stages[parent].name)' would run"
-                    events(.decision(stage: stage.name, message: "stage '\(stage.name)': would run (\(reason))"))
+                    let reason = StageReason.upstreamWouldRun(stage: pipeline.stages[parent].name)
+                    events(.decision(stage: stage.name, .wouldRun(reason)))
                     finish(index, .wouldRun, reason)
                     continue
                 }
@@ -90,7 +90,7 @@ public final class ReproOperation {
                         running.append(started)
                     }
                 } catch {
-                    finish(index, .failed, "error", error: error)
+                    finish(index, .failed, .failed, error: error)
                 }
             }
             if running.isEmpty {
@@ -120,20 +120,20 @@ public final class ReproOperation {
                     item.nextCommand += 1
                     running.append(item)
                 } catch {
-                    finish(item.index, .failed, "error", error: StageError(stage: stage.name, message: "could not start: \(error)"))
+                    finish(item.index, .failed, .failed, error: StageError(stage: stage.name, message: "could not start: \(error)"))
                 }
             case .status(0):
                 do {
                     try record(item.index, inputs: item.inputs, useRunCache: runCacheApplies(to: stage))
                     finish(item.index, .ran, item.reason)
                 } catch {
-                    finish(item.index, .failed, "error", error: error)
+                    finish(item.index, .failed, .failed, error: error)
                 }
             case let .status(code):
-                finish(item.index, .failed, "error", error: StageError(stage: stage.name, message: "failed: command exited with status \(code)",
+                finish(item.index, .failed, .failed, error: StageError(stage: stage.name, message: "failed: command exited with status \(code)",
                                                                        hint: "fix the command and run 'mlx repro' again; mlx.lock keeps its last good entry"))
             case let .signal(signal):
-                finish(item.index, .failed, "error", error: StageError(stage: stage.name, message: "failed: command was killed by signal \(signal)"))
+                finish(item.index, .failed, .failed, error: StageError(stage: stage.name, message: "failed: command was killed by signal \(signal)"))
             }
         }
         try workspace.saveIndex()
@@ -143,15 +143,15 @@ public final class ReproOperation {
     /// Judges one stage and acts: returns a `Running` when its command was started, nil when
     /// the stage is settled (skipped, restored, would run, run-cache hit).
     private func visit(_ index: Int, options: ReproOptions, events: (ReproEvent) -> Void,
-                       finish: (Int, StageOutcome.Action, String, (any Error)?) -> Void) throws -> Running? {
+                       finish: (Int, StageOutcome.Action, StageReason, (any Error)?) -> Void) throws -> Running? {
         let stage = pipeline.stages[index]
-        func say(_ text: String) { events(.decision(stage: stage.name, message: "stage '\(stage.name)': \(text)")) }
+        func say(_ decision: StageDecision) { events(.decision(stage: stage.name, decision)) }
         let locked = lock.stages[stage.name]
 
         if stage.frozen && !options.force {
             let restored = try restoreMissingOutputs(stage, locked: locked, dryRun: options.dryRun)
-            say(restored.isEmpty ? "skipped (frozen)" : "skipped (frozen), restored \(restored.joined(separator: ", ")) from cache")
-            finish(index, restored.isEmpty ? .skipped : .restored, "frozen", nil)
+            say(.frozen(restored: restored))
+            finish(index, restored.isEmpty ? .skipped : .restored, .frozen, nil)
             return nil
         }
         let judge = StageJudge(workspace: workspace)
@@ -160,36 +160,35 @@ public final class ReproOperation {
             throw StageError(stage: stage.name, message: "cannot run: dependency '\(dep)' does not exist",
                              hint: "create it, track it with 'mlx add', or add the stage that writes it")
         }
-        let reason: String
+        let reason: StageReason
         if options.force {
-            reason = "forced"
+            reason = .forced
         } else {
             switch try judge.verdict(stage, inputs: inputs, locked: locked) {
             case .upToDate(let missing) where missing.isEmpty:
-                say("skipped (unchanged)")
-                finish(index, .skipped, "unchanged", nil)
+                say(.unchanged)
+                finish(index, .skipped, .unchanged, nil)
                 return nil
             case .upToDate(let missing):
                 if !options.dryRun {
                     for output in missing { try restore(output, of: stage) }
                 }
-                let paths = missing.map(\.path).joined(separator: ", ")
-                say(options.dryRun ? "would restore \(paths) from cache" : "restored \(paths) from cache")
-                finish(index, .restored, "unchanged", nil)
+                say(.outputsRestored(missing.map(\.path), dryRun: options.dryRun))
+                finish(index, .restored, .unchanged, nil)
                 return nil
             case .changed(let changes):
-                reason = changes.map(\.description).joined(separator: "; ")
+                reason = .changed(changes)
             }
         }
-        say(reason)
+        say(.willRun(reason))
         if options.dryRun {
-            say("would run: \(stage.commandText)")
+            say(.wouldRunCommand(stage.commandText))
             finish(index, .wouldRun, reason, nil)
             return nil
         }
         if runCacheAllowed(stage, options),
            let origin = try restoreFromRunCache(stage, inputs: inputs, sources: options.runCacheSources, events: events) {
-            say(origin.map { "restored from run cache (\($0))" } ?? "restored from run cache")
+            say(.restoredFromRunCache(origin: origin))
             finish(index, .runCache, reason, nil)
             return nil
         }
@@ -236,7 +235,7 @@ public final class ReproOperation {
 
     // MARK: - running
 
-    private func start(_ index: Int, inputs: Inputs, reason: String, options: ReproOptions,
+    private func start(_ index: Int, inputs: Inputs, reason: StageReason, options: ReproOptions,
                        events: (ReproEvent) -> Void) throws -> Running {
         let stage = pipeline.stages[index]
         let directory = workspace.absolute(stage.wdir)

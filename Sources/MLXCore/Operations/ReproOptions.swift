@@ -23,8 +23,8 @@ public struct ReproOptions: Sendable {
 }
 
 /// What happened to one stage.
-public struct StageOutcome: Sendable, Encodable, Equatable {
-    public enum Action: String, Sendable, Encodable {
+public struct StageOutcome: Sendable, Equatable {
+    public enum Action: String, Sendable {
         /// The command ran and its outputs were recorded.
         case ran
         /// Up to date; nothing done.
@@ -43,16 +43,16 @@ public struct StageOutcome: Sendable, Encodable, Equatable {
 
     public let stage: String
     public let action: Action
-    /// Why it ran or was skipped (`params changed (train.lr)`, `unchanged`, `frozen`).
-    public let reason: String
+    /// Why it ran, was skipped or did not run.
+    public let reason: StageReason
     /// The failure, for `failed`.
     public let error: String?
 }
 
 /// Something to tell the user while `mlx repro` works, in the order it happens.
 public enum ReproEvent: Sendable {
-    /// `stage 'train': params changed (train.lr)` and similar one-line decisions.
-    case decision(stage: String, message: String)
+    /// A decision about a stage (skipped, will run and why, restored, …).
+    case decision(stage: String, StageDecision)
     /// A command is about to start.
     case running(stage: String, command: String)
     /// A stage failed; the error says why.

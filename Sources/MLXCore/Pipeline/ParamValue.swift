@@ -2,8 +2,8 @@
 /// records and hashes it.
 ///
 /// Mappings keep their keys sorted (byte order), so two files that differ only in key order
-/// hold equal values. Integers and floats stay distinct: `1` and `1.0` are different values,
-/// as their text differs.
+/// hold equal values. Integers and floats stay distinct values (`1` and `1.0` are written back
+/// as they were), but compare as the same number where a change is judged (`isEquivalent`).
 public indirect enum ParamValue: Hashable, Sendable {
     case string(String)
     case integer(Int64)

@@ -7,6 +7,14 @@ public struct Pipeline: Sendable {
 
     /// The stages in the order `mlx.yaml` defines them (expansions in item order).
     public let stages: [Stage]
+    /// Top-level `params`: params files `params diff` compares besides those stages read.
+    public var params: [String] = []
+    /// Top-level `metrics`: metrics files besides the stages' `metrics` outputs.
+    public var metrics: [String] = []
+    /// Top-level `plots`, in file order.
+    public var plots: [PlotDefinition] = []
+    /// Top-level `artifacts`, in file order.
+    public var artifacts: [ArtifactDefinition] = []
 
     public init(stages: [Stage]) {
         self.stages = stages

@@ -22,16 +22,30 @@ struct PipelineDecoder {
         }
         var stagesNode: SourceNode?
         var varsNode: SourceNode?
+        var topLevel: [(key: String, value: SourceNode)] = []
         for pair in pairs {
             switch pair.key.scalarText {
             case "stages": stagesNode = pair.value
             case "vars": varsNode = pair.value
+            case let key? where Self.topLevelKeys.contains(key): topLevel.append((key, pair.value))
             default:
-                throw PipelineError(pair.key, "unknown key `\(pair.key.scalarText ?? "")`", hint: "mlx.yaml has `stages` and `vars`")
+                throw PipelineError(pair.key, "unknown key `\(pair.key.scalarText ?? "")`",
+                                    hint: "mlx.yaml has `stages`, `vars`, `params`, `metrics`, `plots` and `artifacts`")
             }
         }
         let context = try loadContext(varsNode)
-        guard let stagesNode else { throw PipelineError(root, "mlx.yaml has no `stages`") }
+        var pipeline = stagesNode == nil && !topLevel.isEmpty
+            ? Pipeline(stages: []) : try decodeStages(stagesNode, root: root, context: context)
+        for (key, node) in topLevel {
+            try decodeTopLevel(key, node: try context.render(node), into: &pipeline)
+        }
+        return pipeline
+    }
+
+    private mutating func decodeStages(_ stagesNode: SourceNode?, root: SourceNode, context: TemplateContext) throws -> Pipeline {
+        guard let stagesNode else {
+            throw PipelineError(root, "mlx.yaml has no `stages`")
+        }
         if case .scalar(_, .null) = stagesNode.kind { return Pipeline(stages: []) }
         guard let stagePairs = stagesNode.pairs else {
             throw PipelineError(stagesNode, "`stages` must be a mapping of stage names to stages, not \(stagesNode.kindName)")
@@ -337,16 +351,21 @@ struct PipelineDecoder {
         guard let optionPairs = options.pairs else {
             throw PipelineError(options, "options of output `\(text)` must be a mapping, not \(options.kindName)")
         }
+        var plot = PlotProperties()
         for pair in optionPairs {
             switch pair.key.scalarText {
             case "cache": output.cache = try flag(pair.value, "cache")
             case "persist": output.persist = try flag(pair.value, "persist")
             case "desc": output.desc = try string(pair.value, "`desc`")
             default:
-                throw PipelineError(pair.key, "unknown output option `\(pair.key.scalarText ?? "")`",
-                                    hint: "output options: cache, persist, desc")
+                // A stage's plot may carry how to draw it (DVC's plot properties).
+                guard kind == .plot, try apply(pair, to: &plot, perFile: false) else {
+                    throw PipelineError(pair.key, "unknown output option `\(pair.key.scalarText ?? "")`",
+                                        hint: "output options: cache, persist, desc" + (kind == .plot ? ", " + PlotProperties.keys.joined(separator: ", ") : ""))
+                }
             }
         }
+        if plot != PlotProperties() { output.plot = plot }
         return output
     }
 
@@ -366,27 +385,27 @@ struct PipelineDecoder {
 
     // MARK: - field helpers
 
-    private func list(_ node: SourceNode?, _ name: String) throws(PipelineError) -> [SourceNode] {
+    func list(_ node: SourceNode?, _ name: String) throws(PipelineError) -> [SourceNode] {
         guard let node else { return [] }
         if case .scalar(_, .null) = node.kind { return [] }
         guard let items = node.items else { throw PipelineError(node, "`\(name)` must be a list, not \(node.kindName)") }
         return items
     }
 
-    private func string(_ node: SourceNode, _ name: String) throws(PipelineError) -> String {
+    func string(_ node: SourceNode, _ name: String) throws(PipelineError) -> String {
         guard let text = node.string else {
             throw PipelineError(node, "\(name) must be a string, not \(node.kindName)", hint: "quote the value")
         }
         return text
     }
 
-    private func nonEmptyString(_ node: SourceNode, _ name: String) throws(PipelineError) -> String {
+    func nonEmptyString(_ node: SourceNode, _ name: String) throws(PipelineError) -> String {
         let text = try string(node, name)
         if text.allSatisfy(\.isWhitespace) { throw PipelineError(node, "\(name) must not be empty") }
         return text
     }
 
-    private func flag(_ node: SourceNode?, _ name: String) throws(PipelineError) -> Bool {
+    func flag(_ node: SourceNode?, _ name: String) throws(PipelineError) -> Bool {
         guard let node else { return false }
         guard case let .scalar(text, .bool) = node.kind else {
             throw PipelineError(node, "`\(name)` must be true or false, not \(node.kindName)")

@@ -58,4 +58,6 @@ public struct StageOutput: Sendable, Hashable {
     /// Kept, not deleted, before the stage runs (and no run cache for the stage).
     public var persist: Bool
     public var desc: String?
+    /// For a `plots` output: how to draw it, when `mlx.yaml` says.
+    public var plot: PlotProperties?
 }

@@ -47,23 +47,3 @@ public enum StageChange: Equatable, Sendable {
         }
     }
 }
-
-extension StageChange: CustomStringConvertible {
-    /// One clause of `stage 'train': params changed (train.lr); command changed`.
-    public var description: String {
-        func listed(_ items: [String]) -> String { "(" + items.joined(separator: ", ") + ")" }
-        switch self {
-        case .neverRun: return "never run (no entry in mlx.lock)"
-        case .alwaysChanged: return "always changed"
-        case .callback: return "no dependencies, so it always runs"
-        case let .paramsChanged(keys): return "params changed " + listed(keys)
-        case let .depsChanged(paths): return "dependencies changed " + listed(paths)
-        case let .depsMissing(paths): return "dependencies missing " + listed(paths)
-        case .commandChanged: return "command changed"
-        case .outputsRedeclared: return "outputs changed in mlx.yaml"
-        case let .outputsModified(paths): return "outputs changed " + listed(paths)
-        case let .outputsMissing(paths, restorable):
-            return (restorable ? "outputs deleted " : "outputs missing and not in the cache ") + listed(paths)
-        }
-    }
-}

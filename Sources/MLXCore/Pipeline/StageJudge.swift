@@ -70,7 +70,7 @@ public struct StageJudge {
         for file in Set(inputs.params.keys).union(locked.params.keys).sorted() {
             let now = inputs.params[file] ?? [:]
             let then = locked.params[file] ?? [:]
-            for key in Set(now.keys).union(then.keys).sorted() where now[key] != then[key] {
+            for key in Set(now.keys).union(then.keys).sorted() where !ParamValue.equivalent(now[key], then[key]) {
                 // A tracked subtree names the leaves that changed (`train.lr`, not `train`).
                 let leaves = ValueDiff.compare(file: file, old: then[key], new: now[key]).map { $0.key.isEmpty ? key : key + "." + $0.key }
                 for leaf in leaves.isEmpty ? [key] : leaves {

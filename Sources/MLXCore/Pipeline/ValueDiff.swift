@@ -34,7 +34,7 @@ public enum ValueDiff {
         let after = Dictionary(new?.flattened() ?? [], uniquingKeysWith: { first, _ in first })
         return Set(before.keys).union(after.keys).sorted(by: ParamValue.precedes).compactMap { key in
             let (was, now) = (before[key], after[key])
-            if was == now && !all { return nil }
+            if ParamValue.equivalent(was, now) && !all { return nil }
             return ValueChange(file: file, key: key, old: was, new: now)
         }
     }
@@ -91,15 +91,30 @@ public struct ProjectFileReader {
         guard let store, let source, let lockBytes = try source.readFile(lockPath, at: commit),
               let lockText = String(validating: lockBytes, as: UTF8.self) else { return nil }
         let lock = try PipelineLockCodec.decode(lockText, file: "\(revision):\(Pipeline.lockFileName)")
-        guard let output = lock.stages.values.lazy.flatMap(\.outs).first(where: { $0.path == path }), !output.oid.isDirectory else {
+        // The file is an output itself, or lies in a directory output (a top-level metrics
+        // file such as `eval/metrics.json` inside the stage's `eval` output).
+        let outputs = lock.stages.values.flatMap(\.outs)
+        func missing(_ oid: ObjectID) -> PipelineError {
+            PipelineError(file: "\(revision):\(path)",
+                          message: "is a cached output (\(oid.string.prefix(8))) that the cache lacks",
+                          hint: "run 'mlx fetch --rev \(revision)' to download it from the remote")
+        }
+        let oid: ObjectID
+        if let output = outputs.first(where: { $0.path == path }) {
+            guard !output.oid.isDirectory else { return nil }
+            oid = output.oid
+        } else if let folder = outputs.first(where: { $0.oid.isDirectory && path.hasPrefix($0.path + "/") }) {
+            guard store.contains(folder.oid) else { throw missing(folder.oid) }
+            let relpath = String(path.dropFirst(folder.path.count + 1))
+            guard let entry = try Manifest.decode(try store.read(folder.oid), oid: folder.oid).entries.first(where: { $0.relpath == relpath }) else {
+                return nil
+            }
+            oid = ObjectID(entry.oid)
+        } else {
             return nil
         }
-        guard store.contains(output.oid) else {
-            throw PipelineError(file: "\(revision):\(path)",
-                                message: "is a cached output (\(output.oid.string.prefix(8))) that the cache lacks",
-                                hint: "run 'mlx fetch --rev \(revision)' to download it from the remote")
-        }
-        return try store.read(output.oid, limit: 64 << 20)
+        guard store.contains(oid) else { throw missing(oid) }
+        return try store.read(oid, limit: 64 << 20)
     }
 
     /// The parsed params or metrics file at `revision`, or nil when absent. Errors name

@@ -20,10 +20,18 @@ struct MetricsShowCommand: ParsableCommand {
     @Flag(help: "Print a JSON document instead of text.")
     var json = false
 
+    @Flag(name: .customLong("md"), help: "Print a Markdown table (for pull-request comments).")
+    var markdown = false
+
+    @OptionGroup var precision: PrecisionOption
     @OptionGroup var common: CommonOptions
 
     @Argument(help: "Metrics files (default: every `metrics` output of mlx.yaml).", completion: .file())
     var targets: [String] = []
+
+    func validate() throws {
+        if json && markdown { throw ValidationError("--json and --md cannot be used together") }
+    }
 
     func run() throws {
         let context = try ProjectContext.open(common.effective)
@@ -50,9 +58,9 @@ struct MetricsShowCommand: ParsableCommand {
             var rows = [["Path", "Metric", "Value"]]
             for file in files {
                 guard let value = values[file] else { continue }
-                for leaf in value.flattened() { rows.append([file, leaf.key, leaf.value.displayText]) }
+                for leaf in value.flattened() { rows.append([file, leaf.key, precision.format(leaf.value)]) }
             }
-            Table.print(rows)
+            Table.print(rows, markdown: markdown)
         }
         if failed { throw ExitCode.failure }
     }
@@ -67,13 +75,14 @@ struct MetricsDiffCommand: ParsableCommand {
     )
 
     @OptionGroup var revisions: RevisionPairOptions
+    @OptionGroup var precision: PrecisionOption
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let context = try ProjectContext.open(common.effective)
-        let files = try Pipeline.load(projectRoot: context.project.root).metricsFiles
+        let files = try revisions.files(context) { try Pipeline.load(projectRoot: context.project.root).metricsFiles }
         let (changes, failed) = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new, all: revisions.all)
-        try ValueComparison.print(changes, json: revisions.json, keyTitle: "Metric", old: revisions.old ?? "HEAD", new: revisions.new ?? "workspace", showChange: true)
+        try ValueComparison.print(changes, options: revisions, keyTitle: "Metric", precision: precision)
         if failed { throw ExitCode.failure }
     }
 }

@@ -28,10 +28,11 @@ struct ParamsDiffCommand: ParsableCommand {
     func run() throws {
         let context = try ProjectContext.open(common.effective)
         let root = context.project.root
-        let files = Pipeline.exists(in: root)
-            ? try Pipeline.load(projectRoot: root).paramsFiles(projectRoot: root) : [ParamsFile.defaultName]
+        let files = try revisions.files(context) {
+            Pipeline.exists(in: root) ? try Pipeline.load(projectRoot: root).paramsFiles(projectRoot: root) : [ParamsFile.defaultName]
+        }
         let (changes, failed) = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new, all: revisions.all)
-        try ValueComparison.print(changes, json: revisions.json, keyTitle: "Param", old: revisions.old ?? "HEAD", new: revisions.new ?? "workspace", showChange: false)
+        try ValueComparison.print(changes, options: revisions, keyTitle: "Param", precision: nil)
         if failed { throw ExitCode.failure }
     }
 }
@@ -59,25 +60,24 @@ enum ValueComparison {
         return (changes, failed)
     }
 
-    static func print(_ changes: [ValueChange], json: Bool, keyTitle: String, old: String, new: String, showChange: Bool) throws {
-        if json {
+    /// The changes as `--json`, a Markdown table (`--md`) or columns; metrics get a Change
+    /// column and their numbers rounded to `precision`.
+    static func print(_ changes: [ValueChange], options: RevisionPairOptions, keyTitle: String, precision: PrecisionOption?) throws {
+        if options.json {
             try Console.printJSON(ValueDiff.document(changes))
             return
         }
         guard !changes.isEmpty else { return }
-        var rows = [["Path", keyTitle, old, new] + (showChange ? ["Change"] : [])]
+        func text(_ value: ParamValue?) -> String {
+            guard let value else { return "-" }
+            return precision?.format(value) ?? value.displayText
+        }
+        var rows = [["Path", keyTitle, options.old ?? "HEAD", options.new ?? "workspace"] + (precision == nil ? [] : ["Change"])]
         for change in changes {
-            var row = [change.file, change.key, change.old?.displayText ?? "-", change.new?.displayText ?? "-"]
-            if showChange { row.append(change.change.map(ValueComparison.format) ?? "-") }
+            var row = [change.file, change.key, text(change.old), text(change.new)]
+            if let precision { row.append(change.change.map(precision.format) ?? "-") }
             rows.append(row)
         }
-        Table.print(rows)
-    }
-
-    /// Whole numbers as integers; others to 5 significant digits (as DVC's default precision),
-    /// so float noise such as 0.04999999999999993 reads 0.05.
-    static func format(_ number: Double) -> String {
-        if number == number.rounded() && abs(number) < 1e15 { return String(Int64(number)) }
-        return String(format: "%.5g", number)
+        Table.print(rows, markdown: options.markdown)
     }
 }

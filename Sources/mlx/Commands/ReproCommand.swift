@@ -77,8 +77,8 @@ struct ReproCommand: ParsableCommand {
 
         let outcomes = try operation.run(repro) { event in
             switch event {
-            case let .decision(_, message):
-                say(message, options: options)
+            case let .decision(stage, decision):
+                say(StageWording.decision(decision, stage: stage), options: options)
             case let .running(stage, command):
                 say("running stage '\(stage)': \(command)", options: options)
             case let .failure(error):
@@ -91,7 +91,7 @@ struct ReproCommand: ParsableCommand {
         }
         let failed = outcomes.contains { $0.action == .failed || $0.action == .notRun }
         if json {
-            try Console.printJSON(ReproDocument(ok: !failed, stages: outcomes))
+            try Console.printJSON(ReproDocument(ok: !failed, stages: outcomes.map(ReproDocument.Stage.init)))
         } else if !options.quiet && outcomes.isEmpty {
             Console.out("No stages to reproduce.")
         }
@@ -114,6 +114,20 @@ struct ReproCommand: ParsableCommand {
 
 /// `mlx repro --json`: `{"ok": bool, "stages": [{"stage", "action", "reason", "error"?}]}`.
 private struct ReproDocument: Encodable {
+    struct Stage: Encodable {
+        let stage: String
+        let action: String
+        let reason: String
+        let error: String?
+
+        init(_ outcome: StageOutcome) {
+            stage = outcome.stage
+            action = outcome.action.rawValue
+            reason = StageWording.reason(outcome.reason)
+            error = outcome.error
+        }
+    }
+
     let ok: Bool
-    let stages: [StageOutcome]
+    let stages: [Stage]
 }

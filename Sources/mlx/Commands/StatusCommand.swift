@@ -116,7 +116,7 @@ struct StatusCommand: ParsableCommand {
                         options: GlobalOptions, root: String) {
         let changed = report.entries.filter { $0.state != .unchanged || !$0.inCache }
         for entry in stages.entries {
-            Console.out("\tstage '\(entry.stage)': " + entry.changes.map(\.description).joined(separator: "; "))
+            Console.out("\tstage '\(entry.stage)': " + StageWording.changes(entry.changes))
         }
         if !stages.entries.isEmpty { Console.info("hint: 'mlx repro' runs the changed stages and records them in mlx.lock") }
         if changed.isEmpty {

@@ -1,17 +1,26 @@
 import Foundation
 
-/// Left-aligned columns separated by two spaces.
+/// Left-aligned columns: separated by two spaces for the terminal, or a Markdown (GitHub) table
+/// for `--md`, which CI jobs post in pull requests.
 enum Table {
-    static func print(_ rows: [[String]]) {
+    static func print(_ rows: [[String]], markdown: Bool = false) {
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for row in rows {
             for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
         }
-        for row in rows {
-            let cells = row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+        func padded(_ cell: String, _ column: Int) -> String {
+            cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+        }
+        if markdown {
+            for (index, row) in rows.enumerated() {
+                Console.out("| " + row.enumerated().map { padded($1.replacingOccurrences(of: "|", with: "\\|"), $0) }.joined(separator: " | ") + " |")
+                if index == 0 { Console.out("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|") }
             }
+            return
+        }
+        for row in rows {
+            let cells = row.enumerated().map { column, cell in column == row.count - 1 ? cell : padded(cell, column) }
             Console.out(cells.joined(separator: "  "))
         }
     }
