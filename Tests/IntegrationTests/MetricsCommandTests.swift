@@ -124,4 +124,21 @@ import Testing
         #expect(try project.mlx("metrics", "diff", "--json", "--md").status == 2)
         #expect(try project.mlx("metrics", "show", "--precision", "40").status == 2)
     }
+
+    @Test func aScalarMetricsFileWithoutAnExtensionIsShownAndDiffed() throws {
+        let project = try PipelineProject([
+            "mlx.yaml": "stages:\n  evaluate:\n    cmd: cp score.txt accuracy\n    deps: [score.txt]\n    metrics:\n      - accuracy:\n          cache: false\n",
+            "score.txt": "0.9\n",
+        ])
+        #expect(try project.mlx("repro").status == 0)
+        let show = try project.mlx("metrics", "show", "--json")
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("\"accuracy\" : 0.9"), "\(show.stdout)")
+        try Shell.run("git add -A && git commit -qm first", in: project.path)
+        try project.write("score.txt", "0.95\n")
+        #expect(try project.mlx("repro").status == 0)
+        let diff = try project.mlx("metrics", "diff")
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.split(separator: "\n").last?.split(separator: " ").map(String.init) == ["accuracy", "0.9", "0.95", "0.05"])
+    }
 }

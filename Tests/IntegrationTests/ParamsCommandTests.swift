@@ -77,13 +77,16 @@ import Testing
 
     @Test func targetsLimitTheFilesAndMarkdownIsATable() throws {
         let project = try PipelineProject([
-            "mlx.yaml": "stages:\n  train:\n    cmd: echo train\n    params:\n      - lr\n      - config.json:\n",
+            "mlx.yaml": "vars:\n  - sizes.yaml\nstages:\n  train:\n    cmd: echo train ${width}\n    params:\n      - lr\n      - config.json:\n",
             "params.yaml": "lr: 0.1\n",
             "config.json": "{\"seed\": 1}",
+            "sizes.yaml": "width: 8\n",
         ])
         try Shell.run("git add -A && git commit -qm base", in: project.path)
         try project.write("params.yaml", "lr: 0.2\n")
         try project.write("config.json", "{\"seed\": 2}")
+        try project.write("sizes.yaml", "width: 16\n")
+        #expect(try project.mlx("params", "diff").stdout.contains("sizes.yaml   width  8     16"), "vars files are params too")
         let targeted = try project.mlx("params", "diff", "--targets", "config.json")
         #expect(targeted.stdout == "Path         Param  HEAD  workspace\nconfig.json  seed   1     2\n")
         let markdown = try project.mlx("params", "diff", "--md")
@@ -92,6 +95,7 @@ import Testing
             |-------------|-------|------|-----------|
             | config.json | seed  | 1    | 2         |
             | params.yaml | lr    | 0.1  | 0.2       |
+            | sizes.yaml  | width | 8    | 16        |
 
             """)
     }

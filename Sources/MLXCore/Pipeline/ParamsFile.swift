@@ -10,18 +10,21 @@ public enum ParamsFile {
     /// The default params file of a stage's folder (SPEC §2).
     public static let defaultName = "params.yaml"
 
-    /// The format of `path` by its extension, or nil when mlx cannot read it.
+    /// The format of `path` by its extension — YAML when it has none, as DVC reads such
+    /// files — or nil when mlx cannot read it.
     public static func format(of path: String) -> Format? {
         let lower = path.lowercased()
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return .yaml }
         if lower.hasSuffix(".json") { return .json }
         if lower.hasSuffix(".toml") { return .toml }
-        return nil
+        let name = lower.split(separator: "/").last ?? ""
+        return name.dropFirst().contains(".") ? nil : .yaml
     }
 
-    /// Parses `text`; the top level must be a mapping (an empty YAML file is an empty one).
-    /// `file` names the file in errors.
-    public static func parse(_ text: String, file: String) throws(PipelineError) -> ParamValue {
+    /// Parses `text`; the top level must be a mapping (an empty YAML file is an empty one),
+    /// or, with `scalarAllowed` (metrics files holding one number), a scalar. `file` names the
+    /// file in errors.
+    public static func parse(_ text: String, file: String, scalarAllowed: Bool = false) throws(PipelineError) -> ParamValue {
         guard let format = format(of: file) else {
             throw PipelineError(file: file, message: "unsupported file type: mlx reads YAML, JSON and TOML",
                                 hint: "name the file with a .yaml, .yml, .json or .toml extension")
@@ -35,6 +38,7 @@ public enum ParamsFile {
         case .toml:
             value = try parseTOML(text, file: file)
         }
+        if scalarAllowed, value.isScalar { return value }
         guard case .dict = value else {
             throw PipelineError(file: file, line: 1, column: 1, message: "the top level must be a mapping of names to values")
         }

@@ -9,6 +9,8 @@ public struct Pipeline: Sendable {
     public let stages: [Stage]
     /// Top-level `params`: params files `params diff` compares besides those stages read.
     public var params: [String] = []
+    /// The files of top-level `vars` (values for `${}`).
+    public var varsFiles: [String] = []
     /// Top-level `metrics`: metrics files besides the stages' `metrics` outputs.
     public var metrics: [String] = []
     /// Top-level `plots`, in file order.

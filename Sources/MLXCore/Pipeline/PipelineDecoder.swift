@@ -33,12 +33,16 @@ struct PipelineDecoder {
                                     hint: "mlx.yaml has `stages`, `vars`, `params`, `metrics`, `plots` and `artifacts`")
             }
         }
-        let context = try loadContext(varsNode)
+        let context = try TemplateContext(values: [:]).adding(defaultParams: projectRoot).adding(vars: varsNode, wdir: "", decoder: self)
         var pipeline = stagesNode == nil && !topLevel.isEmpty
             ? Pipeline(stages: []) : try decodeStages(stagesNode, root: root, context: context)
         for (key, node) in topLevel {
             try decodeTopLevel(key, node: try context.render(node), into: &pipeline)
         }
+        // `vars` files are params too: `params diff` shows them, as DVC does.
+        pipeline.varsFiles = try varsNode?.items?.compactMap { (item) throws(PipelineError) in
+            try item.string.map { (text) throws(PipelineError) in try resolvePath(VarsImport(text).path, wdir: "", at: item) }
+        } ?? []
         return pipeline
     }
 
@@ -85,70 +89,6 @@ struct PipelineDecoder {
         }
     }
 
-    // MARK: - vars
-
-    /// `params.yaml` at the root (when present) merged with each `vars` entry, a file path or
-    /// an inline mapping.
-    private func loadContext(_ varsNode: SourceNode?) throws -> TemplateContext {
-        var values: [String: ParamValue] = [:]
-        var origins: [String: String] = [:]
-        func merge(_ value: ParamValue, from origin: String, at node: SourceNode?) throws {
-            guard case let .dict(entries) = value else { return }
-            for entry in entries {
-                if let existing = values[entry.key] {
-                    guard let merged = PipelineDecoder.merge(existing, entry.value) else {
-                        let message = "`\(entry.key)` is defined in both \(origins[entry.key] ?? "") and \(origin)"
-                        if let node { throw PipelineError(node, message) }
-                        throw PipelineError(file: file, message: message)
-                    }
-                    values[entry.key] = merged
-                } else {
-                    values[entry.key] = entry.value
-                    origins[entry.key] = origin
-                }
-            }
-        }
-        let defaultParams = projectRoot + "/" + ParamsFile.defaultName
-        if Syscall.exists(defaultParams) {
-            try merge(try ParamsFile.read(defaultParams, file: ParamsFile.defaultName), from: ParamsFile.defaultName, at: nil)
-        }
-        guard let varsNode else { return TemplateContext(values: values) }
-        guard let items = varsNode.items else {
-            throw PipelineError(varsNode, "`vars` must be a list of files and mappings, not \(varsNode.kindName)")
-        }
-        for item in items {
-            if let path = item.string {
-                let relative = try resolvePath(path, wdir: "", at: item)
-                if relative == ParamsFile.defaultName { continue }
-                guard Syscall.exists(projectRoot + "/" + relative) else {
-                    throw PipelineError(item, "vars file `\(path)` does not exist")
-                }
-                try merge(try ParamsFile.read(projectRoot + "/" + relative, file: relative), from: relative, at: item)
-            } else if item.pairs != nil {
-                try merge(try item.paramValue(), from: "`vars`", at: item)
-            } else {
-                throw PipelineError(item, "each `vars` entry must be a file path or a mapping, not \(item.kindName)")
-            }
-        }
-        return TemplateContext(values: values)
-    }
-
-    /// Mappings merge key by key; equal values are fine; anything else conflicts (nil).
-    static func merge(_ lhs: ParamValue, _ rhs: ParamValue) -> ParamValue? {
-        if lhs == rhs { return lhs }
-        guard case let .dict(left) = lhs, case let .dict(right) = rhs else { return nil }
-        var byKey = Dictionary(left.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-        for entry in right {
-            if let existing = byKey[entry.key] {
-                guard let merged = merge(existing, entry.value) else { return nil }
-                byKey[entry.key] = merged
-            } else {
-                byKey[entry.key] = entry.value
-            }
-        }
-        return .dictionary(byKey.map { .init(key: $0.key, value: $0.value) })
-    }
-
     // MARK: - foreach / matrix
 
     private func expand(name: String, keyNode: SourceNode, body: SourceNode, context: TemplateContext) throws -> [Stage] {
@@ -157,6 +97,22 @@ struct PipelineDecoder {
         }
         let foreachNode = pairs.first { $0.key.scalarText == "foreach" }
         let matrixNode = pairs.first { $0.key.scalarText == "matrix" }
+        if let varsPair = pairs.first(where: { $0.key.scalarText == "vars" }) {
+            if foreachNode != nil || matrixNode != nil {
+                throw PipelineError(varsPair.key, "a stage's own `vars` cannot be used with `foreach` or `matrix`",
+                                    hint: "put the values under the top-level `vars`")
+            }
+            // Local values for this stage; their files are found from its wdir, which therefore
+            // cannot use them (as in DVC).
+            let wdirNode = try pairs.first { $0.key.scalarText == "wdir" }.map { (pair) throws(PipelineError) in try context.render(pair.value) }
+            let wdirText = try wdirNode.map { (node) throws(PipelineError) in try nonEmptyString(node, "`wdir`") }
+            let wdir = try wdirText.map { (text) throws(PipelineError) in
+                text == "." || text == "./" ? "" : try resolvePath(text, wdir: "", at: wdirNode!)
+            } ?? ""
+            let local = try context.adding(vars: varsPair.value, wdir: wdir, decoder: self)
+            let rest = SourceNode(.mapping(pairs.filter { $0.key.scalarText != "vars" }), file: file, line: body.line, column: body.column)
+            return [try stage(name: name, keyNode: keyNode, body: local.renderStage(rest))]
+        }
         if let foreachNode {
             if let matrixNode { throw PipelineError(matrixNode.key, "a stage cannot have both `foreach` and `matrix`") }
             guard let doPair = pairs.first(where: { $0.key.scalarText == "do" }) else {
@@ -176,7 +132,7 @@ struct PipelineDecoder {
                                   line: body.line, column: body.column)
             return try expandMatrix(name: name, keyNode: keyNode, matrix: matrixNode.value, body: rest, context: context)
         }
-        return [try stage(name: name, keyNode: keyNode, body: context.render(body))]
+        return [try stage(name: name, keyNode: keyNode, body: context.renderStage(body))]
     }
 
     private func expandForeach(name: String, keyNode: SourceNode, over node: SourceNode, body: SourceNode,
@@ -189,12 +145,12 @@ struct PipelineDecoder {
             for (index, item) in items.enumerated() {
                 let suffix = useIndex ? String(index) : (item.interpolationText ?? String(index))
                 let local = context.binding(["item": item])
-                stages.append(try stage(name: name + "@" + suffix, keyNode: keyNode, body: local.render(body)))
+                stages.append(try stage(name: name + "@" + suffix, keyNode: keyNode, body: local.renderStage(body)))
             }
         case let .dict(entries):
             for entry in entries {
                 let local = context.binding(["item": entry.value, "key": .string(entry.key)])
-                stages.append(try stage(name: name + "@" + entry.key, keyNode: keyNode, body: local.render(body)))
+                stages.append(try stage(name: name + "@" + entry.key, keyNode: keyNode, body: local.renderStage(body)))
             }
         default:
             throw PipelineError(node, "`foreach` must be a list or a mapping, not \(iterable.kindName)")
@@ -226,7 +182,7 @@ struct PipelineDecoder {
             let suffix = combination.map { $0.value.isScalar ? ($0.value.interpolationText ?? "") : $0.key + String($0.index) }
                 .joined(separator: "-")
             let item = ParamValue.dictionary(combination.map { .init(key: $0.key, value: $0.value) })
-            return try stage(name: name + "@" + suffix, keyNode: keyNode, body: context.binding(["item": item]).render(body))
+            return try stage(name: name + "@" + suffix, keyNode: keyNode, body: context.binding(["item": item]).renderStage(body))
         }
     }
 

@@ -4,12 +4,20 @@
 /// - A string that is exactly one `${name}` becomes the value itself, so `foreach: ${models}`
 ///   gets a list and `frozen: ${freeze}` a boolean.
 /// - Elsewhere each `${name}` is replaced by the value's text; lists and mappings cannot be.
-/// - Names are dotted keys (`train.lr`, `item.model`); a segment may index a list (`layers.0`).
+/// - Names are dotted keys (`train.lr`, `item.model`); a segment may index a list (`layers.0`);
+///   brackets work too (`layers[0]`, `item[model]`).
+/// - Inside a stage's `cmd`, a mapping is unpacked into options (DVC's dictionary unpacking):
+///   `${train}` with `{lr: 0.1, name: a b, fast: true, off: false, sizes: [1, 2], opt: {m: 0.9}}`
+///   becomes `--fast --lr 0.1 --name 'a b' --opt.m 0.9 --sizes 1 2` (keys in byte order; false
+///   and null leave the option out; strings quoted for the shell).
 /// - `\${` writes a literal `${`.
 /// - An unknown name is an error at its `${` in `mlx.yaml`.
 struct TemplateContext: Sendable {
     /// Top-level names and their values.
     var values: [String: ParamValue]
+    /// Where each top-level name came from (`params.yaml`, a vars file, `` `vars` ``), for
+    /// conflict messages.
+    var origins: [String: String] = [:]
 
     /// The value of a dotted name, or nil.
     func resolve(_ name: String) -> ParamValue? {
@@ -20,20 +28,33 @@ struct TemplateContext: Sendable {
 
     /// This context with `item` (and `key`) bound, for one `foreach`/`matrix` element.
     func binding(_ local: [String: ParamValue]) -> TemplateContext {
-        TemplateContext(values: values.merging(local) { $1 })
+        TemplateContext(values: values.merging(local) { $1 }, origins: origins)
     }
 
-    /// Substitutes in every string scalar below `node` (mapping keys are left as written).
-    func render(_ node: SourceNode) throws(PipelineError) -> SourceNode {
+    /// Substitutes in a stage's body; its `cmd` (a string or list) unpacks mappings into options.
+    func renderStage(_ body: SourceNode) throws(PipelineError) -> SourceNode {
+        guard case let .mapping(pairs) = body.kind else { return try render(body) }
+        var rendered = body
+        var out: [SourceNode.Pair] = []
+        for pair in pairs {
+            out.append(.init(key: pair.key, value: try render(pair.value, unpacking: pair.key.scalarText == "cmd")))
+        }
+        rendered.kind = .mapping(out)
+        return rendered
+    }
+
+    /// Substitutes in every string scalar below `node` (mapping keys are left as written);
+    /// `unpacking` turns mappings into command-line options (a stage's `cmd`).
+    func render(_ node: SourceNode, unpacking: Bool = false) throws(PipelineError) -> SourceNode {
         switch node.kind {
         case let .scalar(text, .string):
-            return try render(string: text, at: node)
+            return try render(string: text, at: node, unpacking: unpacking)
         case .scalar:
             return node
         case let .sequence(items):
             var rendered = node
             var out: [SourceNode] = []
-            for item in items { out.append(try render(item)) }
+            for item in items { out.append(try render(item, unpacking: unpacking)) }
             rendered.kind = .sequence(out)
             return rendered
         case let .mapping(pairs):
@@ -50,7 +71,7 @@ struct TemplateContext: Sendable {
         case reference(name: String, offset: Int)
     }
 
-    func render(string text: String, at node: SourceNode) throws(PipelineError) -> SourceNode {
+    func render(string text: String, at node: SourceNode, unpacking: Bool = false) throws(PipelineError) -> SourceNode {
         let pieces = try TemplateContext.split(text, at: node)
         if pieces.count == 1, case let .text(plain) = pieces[0] {
             var result = node
@@ -58,7 +79,14 @@ struct TemplateContext: Sendable {
             return result
         }
         if pieces.count == 1, case let .reference(name, offset) = pieces[0] {
-            return TemplateContext.node(for: try value(of: name, offset: offset, at: node), at: node)
+            let value = try value(of: name, offset: offset, at: node)
+            if case .dict = value, unpacking {
+                var result = node
+                result.kind = .scalar(try CommandOptions.unpack(value, at: node.location(ofCharacter: offset), file: node.file), .string)
+                result.contentOffset = nil
+                return result
+            }
+            return TemplateContext.node(for: value, at: node)
         }
         var out = ""
         for piece in pieces {
@@ -66,6 +94,10 @@ struct TemplateContext: Sendable {
             case let .text(plain): out += plain
             case let .reference(name, offset):
                 let value = try value(of: name, offset: offset, at: node)
+                if unpacking, case .dict = value {
+                    out += try CommandOptions.unpack(value, at: node.location(ofCharacter: offset), file: node.file)
+                    continue
+                }
                 guard let text = value.interpolationText else {
                     let (line, column) = node.location(ofCharacter: offset)
                     throw PipelineError(file: node.file, line: line, column: column,
@@ -111,7 +143,7 @@ struct TemplateContext: Sendable {
                 throw PipelineError(file: node.file, line: line, column: column, message: "`${` is not closed by `}`",
                                     hint: "write `\\${` for a literal `${`")
             }
-            let name = String(characters[(index + 2)..<close]).trimmingCharacters(in: " ")
+            let name = TemplateContext.dotted(String(characters[(index + 2)..<close]).trimmingCharacters(in: " "))
             let valid = !name.isEmpty && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { segment in
                 !segment.isEmpty && segment.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
             }
@@ -127,6 +159,27 @@ struct TemplateContext: Sendable {
         }
         if !literal.isEmpty || pieces.isEmpty { pieces.append(.text(literal)) }
         return pieces
+    }
+
+    /// `layers[0]`, `item[model]` and `item['model']` as the dotted `layers.0`, `item.model`.
+    static func dotted(_ name: String) -> String {
+        guard name.contains("[") else { return name }
+        var out = ""
+        var inBracket = false
+        for character in name {
+            switch character {
+            case "[" where !inBracket:
+                inBracket = true
+                out.append(".")
+            case "]" where inBracket:
+                inBracket = false
+            case "'", "\"" where inBracket:
+                continue
+            default:
+                out.append(character)
+            }
+        }
+        return inBracket ? name : out
     }
 
     /// A value turned back into a node at `node`'s place, so later errors still point there.

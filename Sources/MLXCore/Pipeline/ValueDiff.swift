@@ -119,10 +119,10 @@ public struct ProjectFileReader {
 
     /// The parsed params or metrics file at `revision`, or nil when absent. Errors name
     /// `revision:path` for files read from git.
-    public func value(_ path: String, at revision: String?) throws -> ParamValue? {
+    public func value(_ path: String, at revision: String?, scalarAllowed: Bool = false) throws -> ParamValue? {
         guard let text = try read(path, at: revision) else { return nil }
         do {
-            return try ParamsFile.parse(text, file: path)
+            return try ParamsFile.parse(text, file: path, scalarAllowed: scalarAllowed)
         } catch {
             var located = error
             if let revision { located.file = "\(revision):\(path)" }

@@ -43,7 +43,7 @@ struct MetricsShowCommand: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                guard let value = try reader.value(file, at: nil) else {
+                guard let value = try reader.value(file, at: nil, scalarAllowed: true) else {
                     throw PipelineError(file: file, message: "metrics file does not exist", hint: "run 'mlx repro' to create it")
                 }
                 values[file] = value
@@ -81,7 +81,8 @@ struct MetricsDiffCommand: ParsableCommand {
     func run() throws {
         let context = try ProjectContext.open(common.effective)
         let files = try revisions.files(context) { try Pipeline.load(projectRoot: context.project.root).metricsFiles }
-        let (changes, failed) = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new, all: revisions.all)
+        let (changes, failed) = try ValueComparison.changes(in: files, context: context, old: revisions.old, new: revisions.new,
+                                                            all: revisions.all, scalarAllowed: true)
         try ValueComparison.print(changes, options: revisions, keyTitle: "Metric", precision: precision)
         if failed { throw ExitCode.failure }
     }

@@ -39,7 +39,8 @@ struct ParamsDiffCommand: ParsableCommand {
 
 /// Shared by `params diff` and `metrics diff`.
 enum ValueComparison {
-    static func changes(in files: [String], context: ProjectContext, old: String?, new: String?, all: Bool) throws -> (changes: [ValueChange], failed: Bool) {
+    static func changes(in files: [String], context: ProjectContext, old: String?, new: String?, all: Bool,
+                        scalarAllowed: Bool = false) throws -> (changes: [ValueChange], failed: Bool) {
         let repository: (any SourceControl)? = try? context.repository()
         let store = try? ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
         let reader = ProjectFileReader(projectRoot: context.project.root, source: repository, store: store)
@@ -49,8 +50,8 @@ enum ValueComparison {
         // the others are still compared; the exit status says something failed.
         for file in files {
             do {
-                let before = try reader.value(file, at: old ?? "HEAD")
-                let after = try reader.value(file, at: new)
+                let before = try reader.value(file, at: old ?? "HEAD", scalarAllowed: scalarAllowed)
+                let after = try reader.value(file, at: new, scalarAllowed: scalarAllowed)
                 changes += ValueDiff.compare(file: file, old: before, new: after, all: all)
             } catch {
                 Entrypoint.printDiagnostic(error)
