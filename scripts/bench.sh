@@ -15,15 +15,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/mlx-bench}
 ROUNDS=${ROUNDS:-5}
 ((ROUNDS >= 5)) || ROUNDS=5
 MLX=${MLX:-}
-
-# Installs Debian packages, refreshing the package lists only when the first try fails.
-apt_install() {
-    apt-get install -y "$@" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$@" >/dev/null; }
-}
-
-require() { # require COMMAND PACKAGE
-    command -v "$1" >/dev/null 2>&1 || apt_install "$2"
-}
+. "$ROOT/scripts/lib/setup.sh"
 
 build_mlx() {
     [[ -n $MLX ]] && return
@@ -76,9 +68,9 @@ run_rounds() {
 }
 
 bench_hash() {
-    require b3sum b3sum
-    require sha256sum coreutils
-    [[ -x /usr/bin/time ]] || apt_install time
+    ensure_command b3sum b3sum
+    ensure_command sha256sum coreutils
+    ensure_apt time
     build_mlx
     echo "== hash: $(nproc) cores, $ROUNDS interleaved rounds, warm page cache, median seconds"
     for mib in 1024 4096; do
@@ -215,10 +207,10 @@ report_ratios() { # report_ratios TITLE REFERENCE...
 # add and checkout against DVC and git-lfs; `cp && sync` is the floor of an add that keeps a
 # durable copy of the data (no reflink on ext4).
 bench_track() {
-    require b3sum b3sum
-    require git-lfs git-lfs
-    [[ -x /usr/bin/time ]] || apt_install time
-    command -v dvc >/dev/null 2>&1 || { echo "installing dvc (pip)" >&2; python3 -m pip install -q dvc >&2; }
+    ensure_command b3sum b3sum
+    ensure_command git-lfs git-lfs
+    ensure_apt time
+    ensure_pip dvc dvc
     build_mlx
     local big small work=$BENCH_DIR/track
     big=$(make_data "hash-1024m.bin" 1024)
@@ -316,9 +308,9 @@ report_pipeline_goals() {
 }
 
 bench_pipeline() {
-    require make make
-    [[ -x /usr/bin/time ]] || apt_install time
-    command -v dvc >/dev/null 2>&1 || { echo "installing dvc (pip)" >&2; python3 -m pip install -q dvc >&2; }
+    ensure_command make make
+    ensure_apt time
+    ensure_pip dvc dvc
     build_mlx
     # DVC's first runs take seconds per stage; they get fewer rounds (never under 3), run after
     # the interleaved mlx and make rounds.
@@ -386,8 +378,8 @@ ROUNDS
 # No-change status on 10,000 and 100,000 files: mlx and dvc added the tree once; git tracks the
 # same tree itself (the floor).
 bench_status() {
-    [[ -x /usr/bin/time ]] || apt_install time
-    command -v dvc >/dev/null 2>&1 || { echo "installing dvc (pip)" >&2; python3 -m pip install -q dvc >&2; }
+    ensure_apt time
+    ensure_pip dvc dvc
     build_mlx
     local small huge work=$BENCH_DIR/track
     small=$(make_tree tree-10k 10000)
@@ -514,12 +506,12 @@ clear_round_dirs() {
 # 127.0.0.1) against DVC and the AWS CLI. Pulls go into a fresh `git clone` each round, as a
 # user's would. REMOTE_KINDS="1g 10k" (the default) chooses the data sets; REMOTE_S3=0 skips S3.
 bench_remote() {
-    require b3sum b3sum
-    require rsync rsync
-    [[ -x /usr/bin/time ]] || apt_install time
-    command -v dvc >/dev/null 2>&1 || { echo "installing dvc (pip)" >&2; python3 -m pip install -q dvc >&2; }
-    python3 -c 'import dvc_s3' 2>/dev/null || { echo "installing dvc-s3 (pip)" >&2; python3 -m pip install -q dvc-s3 >&2; }
-    command -v aws >/dev/null 2>&1 || { echo "installing awscli (pip)" >&2; python3 -m pip install -q awscli >&2; }
+    ensure_command b3sum b3sum
+    ensure_command rsync rsync
+    ensure_apt time
+    ensure_pip dvc dvc
+    ensure_pip dvc-s3 dvc_s3
+    ensure_pip awscli awscli
     build_mlx
     local work=$BENCH_DIR/remote
     mkdir -p "$work"

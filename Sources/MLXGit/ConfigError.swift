@@ -2,8 +2,8 @@ import MLXCore
 
 /// An error reading or writing mlx's configuration, naming the file and, where known, the line.
 ///
-/// A ``DiagnosableError``, so the command line prints its message, hint and (with `-v`) cause.
-public struct ConfigError: DiagnosableError, Sendable, Equatable {
+/// A ``ReportableError``, so the command line prints its message, hint and (with `-v`) cause.
+public struct ConfigError: ReportableError, Equatable {
     /// What kind of failure this is, for callers that react differently to each.
     public enum Kind: Sendable, Equatable {
         /// A file that is not valid git-config syntax; `file` and `line` say where.
@@ -57,6 +57,4 @@ public struct ConfigError: DiagnosableError, Sendable, Equatable {
         self.name = name
         self.cause = cause
     }
-
-    public var description: String { message }
 }

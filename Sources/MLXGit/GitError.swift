@@ -2,8 +2,8 @@ import MLXCore
 
 /// An error from a git repository operation, with the path or revision it concerns.
 ///
-/// A ``DiagnosableError``, so the command line prints its message, hint and (with `-v`) cause.
-public struct GitError: DiagnosableError, Sendable, Equatable {
+/// A ``ReportableError``, so the command line prints its message, hint and (with `-v`) cause.
+public struct GitError: ReportableError, Equatable {
     /// What kind of failure this is, for callers that react differently to each.
     public enum Kind: Sendable, Equatable {
         /// No repository in the folder or any parent.
@@ -47,8 +47,6 @@ public struct GitError: DiagnosableError, Sendable, Equatable {
         self.revision = revision
         self.cause = cause
     }
-
-    public var description: String { message }
 }
 
 extension GitError {

@@ -90,6 +90,4 @@ struct AWSProfileName {
 public struct AWSConfigurationError: ReportableError, Equatable {
     public var message: String
     public var hint: String?
-
-    public var description: String { message }
 }

@@ -1,7 +1,7 @@
 import MLXCore
 
 /// A request that did not get an HTTP answer: the connection failed, timed out or broke.
-public struct HTTPError: DiagnosableError, Sendable {
+public struct HTTPError: ReportableError {
     /// The URL without its query, which may carry a signature; `description` masks its password.
     public let url: String
     /// The libcurl call that failed and libcurl's explanation.

@@ -5,9 +5,7 @@ public enum MLXBinary {
     /// `$MLX_BIN`, else `.build/debug/mlx` of this package (found from this file's path).
     public static var path: String {
         if let explicit = ProcessInfo.processInfo.environment["MLX_BIN"], !explicit.isEmpty { return explicit }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent(".build/debug/mlx").path
+        return PackageRoot.path + "/.build/debug/mlx"
     }
 
     /// Runs `mlx arguments…` in `directory` with a clean, predictable environment:
@@ -22,15 +20,5 @@ public enum MLXBinary {
         var env = ["NO_COLOR": "1"]
         env.merge(environment) { $1 }
         return try Shell.execute(path, arguments, in: directory, environment: env, input: input)
-    }
-
-    /// A new git repository in a temp folder, with an identity so commits work.
-    public static func makeGitRepository() throws -> TemporaryDirectory {
-        let repo = TemporaryDirectory("mlx-it")
-        let setup = try Shell.run(
-            "git init -q -b main . && git config user.name test && git config user.email test@example.com",
-            in: repo.path)
-        guard setup.status == 0 else { throw ShellError(message: "git init failed: \(setup.stderr)") }
-        return repo
     }
 }

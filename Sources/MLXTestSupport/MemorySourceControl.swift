@@ -8,13 +8,17 @@ public struct MemorySourceControl: SourceControl {
     public var commits: [String: [String: [UInt8]]]
     /// The commit `HEAD` names, or `nil` for an unborn branch.
     public var head: String?
+    /// The commits branches point at, which `--all-branches` reaches.
+    public var branches: [String]
     /// What `hooksDirectory` returns.
     public var hooks: String
 
-    public init(workTreeRoot: String, commits: [String: [String: [UInt8]]] = [:], head: String? = nil, hooks: String? = nil) {
+    public init(workTreeRoot: String, commits: [String: [String: [UInt8]]] = [:], head: String? = nil,
+                branches: [String] = [], hooks: String? = nil) {
         self.workTreeRoot = workTreeRoot
         self.commits = commits
         self.head = head
+        self.branches = branches
         self.hooks = hooks ?? workTreeRoot + "/.git/hooks"
     }
 
@@ -44,7 +48,7 @@ public struct MemorySourceControl: SourceControl {
     }
 
     public func revisions(in scope: RevisionScope) throws -> [String] {
-        try scope.revisions.map { try resolve(revision: $0) }
+        try ((scope.allBranches ? branches : []) + scope.revisions).map { try resolve(revision: $0) }
     }
 
     /// Commits here have no parents: the tips that are known, minus those excluded.

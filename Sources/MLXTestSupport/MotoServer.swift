@@ -17,13 +17,15 @@ public final class MotoServer: @unchecked Sendable {
     }
 
     /// Starts `python3 -m moto.server` on a free port and waits until it accepts connections.
+    /// `scripts/lib/moto_server.py` runs it and stops it on SIGTERM (deinit) or once the test
+    /// process is gone: a static `shared` server is never deinitialized.
     public init(environment: [String: String] = [:], timeoutSeconds: Double = 30) throws {
         let port = try Self.freePort()
         let scratch = TemporaryDirectory("mlx-moto")
         let log = scratch.appending("moto.log")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.launcher, String(port), log, String(getpid())]
+        process.arguments = ["python3", PackageRoot.scriptLibrary("moto_server.py"), String(port), log, String(getpid())]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
@@ -48,34 +50,8 @@ public final class MotoServer: @unchecked Sendable {
 
     deinit {
         guard let process else { return }
-        kill(process.processIdentifier, SIGTERM)
-        // Foundation's waitUntilExit can miss a child's exit under Swift Testing: reap directly.
-        var status: Int32 = 0
-        _ = waitpid(process.processIdentifier, &status, 0)
+        ServerProcess.stop(process, signal: SIGTERM)
     }
-
-    /// Runs moto and stops it on SIGTERM (deinit) or once the test process is gone, however it
-    /// ended: a static `shared` server is never deinitialized. Written in Python rather than
-    /// sh because children of Swift Testing's threads inherit a mask that blocks SIGCHLD and
-    /// SIGTERM, which leaves a shell's `wait` hanging; polling needs no signals.
-    private static let launcher = """
-        import os, signal, subprocess, sys, time
-        signal.pthread_sigmask(signal.SIG_SETMASK, [])
-        port, log, parent = sys.argv[1], sys.argv[2], int(sys.argv[3])
-        with open(log, "wb") as out:
-            moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", port], stdout=out, stderr=out)
-        def stop(*_):
-            moto.kill()
-            moto.wait()
-            os._exit(0)
-        signal.signal(signal.SIGTERM, stop)
-        while moto.poll() is None:
-            try:
-                os.kill(parent, 0)
-            except OSError:
-                stop()
-            time.sleep(0.5)
-        """
 
     /// The server for this test process, or why there is none.
     public static let shared: Result<MotoServer, ShellError> = {
@@ -119,9 +95,8 @@ public final class MotoServer: @unchecked Sendable {
     /// credentials); returns its name.
     public static func makeBucket(_ label: String, at endpoint: String) throws -> String {
         let bucket = uniqueBucketName(label)
-        try Shell.check("""
-            python3 -c "import urllib.request as u; u.urlopen(u.Request('\(endpoint)/\(bucket)', method='PUT'))"
-            """)
+        let created = try Shell.execute("/usr/bin/env", ["python3", PackageRoot.scriptLibrary("make_bucket.py"), endpoint, bucket])
+        guard created.status == 0 else { throw ShellError(message: "cannot create bucket \(bucket): \(created.stderr)") }
         return bucket
     }
 

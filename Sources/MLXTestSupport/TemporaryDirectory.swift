@@ -20,8 +20,8 @@ public final class TemporaryDirectory: Sendable {
         try? FileTree.removeAll(path)
     }
 
-    /// `path/relative`.
-    public func appending(_ relative: String) -> String { path + "/" + relative }
+    /// `path/relative`, or `path` for an empty `relative`.
+    public func appending(_ relative: String) -> String { relative.isEmpty ? path : path + "/" + relative }
 
     /// `path/relative` (same as `appending`).
     public func file(_ relative: String) -> String { appending(relative) }
@@ -54,6 +54,11 @@ public final class TemporaryDirectory: Sendable {
     /// The names in the folder `relative` (the root by default), sorted.
     public func names(in relative: String = "") throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: relative.isEmpty ? path : appending(relative)).sorted()
+    }
+
+    /// Creates the folder `relative` and any folders above it.
+    public func createFolder(_ relative: String) throws {
+        try FileManager.default.createDirectory(atPath: appending(relative), withIntermediateDirectories: true)
     }
 
     public func exists(_ relative: String) -> Bool {

@@ -9,7 +9,7 @@ import Testing
     /// 20 times: no object may hold bytes other than its name says, a pointer names only
     /// objects that are there, and add either succeeds or fails naming the file that changed.
     @Test func writerRewritingFilesDuringAddNeverLeavesAnObjectThatLies() throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         var paths: [String] = []
         for index in 0..<300 {
@@ -19,21 +19,7 @@ import Testing
             paths.append(try repo.write("data/set/large\(index).bin", [UInt8](repeating: UInt8(index), count: 4 << 20)))
         }
         let list = try repo.write("files.txt", paths.joined(separator: "\n") + "\n")
-        // Rewrites random files in place, pausing argv[3] seconds between files, argv[4] files
-        // in all (-1: no end); creates argv[2] once the first file is rewritten.
-        let writer = try repo.write("writer.py", """
-            import os, random, sys, time
-            paths = open(sys.argv[1]).read().split()
-            count = 0
-            while count != int(sys.argv[4]):
-                path = random.choice(paths)
-                with open(path, 'r+b') as file:
-                    file.write(os.urandom(os.path.getsize(path)))
-                open(sys.argv[2], 'w').close()
-                count += 1
-                time.sleep(float(sys.argv[3]))
-
-            """)
+        let writer = PackageRoot.scriptLibrary("rewrite_files.py")
         var succeeded = 0, refused = 0
         for trial in 0..<20 {
             let started = repo.appending("writer-started")
@@ -69,7 +55,7 @@ import Testing
     /// With `cache.type=hardlink`, adding again and `checkout --relink` keep one link in the
     /// workspace and one in the cache: no temporary link is left per file.
     @Test func hardlinksStayTwoAfterReAddAndRelink() throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try expectSuccess(try MLXBinary.run(["config", "cache.type", "hardlink"], in: repo.path))
         try repo.write("data/one.bin", "one\n")
@@ -87,7 +73,7 @@ import Testing
     /// The `.gitignore` line cannot be written (its path is a folder): the pointer written just
     /// before is taken back, the old one restored, and add fails naming the `.gitignore`.
     @Test func failureToIgnoreTheDataRestoresThePreviousPointer() throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try repo.write("data/new.bin", "new\n")
         try repo.write("data/old.bin", "version 1\n")
@@ -110,7 +96,7 @@ import Testing
     /// Saving the hash index fails after the data is cached, pointed to and ignored: the add is
     /// complete, so it says so and exits 0, with a warning.
     @Test func failureToSaveTheIndexAfterACompleteAddIsAWarning() throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try FileManager.default.createDirectory(atPath: repo.appending(".mlx/tmp/hashindex/x"), withIntermediateDirectories: true)
         try repo.write("data.bin", "data\n")
@@ -128,7 +114,7 @@ import Testing
     func cacheOnAnotherFileSystemThroughASymlinkWorks(link: String) throws {
         let shared = "/dev/shm/mlx-test-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: shared) }
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
         let devices = try Shell.check("stat -c %d '\(shared)' '\(repo.path)'").split(separator: "\n")
         guard devices.count == 2, devices[0] != devices[1] else {

@@ -7,7 +7,7 @@ import Testing
     let home: TemporaryDirectory
 
     init() throws {
-        repo = try MLXBinary.makeGitRepository()
+        repo = try TemporaryDirectory.gitRepository()
         home = TemporaryDirectory("mlx-home")
         let setup = try MLXBinary.run(["-q", "init"], in: repo.path, environment: environment)
         try #require(setup.status == 0, "mlx init failed: \(setup.stderr)")

@@ -8,7 +8,7 @@ import Testing
     let repo: TemporaryDirectory
 
     init() throws {
-        repo = try MLXBinary.makeGitRepository()
+        repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try repo.write("mlx.yaml", "stages:\n  train:\n    cmd: cat conf/train.yaml > out.txt\n    params:\n    - conf/train.yaml: [lr]\n    outs: [out.txt]\n")
         try repo.write("conf/train.yaml", "lr: 0.1\n")

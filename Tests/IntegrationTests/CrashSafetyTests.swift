@@ -6,7 +6,7 @@ import Testing
 /// is right, every cache object matches its name, and no temporary is left behind.
 @Suite struct CrashSafetyTests {
     @Test func killDuringAddThenAddAgain() throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         // 2,000 small files and a few large ones: long enough to be killed at many points.
         for index in 0..<2_000 {

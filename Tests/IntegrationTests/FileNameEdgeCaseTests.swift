@@ -11,7 +11,7 @@ import Testing
     static let nfd = "cafe\u{301}"
 
     init() throws {
-        repo = try MLXBinary.makeGitRepository()
+        repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
     }
 

@@ -9,7 +9,7 @@ import Testing
     let environment: [String: String]
 
     init() throws {
-        repo = try MLXBinary.makeGitRepository()
+        repo = try TemporaryDirectory.gitRepository()
         let binFolder = (MLXBinary.path as NSString).deletingLastPathComponent
         environment = ["PATH": binFolder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"), "NO_COLOR": "1"]
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))

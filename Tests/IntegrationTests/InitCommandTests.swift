@@ -7,7 +7,7 @@ import Testing
     let home: TemporaryDirectory
 
     init() throws {
-        repo = try MLXBinary.makeGitRepository()
+        repo = try TemporaryDirectory.gitRepository()
         home = TemporaryDirectory("mlx-home")
     }
 

@@ -7,7 +7,7 @@ import Testing
     let home: TemporaryDirectory
 
     init() throws {
-        repo = try MLXBinary.makeGitRepository()
+        repo = try TemporaryDirectory.gitRepository()
         home = TemporaryDirectory("mlx-home")
         let setup = try mlx(["-q", "init"])
         try #require(setup.status == 0, "mlx init failed: \(setup.stderr)")
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func needsAnMLXProjectInAGitWorkTree() throws {
-        let bare = try MLXBinary.makeGitRepository()
+        let bare = try TemporaryDirectory.gitRepository()
         let noProject = try mlx(["install"], in: bare.path)
         #expect(noProject.status == 1)
         #expect(noProject.stderr == "mlx: error: not an mlx project (or any parent folder): \(bare.path)\nhint: run 'mlx init' at the root of your git repository\n")

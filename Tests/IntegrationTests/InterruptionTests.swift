@@ -12,7 +12,7 @@ import Testing
 
     @Test(arguments: [SIGINT, SIGTERM])
     func signalDuringAddOfALargeFileRemovesItsTemporariesAndExits128PlusTheSignal(signal: Int32) throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try Shell.check("head -c 700M /dev/zero > big.bin", in: repo.path)
         var held = 0, landed = 0
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aSignalIgnoredWhenMlxStartsStaysIgnored() throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try Shell.check("head -c 700M /dev/zero > big.bin", in: repo.path)
         // As a shell script's background job starts: SIGINT ignored.
@@ -60,7 +60,7 @@ import Testing
 
     @Test(arguments: [SIGINT, SIGTERM])
     func signalDuringCheckoutOfManyFilesRemovesItsTemporaries(signal: Int32) throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try Interrupted.writeDataSet(in: repo.path)
         try expectSuccess(try MLXBinary.run(["add", "-q", "data/set"], in: repo.path))
@@ -108,7 +108,7 @@ import Testing
 
     @Test(arguments: [SIGINT, SIGTERM])
     func signalDuringReproReachesTheStageCommandAndMlxExitsAfterIt(signal: Int32) throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try repo.write("mlx.yaml", """
             stages:
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func killDuringAddThenAddAgainLeavesNoTemporary() throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try Interrupted.writeDataSet(in: repo.path)
         try Shell.check("head -c 300M /dev/zero > data/set/huge.bin", in: repo.path)
@@ -135,7 +135,7 @@ import Testing
     }
 
     @Test func killDuringCheckoutThenCheckoutAgainLeavesNoTemporary() throws {
-        let repo = try MLXBinary.makeGitRepository()
+        let repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try MLXBinary.run(["init", "-q"], in: repo.path))
         try Interrupted.writeDataSet(in: repo.path)
         try expectSuccess(try MLXBinary.run(["add", "-q", "data/set"], in: repo.path))

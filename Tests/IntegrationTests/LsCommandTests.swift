@@ -8,7 +8,7 @@ struct TrackedRepository {
     let project: HandmadeProject
 
     init() throws {
-        directory = try MLXBinary.makeGitRepository()
+        directory = try TemporaryDirectory.gitRepository()
         project = try HandmadeProject(root: directory.path)
         try directory.write(".mlx/.gitignore", "/cache/\n/tmp/\n")
     }
@@ -117,6 +117,19 @@ func parseJSON(_ text: String) throws -> Any {
         #expect(result.stdout == "")
         let firstLine = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
         #expect(firstLine.hasPrefix("mlx: error: bad.csv.mlx:4:"))
+    }
+
+    @Test func anErrorsCauseFollowsItsHintOnlyWithVerbose() throws {
+        let repo = try TrackedRepository()
+        try repo.project.trackFile("a.csv", "a")
+        try repo.commit("one")
+        let plain = try repo.mlx(["ls", "--rev", "no-such-branch"]).stderr.split(separator: "\n")
+        #expect(plain.count == 2)
+        #expect(plain.last?.hasPrefix("hint: ") == true)
+        let verbose = try repo.mlx(["-v", "ls", "--rev", "no-such-branch"]).stderr.split(separator: "\n")
+        #expect(verbose.count == 3)
+        #expect(verbose.dropLast() == plain[...])
+        #expect(verbose.last?.hasPrefix("cause: ") == true && verbose.last?.contains("git_revparse_single") == true)
     }
 
     @Test func unknownRevisionAndUntrackedPathAreErrorsNamingThem() throws {

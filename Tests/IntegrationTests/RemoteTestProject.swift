@@ -14,7 +14,7 @@ struct RemoteTestProject {
         root = TemporaryDirectory("mlx-remote-it")
         path = root.appending("a")
         store = root.appending("store")
-        try RemoteTestProject.sh("git init -q -b main a && cd a && git config user.name test && git config user.email test@example.com", in: root.path)
+        try root.initializeGitRepository(in: "a")
         // What `mlx init` writes; created by hand until init is on main.
         try root.write("a/.mlx/.gitignore", "/config.local\n/cache/\n/tmp/\n")
         try mlx(["remote", "add", "-d", "store", "../store"])

@@ -9,7 +9,7 @@ struct PipelineProject {
     let repo: TemporaryDirectory
 
     init(_ files: [String: String] = [:]) throws {
-        repo = try MLXBinary.makeGitRepository()
+        repo = try TemporaryDirectory.gitRepository()
         try FileManager.default.createDirectory(atPath: repo.appending(".mlx"), withIntermediateDirectories: true)
         for (path, text) in files { try repo.write(path, text) }
     }
@@ -37,15 +37,10 @@ struct PipelineProject {
 
     /// Copies a folder of `Fixtures/` into the project.
     func copyFixture(_ relative: String) throws {
-        let source = PipelineProject.fixtures + "/" + relative
+        let source = PackageRoot.fixture(relative)
         for name in try FileManager.default.contentsOfDirectory(atPath: source) {
             try FileManager.default.copyItem(atPath: source + "/" + name, toPath: repo.appending(name))
         }
-    }
-
-    static var fixtures: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures").path
     }
 }
 
@@ -212,7 +207,7 @@ struct PipelineProject {
         #expect(names == ["left", "left", "right", "right"])
     }
 
-    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: PipelineProject.fixtures + "/pipelines/bad").sorted())
+    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: PackageRoot.fixture("pipelines/bad")).sorted())
     func badPipelineFilesAreReportedWithTheirPlace(_ fixture: String) throws {
         let project = try PipelineProject()
         try project.copyFixture("pipelines/bad/" + fixture)
@@ -224,7 +219,7 @@ struct PipelineProject {
         #expect(result.stdout.isEmpty)
     }
 
-    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: PipelineProject.fixtures + "/pipelines/bad-lock").sorted())
+    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: PackageRoot.fixture("pipelines/bad-lock")).sorted())
     func badLockFilesAreReportedWithTheirPlace(_ fixture: String) throws {
         let project = try PipelineProject(["mlx.yaml": "stages:\n  train:\n    cmd: python train.py\n"])
         try project.copyFixture("pipelines/bad-lock/" + fixture)

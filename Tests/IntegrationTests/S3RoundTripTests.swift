@@ -10,7 +10,7 @@ struct S3RoundTripTests {
         let endpoint = try MotoServer.sharedEndpoint()
         let bucket = try MotoServer.makeBucket("it", at: endpoint)
         let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_REGION": "us-east-1"]
-        let origin = try MLXBinary.makeGitRepository()
+        let origin = try TemporaryDirectory.gitRepository()
         func mlx(_ arguments: [String], in folder: String) throws -> ProcessResult {
             try MLXBinary.run(arguments, in: folder, environment: environment)
         }
@@ -50,7 +50,7 @@ struct S3RoundTripTests {
         let endpoint = try MotoServer.sharedEndpoint()
         let bucket = try MotoServer.makeBucket("rc", at: endpoint)
         let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_REGION": "us-east-1"]
-        let origin = try MLXBinary.makeGitRepository()
+        let origin = try TemporaryDirectory.gitRepository()
         func mlx(_ arguments: [String], in folder: String) throws -> ProcessResult {
             try MLXBinary.run(arguments, in: folder, environment: environment)
         }

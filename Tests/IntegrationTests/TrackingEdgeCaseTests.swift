@@ -7,7 +7,7 @@ import Testing
     let repo: TemporaryDirectory
 
     init() throws {
-        repo = try MLXBinary.makeGitRepository()
+        repo = try TemporaryDirectory.gitRepository()
         try expectSuccess(try mlx(["init", "-q"]))
     }
 

@@ -154,7 +154,7 @@ struct ServerKilledMidPushTests {
         let moto = try MotoServer.sharedEndpoint()
         let bucket = try MotoServer.makeBucket("killed", at: moto)
         let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_REGION": "us-east-1"]
-        let origin = try MLXBinary.makeGitRepository()
+        let origin = try TemporaryDirectory.gitRepository()
         func mlx(_ arguments: [String]) throws -> ProcessResult {
             try MLXBinary.run(arguments, in: origin.path, environment: environment)
         }

@@ -97,24 +97,9 @@ import Testing
     }
 
     @Test func takesTheHooksFolderFromSourceControl() throws {
-        let control = StubSourceControl(workTreeRoot: root.path, hooks: root.appending("custom-hooks"))
+        let control = MemorySourceControl(workTreeRoot: root.path, hooks: root.appending("custom-hooks"))
         let installer = try HookInstaller(sourceControl: control)
         #expect(installer.hooksDirectory == root.appending("custom-hooks"))
         #expect(installer.displayPath(of: .prePush) == "custom-hooks/pre-push")
     }
-}
-
-/// Only what HookInstaller asks of a repository: its root and hooks folder.
-private struct StubSourceControl: SourceControl {
-    let workTreeRoot: String
-    let hooks: String
-    var hooksDirectory: String { hooks }
-    func headCommit() throws -> String? { nil }
-    func resolve(revision: String) throws -> String { revision }
-    func readFile(_ path: String, at revision: String) throws -> [UInt8]? { nil }
-    func listFiles(at revision: String, matching: (String) -> Bool) throws -> [String] { [] }
-    func revisions(in scope: RevisionScope) throws -> [String] { [] }
-    func commits(from tips: [String], excluding: [String], excludingRefsMatching: [String]) throws -> [String] { tips }
-    func isIgnored(_ path: String) throws -> Bool { false }
-    func trackedPath(at path: String) throws -> String? { nil }
 }

@@ -27,8 +27,8 @@ private func text(_ manifest: Manifest) -> String { String(decoding: manifest.en
         // The oid is BLAKE3 of exactly those bytes, as b3sum computes it.
         let directory = TemporaryDirectory()
         let path = try directory.write("manifest.json", expected)
-        let id = manifest.objectID(using: Reference.hasher)
-        #expect(id == ObjectID(try Reference.b3sum(path: path), isDirectory: true))
+        let id = manifest.objectID(using: ContentHasher.blake3())
+        #expect(id == ObjectID(try B3sum.digest(of: path), isDirectory: true))
         #expect(id.string.hasSuffix(".dir"))
     }
 

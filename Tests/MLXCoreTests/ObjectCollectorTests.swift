@@ -4,28 +4,6 @@ import MLXTestSupport
 import Testing
 @testable import MLXCore
 
-/// Pointer files at made-up revisions, as git would hand them out.
-private struct FakeGit: SourceControl {
-    let workTreeRoot: String
-    /// revision → git path → file bytes.
-    let trees: [String: [String: String]]
-    var branches: [String] = []
-
-    func headCommit() throws -> String? { nil }
-    func resolve(revision: String) throws -> String { revision }
-    func readFile(_ path: String, at revision: String) throws -> [UInt8]? { trees[revision]?[path].map { Array($0.utf8) } }
-    func listFiles(at revision: String, matching: (String) -> Bool) throws -> [String] {
-        (trees[revision] ?? [:]).keys.filter(matching).sorted()
-    }
-    func revisions(in scope: RevisionScope) throws -> [String] {
-        (scope.allBranches ? branches : []) + scope.revisions
-    }
-    func commits(from tips: [String], excluding: [String], excludingRefsMatching: [String]) throws -> [String] { tips }
-    func isIgnored(_ path: String) throws -> Bool { false }
-    func trackedPath(at path: String) throws -> String? { nil }
-    var hooksDirectory: String { workTreeRoot + "/.git/hooks" }
-}
-
 private func pointer(_ name: String, _ oid: String, size: Int64 = 1) -> String {
     PointerCodec.encode(Pointer(outs: [PointerOutput(path: name, oid: oid, size: size)]))
 }
@@ -45,10 +23,10 @@ private func pointer(_ name: String, _ oid: String, size: Int64 = 1) -> String {
 
     @Test func readsPointersAtRevisionsUnderTheProjectFolderOnly() throws {
         let (directory, workspace) = try workspace()
-        let git = FakeGit(workTreeRoot: directory.path, trees: [
-            "r1": ["sub/data/x.mlx": pointer("x", b), "other/y.mlx": pointer("y", c), "sub/.mlx/z.mlx": pointer("z", c)],
-            "r2": ["sub/data/x.mlx": pointer("x", c), "sub/models/m.mlx": pointer("m", a)],
-        ], branches: ["r1", "r2"])
+        var git = MemorySourceControl(workTreeRoot: directory.path, branches: ["r1", "r2"])
+        git.commit("r1", ["sub/data/x.mlx": pointer("x", b), "other/y.mlx": pointer("y", c), "sub/.mlx/z.mlx": pointer("z", c)],
+                   makeHead: false)
+        git.commit("r2", ["sub/data/x.mlx": pointer("x", c), "sub/models/m.mlx": pointer("m", a)], makeHead: false)
         let collector = ObjectCollector(workspace: workspace, sourceControl: git)
 
         let all = try collector.outputs(targets: [], scope: RevisionScope(workspace: true, allBranches: true))
@@ -65,7 +43,8 @@ private func pointer(_ name: String, _ oid: String, size: Int64 = 1) -> String {
 
     @Test func aBrokenPointerInARevisionIsAnErrorBesideTheRest() throws {
         let (directory, workspace) = try workspace()
-        let git = FakeGit(workTreeRoot: directory.path, trees: ["r1": ["sub/bad.mlx": "outs: [", "sub/good.mlx": pointer("good", b)]])
+        var git = MemorySourceControl(workTreeRoot: directory.path)
+        git.commit("r1", ["sub/bad.mlx": "outs: [", "sub/good.mlx": pointer("good", b)], makeHead: false)
         let result = try ObjectCollector(workspace: workspace, sourceControl: git).outputs(targets: [], scope: RevisionScope(revisions: ["r1"]))
         #expect(result.outputs.map(\.tracked.dataPath) == ["good"])
         #expect(result.errors.count == 1)

@@ -13,9 +13,9 @@ private struct Fixture {
     let size: Int64
 
     init(content: String = "hello, cache\n") throws {
-        store = try ObjectStore(root: directory.file(".mlx/cache"), hasher: Reference.hasher)
+        store = try ObjectStore(root: directory.file(".mlx/cache"), hasher: ContentHasher.blake3())
         dataPath = try directory.write("data/train.csv", content)
-        oid = try Reference.b3sum(path: dataPath)
+        oid = try B3sum.digest(of: dataPath)
         size = Int64(content.utf8.count)
     }
 
@@ -75,7 +75,7 @@ private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).pe
     @Test func manifestBytesAreCheckedAndStored() throws {
         let fixture = try Fixture()
         let manifest = try Manifest(entries: [.init(oid: fixture.oid, relpath: "train.csv", size: fixture.size)])
-        let id = manifest.objectID(using: Reference.hasher)
+        let id = manifest.objectID(using: ContentHasher.blake3())
         #expect(try fixture.store.insert(bytes: manifest.encoded(), oid: id))
         #expect(try fixture.store.insert(bytes: manifest.encoded(), oid: id) == false)
         #expect(try Manifest.decode(try fixture.store.read(id), oid: id) == manifest)

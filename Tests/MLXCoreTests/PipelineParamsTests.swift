@@ -38,6 +38,21 @@ import Testing
         #expect(message("a: 1", "p.ini") == "p.ini: unsupported file type: mlx reads YAML, JSON and TOML")
     }
 
+    @Test func jsonStringsDecodeEveryEscapeAndRefuseLoneSurrogates() throws {
+        let text = #"{"a": "x\u00e9\ud83d\ude00\n\"\/", "b": "plain é"}"#
+        #expect(try ParamsFile.parse(text, file: "p.json") == .dict([
+            .init(key: "a", value: .string("xé😀\n\"/")), .init(key: "b", value: .string("plain é")),
+        ]))
+        func message(_ text: String) -> String {
+            do { _ = try ParamsFile.parse(text, file: "p.json"); return "" } catch { return error.description }
+        }
+        #expect(message(#"{"a": "\ud83d"}"#) == "p.json:1:14: malformed JSON: lone UTF-16 surrogate in a string")
+        #expect(message(#"{"a": "\ude00"}"#) == "p.json:1:14: malformed JSON: lone UTF-16 surrogate in a string")
+        #expect(message(#"{"a": "\u+041"}"#) == #"p.json:1:10: malformed JSON: bad `\u` escape"#)
+        #expect(message("{\"a\": \"tab\there\"}") == "p.json:1:11: malformed JSON: control character in a string")
+        #expect(message(#"{"a": "open"#) == "p.json:1:12: malformed JSON: unterminated string")
+    }
+
     @Test func diffFlattensToLeaves() {
         let old = ParamValue.dictionary([.init(key: "train", value: .dictionary([
             .init(key: "lr", value: .float(0.1)), .init(key: "epochs", value: .integer(3)),

@@ -6,7 +6,7 @@ import Testing
 private let oid = "488de202f73bd976de4e7048f4e1f39a776d86d582b7348ff53bf432b987fca8"
 
 private func fixture(_ name: String) throws -> String {
-    try String(contentsOfFile: fixturesPath("pointers/" + name), encoding: .utf8)
+    try String(contentsOfFile: PackageRoot.fixture("pointers/" + name), encoding: .utf8)
 }
 
 @Suite struct PointerCodecTests {
@@ -98,7 +98,7 @@ private func fixture(_ name: String) throws -> String {
     }
 
     @Test func everyBadFixtureIsCovered() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: fixturesPath("pointers/bad"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: PackageRoot.fixture("pointers/bad"))
         #expect(names.count == 23)
     }
 

@@ -1,56 +1,57 @@
 import Foundation
 import MLXCore
+import MLXTestSupport
 import Testing
 @testable import MLXGit
 
 @Suite struct GitRepositoryTests {
     @Test func discoversTheRepositoryFromANestedSubfolder() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
-        try sandbox.mkdir("data/raw/deep")
+        try sandbox.createFolder("data/raw/deep")
 
-        let repository = try GitRepository.discover(from: sandbox.url("data/raw/deep"))
+        let repository = try GitRepository.discover(from: sandbox.appending("data/raw/deep"))
 
         #expect(repository.workTreeRoot == sandbox.path)
         #expect(repository.commonDirectory == sandbox.path + "/.git")
     }
 
     @Test func discoveryOutsideARepositoryNamesTheFolder() throws {
-        let sandbox = try Sandbox()
-        try sandbox.mkdir("plain")
+        let sandbox = TemporaryDirectory("mlxgit")
+        try sandbox.createFolder("plain")
 
         let error = try #require(throws: GitError.self) {
-            try GitRepository.discover(from: sandbox.url("plain"))
+            try GitRepository.discover(from: sandbox.appending("plain"))
         }
         #expect(error.kind == .notARepository)
-        #expect(error.message == "not inside a git repository (or any parent up to /): \(sandbox.url("plain"))")
+        #expect(error.message == "not inside a git repository (or any parent up to /): \(sandbox.appending("plain"))")
         #expect(error.hint != nil)
     }
 
     @Test func discoveryRefusesABareRepository() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q", "--bare", "store.git")
 
         let error = try #require(throws: GitError.self) {
-            try GitRepository.discover(from: sandbox.url("store.git"))
+            try GitRepository.discover(from: sandbox.appending("store.git"))
         }
         #expect(error.kind == .bareRepository)
     }
 
     @Test func tellsWhetherAPathIsInsideAWorkTree() throws {
-        let sandbox = try Sandbox()
-        try sandbox.mkdir("repo/sub")
-        try sandbox.mkdir("outside")
+        let sandbox = TemporaryDirectory("mlxgit")
+        try sandbox.createFolder("repo/sub")
+        try sandbox.createFolder("outside")
         try sandbox.git("init", "-q", in: "repo")
 
-        #expect(GitRepository.isInsideWorkTree(sandbox.url("repo")))
-        #expect(GitRepository.isInsideWorkTree(sandbox.url("repo/sub")))
-        #expect(!GitRepository.isInsideWorkTree(sandbox.url("repo/.git")))
-        #expect(!GitRepository.isInsideWorkTree(sandbox.url("outside")))
+        #expect(GitRepository.isInsideWorkTree(sandbox.appending("repo")))
+        #expect(GitRepository.isInsideWorkTree(sandbox.appending("repo/sub")))
+        #expect(!GitRepository.isInsideWorkTree(sandbox.appending("repo/.git")))
+        #expect(!GitRepository.isInsideWorkTree(sandbox.appending("outside")))
     }
 
     @Test func unbornBranchHasNoHeadCommit() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         let repository = try GitRepository.discover(from: sandbox.path)
 
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func headCommitFollowsNewCommits() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         let repository = try GitRepository.discover(from: sandbox.path)
 
@@ -74,13 +75,13 @@ import Testing
     }
 
     @Test func readsFilesAtRevisions() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         try sandbox.commit("v1", files: ["data/train.csv.mlx": "version 1\n"])
         try sandbox.git("tag", "-a", "-m", "release", "v1")
         try sandbox.git("branch", "old")
         try sandbox.commit("v2", files: ["data/train.csv.mlx": "version 2\n"])
-        let repository = try GitRepository.discover(from: sandbox.url("data"))
+        let repository = try GitRepository.discover(from: sandbox.appending("data"))
 
         func text(_ path: String, _ revision: String) throws -> String? {
             try repository.readFile(path, at: revision).map { String(decoding: $0, as: UTF8.self) }
@@ -90,11 +91,11 @@ import Testing
         #expect(try text("data/train.csv.mlx", "v1") == "version 1\n")
         #expect(try text("data/train.csv.mlx", "old") == "version 1\n")
         #expect(try text("./data/../data/train.csv.mlx", "main") == "version 2\n")
-        #expect(try text(sandbox.url("data/train.csv.mlx"), "HEAD") == "version 2\n")
+        #expect(try text(sandbox.appending("data/train.csv.mlx"), "HEAD") == "version 2\n")
     }
 
     @Test func readingAMissingPathGivesNil() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         try sandbox.commit("one", files: ["data/a.txt": "a", "empty.txt": ""])
         let repository = try GitRepository.discover(from: sandbox.path)
@@ -107,11 +108,11 @@ import Testing
     }
 
     @Test func pathsOutsideTheWorkTreeAreRefused() throws {
-        let sandbox = try Sandbox()
-        try sandbox.mkdir("repo")
+        let sandbox = TemporaryDirectory("mlxgit")
+        try sandbox.createFolder("repo")
         try sandbox.git("init", "-q", in: "repo")
         try sandbox.commit("one", files: ["a.txt": "a"], in: "repo")
-        let repository = try GitRepository.discover(from: sandbox.url("repo"))
+        let repository = try GitRepository.discover(from: sandbox.appending("repo"))
 
         let escape = try #require(throws: GitError.self) { try repository.readFile("../secret", at: "HEAD") }
         #expect(escape.kind == .invalidPath)
@@ -121,7 +122,7 @@ import Testing
     }
 
     @Test func unknownRevisionErrorNamesIt() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         try sandbox.commit("one", files: ["a.txt": "a"])
         let repository = try GitRepository.discover(from: sandbox.path)
@@ -137,7 +138,7 @@ import Testing
     }
 
     @Test func listsFilesMatchingAFilterInNestedFolders() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         try sandbox.commit("files", files: [
             "model.pkl.mlx": "m",
@@ -156,7 +157,7 @@ import Testing
     }
 
     @Test func revisionsForEachScope() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         let first = try sandbox.commit("first", files: ["a": "1"])
         let second = try sandbox.commit("second", files: ["a": "2"])
@@ -192,7 +193,7 @@ import Testing
 
     /// What a push carries, as `git rev-list TIPS --not OLD --glob=refs/remotes/origin/*`.
     @Test func commitsFromTipsExcludingWhatTheRemoteReaches() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         let first = try sandbox.commit("first", files: ["a": "1"])
         let second = try sandbox.commit("second", files: ["a": "2"])
@@ -211,7 +212,7 @@ import Testing
     }
 
     @Test func allCommitsIncludesADetachedHead() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         try sandbox.commit("first")
         try sandbox.git("checkout", "-q", "--detach")
@@ -223,12 +224,12 @@ import Testing
     }
 
     @Test func followsGitIgnoreRules() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         try sandbox.write(".gitignore", "*.tmp\n/build/\n")
         try sandbox.write("data/.gitignore", "/train.csv\n")
         try sandbox.write(".git/info/exclude", "secrets.txt\n")
-        try sandbox.mkdir("build")
+        try sandbox.createFolder("build")
         let repository = try GitRepository.discover(from: sandbox.path)
 
         #expect(try repository.isIgnored("data/train.csv"))
@@ -238,11 +239,11 @@ import Testing
         #expect(try repository.isIgnored("build"))
         #expect(try repository.isIgnored("build/out.bin"))
         #expect(try repository.isIgnored("secrets.txt"))
-        #expect(try repository.isIgnored(sandbox.url("data/train.csv")))
+        #expect(try repository.isIgnored(sandbox.appending("data/train.csv")))
     }
 
     @Test func hooksDirectoryDefaultsToTheGitFolder() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         let repository = try GitRepository.discover(from: sandbox.path)
 
@@ -250,32 +251,32 @@ import Testing
     }
 
     @Test func hooksDirectoryHonoursCoreHooksPath() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
-        try sandbox.mkdir("sub")
+        try sandbox.createFolder("sub")
         try sandbox.git("config", "core.hooksPath", ".githooks/")
-        let repository = try GitRepository.discover(from: sandbox.url("sub"))
+        let repository = try GitRepository.discover(from: sandbox.appending("sub"))
         #expect(try repository.hooksDirectory == sandbox.path + "/.githooks")
 
-        try sandbox.git("config", "core.hooksPath", sandbox.url("shared-hooks"))
-        #expect(try repository.hooksDirectory == sandbox.url("shared-hooks"))
+        try sandbox.git("config", "core.hooksPath", sandbox.appending("shared-hooks"))
+        #expect(try repository.hooksDirectory == sandbox.appending("shared-hooks"))
     }
 
     @Test func linkedWorktreesShareTheMainHooksDirectory() throws {
-        let sandbox = try Sandbox()
-        try sandbox.mkdir("main")
+        let sandbox = TemporaryDirectory("mlxgit")
+        try sandbox.createFolder("main")
         try sandbox.git("init", "-q", in: "main")
         try sandbox.commit("first", files: ["a": "1"], in: "main")
-        try sandbox.git("worktree", "add", "-q", "-b", "feature", sandbox.url("linked"), in: "main")
+        try sandbox.git("worktree", "add", "-q", "-b", "feature", sandbox.appending("linked"), in: "main")
 
-        let linked = try GitRepository.discover(from: sandbox.url("linked"))
-        #expect(linked.workTreeRoot == sandbox.url("linked"))
-        #expect(try linked.hooksDirectory == sandbox.url("main/.git/hooks"))
+        let linked = try GitRepository.discover(from: sandbox.appending("linked"))
+        #expect(linked.workTreeRoot == sandbox.appending("linked"))
+        #expect(try linked.hooksDirectory == sandbox.appending("main/.git/hooks"))
         #expect(try linked.readFile("a", at: "HEAD") == Array("1".utf8))
     }
 
     @Test func oneRepositoryServesConcurrentTasks() async throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.git("init", "-q")
         let head = try sandbox.commit("files", files: ["a.mlx": "a", "b/c.mlx": "c"])
         let repository: any SourceControl = try GitRepository.discover(from: sandbox.path)

@@ -1,21 +1,22 @@
 import Foundation
 import MLXCore
+import MLXTestSupport
 import Testing
 @testable import MLXGit
 
 /// What `mlx config` needs beyond plain reads and writes: one level at a time, required reads,
 /// secrets, the system file's override, and errors that print as diagnostics.
 @Suite struct MLXConfigCommandSupportTests {
-    private func makeConfig(_ sandbox: Sandbox, projectRoot: String? = "project") throws -> MLXConfig {
+    private func makeConfig(_ sandbox: TemporaryDirectory, projectRoot: String? = "project") throws -> MLXConfig {
         try MLXConfig(
-            projectRoot: projectRoot.map(sandbox.url),
-            environment: ["XDG_CONFIG_HOME": sandbox.url("xdg"), "HOME": sandbox.url("home")],
-            systemFile: sandbox.url("etc/mlx/config")
+            projectRoot: projectRoot.map(sandbox.appending),
+            environment: ["XDG_CONFIG_HOME": sandbox.appending("xdg"), "HOME": sandbox.appending("home")],
+            systemFile: sandbox.appending("etc/mlx/config")
         )
     }
 
     @Test func readsAndListsOneLevelAlone() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("xdg/mlx/config", "[core]\n\tremote = global\n[cache]\n\ttype = copy\n")
         try sandbox.write("project/.mlx/config", "[core]\n\tremote = project\n")
         let config = try makeConfig(sandbox)
@@ -33,13 +34,13 @@ import Testing
     }
 
     @Test func requiredEntryNamesWhatIsMissing() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         let config = try makeConfig(sandbox)
         let anywhere = try #require(throws: ConfigError.self) { try config.requiredEntry("Core.Remote", level: nil) }
         #expect(anywhere.kind == .notFound)
         #expect(anywhere.description == "'core.remote' is not set")
         let local = try #require(throws: ConfigError.self) { try config.requiredEntry("core.remote", level: .local) }
-        #expect(local.description == "'core.remote' is not set in \(sandbox.url("project/.mlx/config.local"))")
+        #expect(local.description == "'core.remote' is not set in \(sandbox.appending("project/.mlx/config.local"))")
         #expect(local.hint != nil)
     }
 
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func refusesSecretsInTheCommittedFileOnly() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         let config = try makeConfig(sandbox)
         let error = try #require(throws: ConfigError.self) {
             try config.set("remote.s3.secret_access_key", "hush", level: .project)
@@ -69,32 +70,32 @@ import Testing
     }
 
     @Test func systemFileComesFromTheEnvironmentWhenNotGiven() throws {
-        let sandbox = try Sandbox()
-        let chosen = try MLXConfig(projectRoot: nil, environment: ["MLX_CONFIG_SYSTEM": sandbox.url("sys")])
-        #expect(chosen.file(for: .system) == sandbox.url("sys"))
+        let sandbox = TemporaryDirectory("mlxgit")
+        let chosen = try MLXConfig(projectRoot: nil, environment: ["MLX_CONFIG_SYSTEM": sandbox.appending("sys")])
+        #expect(chosen.file(for: .system) == sandbox.appending("sys"))
         let fallback = try MLXConfig(projectRoot: nil, environment: ["MLX_CONFIG_SYSTEM": ""])
         #expect(fallback.file(for: .system) == "/etc/mlx/config")
     }
 
-    @Test func errorsAreDiagnosable() throws {
-        let sandbox = try Sandbox()
+    @Test func errorsAreReportable() throws {
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", "[core]\n\tremote = a\n[broken\n")
         let error = try #require(throws: ConfigError.self) { try makeConfig(sandbox) }
-        let diagnosable: any DiagnosableError = error
-        #expect(diagnosable.description.hasPrefix(sandbox.url("project/.mlx/config") + ":3: "))
-        #expect(diagnosable.hint != nil)
-        let gitError: any DiagnosableError = GitError(.notARepository, "nothing here", hint: "git init")
+        let reportable: any ReportableError = error
+        #expect(reportable.description.hasPrefix(sandbox.appending("project/.mlx/config") + ":3: "))
+        #expect(reportable.hint != nil)
+        let gitError: any ReportableError = GitError(.notARepository, "nothing here", hint: "git init")
         #expect(gitError.hint == "git init")
     }
 
     @Test func workTreeRootIsNilOnlyOutsideARepository() throws {
-        let sandbox = try Sandbox()
-        try sandbox.mkdir("plain")
-        #expect(try GitRepository.workTreeRoot(containing: sandbox.url("plain")) == nil)
+        let sandbox = TemporaryDirectory("mlxgit")
+        try sandbox.createFolder("plain")
+        #expect(try GitRepository.workTreeRoot(containing: sandbox.appending("plain")) == nil)
         try sandbox.git("init", "-q", in: "")
-        try sandbox.mkdir("plain/deeper")
-        #expect(try GitRepository.workTreeRoot(containing: sandbox.url("plain/deeper")) == sandbox.path)
+        try sandbox.createFolder("plain/deeper")
+        #expect(try GitRepository.workTreeRoot(containing: sandbox.appending("plain/deeper")) == sandbox.path)
         try sandbox.git("init", "-q", "--bare", "bare.git")
-        #expect(throws: GitError.self) { try GitRepository.workTreeRoot(containing: sandbox.url("bare.git")) }
+        #expect(throws: GitError.self) { try GitRepository.workTreeRoot(containing: sandbox.appending("bare.git")) }
     }
 }

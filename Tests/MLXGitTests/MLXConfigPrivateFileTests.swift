@@ -1,14 +1,15 @@
 import Foundation
 import MLXCore
+import MLXTestSupport
 import Testing
 @testable import MLXGit
 
 @Suite struct MLXConfigPrivateFileTests {
-    private func makeConfig(_ sandbox: Sandbox) throws -> MLXConfig {
+    private func makeConfig(_ sandbox: TemporaryDirectory) throws -> MLXConfig {
         try MLXConfig(
-            projectRoot: sandbox.url("project"),
-            environment: ["XDG_CONFIG_HOME": sandbox.url("xdg"), "HOME": sandbox.url("home")],
-            systemFile: sandbox.url("etc/mlx/config")
+            projectRoot: sandbox.appending("project"),
+            environment: ["XDG_CONFIG_HOME": sandbox.appending("xdg"), "HOME": sandbox.appending("home")],
+            systemFile: sandbox.appending("etc/mlx/config")
         )
     }
 
@@ -17,18 +18,18 @@ import Testing
     }
 
     @Test func theLocalFileIsCreatedOwnerOnly() throws {
-        let sandbox = try Sandbox()
-        try sandbox.mkdir("project/.mlx")
+        let sandbox = TemporaryDirectory("mlxgit")
+        try sandbox.createFolder("project/.mlx")
         let config = try makeConfig(sandbox)
         try config.set("remote.s.secret-access-key", "hush", level: .local)
-        #expect(try mode(sandbox.url("project/.mlx/config.local")) == 0o600)
+        #expect(try mode(sandbox.appending("project/.mlx/config.local")) == 0o600)
         #expect(try sandbox.read("project/.mlx/config.local").contains("hush"))
     }
 
     @Test func everyWriteLeavesTheLocalFileOwnerOnly() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config.local", "[remote \"s\"]\n\turl = /mnt/s\n\tregion = x\n")
-        let file = sandbox.url("project/.mlx/config.local")
+        let file = sandbox.appending("project/.mlx/config.local")
         let config = try makeConfig(sandbox)
         let writes: [() throws -> Void] = [
             { try config.set("remote.s.session-token", "tok", level: .local) },
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func errorsShowAValueWithItsURLPasswordMasked() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", "[remote \"s\"]\n\tssl-verify = http://u:hunter2@h\n")
         let error = #expect(throws: ConfigError.self) { try makeConfig(sandbox).bool("remote.s.ssl-verify") }
         #expect(error?.message.contains("hunter2") == false)

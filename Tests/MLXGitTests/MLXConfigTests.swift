@@ -1,19 +1,20 @@
 import Foundation
+import MLXTestSupport
 import Testing
 @testable import MLXGit
 
 @Suite struct MLXConfigTests {
     /// A project plus private global and system files, so nothing outside the sandbox is read.
-    private func makeConfig(_ sandbox: Sandbox, projectRoot: String? = "project") throws -> MLXConfig {
+    private func makeConfig(_ sandbox: TemporaryDirectory, projectRoot: String? = "project") throws -> MLXConfig {
         try MLXConfig(
-            projectRoot: projectRoot.map(sandbox.url),
-            environment: ["XDG_CONFIG_HOME": sandbox.url("xdg"), "HOME": sandbox.url("home")],
-            systemFile: sandbox.url("etc/mlx/config")
+            projectRoot: projectRoot.map(sandbox.appending),
+            environment: ["XDG_CONFIG_HOME": sandbox.appending("xdg"), "HOME": sandbox.appending("home")],
+            systemFile: sandbox.appending("etc/mlx/config")
         )
     }
 
     @Test func higherLevelsWinOverLowerOnes() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("etc/mlx/config", "[core]\n\tremote = system\n[cache]\n\ttype = copy\n")
         try sandbox.write("xdg/mlx/config", "[core]\n\tremote = global\n")
         try sandbox.write("project/.mlx/config", "[core]\n\tremote = project\n")
@@ -23,39 +24,39 @@ import Testing
         #expect(try makeConfig(sandbox).string("cache.type") == "copy")
         let entry = try #require(try makeConfig(sandbox).entry("core.remote"))
         #expect(entry.level == .local)
-        #expect(entry.file == sandbox.url("project/.mlx/config.local"))
+        #expect(entry.file == sandbox.appending("project/.mlx/config.local"))
 
-        try FileManager.default.removeItem(atPath: sandbox.url("project/.mlx/config.local"))
+        try FileManager.default.removeItem(atPath: sandbox.appending("project/.mlx/config.local"))
         #expect(try makeConfig(sandbox).string("core.remote") == "project")
-        try FileManager.default.removeItem(atPath: sandbox.url("project/.mlx/config"))
+        try FileManager.default.removeItem(atPath: sandbox.appending("project/.mlx/config"))
         #expect(try makeConfig(sandbox).string("core.remote") == "global")
         #expect(try makeConfig(sandbox, projectRoot: nil).string("core.remote") == "global")
-        try FileManager.default.removeItem(atPath: sandbox.url("xdg/mlx/config"))
+        try FileManager.default.removeItem(atPath: sandbox.appending("xdg/mlx/config"))
         #expect(try makeConfig(sandbox).string("core.remote") == "system")
         #expect(try makeConfig(sandbox).string("core.missing") == nil)
     }
 
     @Test func globalFileHonoursXDGConfigHomeThenHome() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("xdg/mlx/config", "[core]\n\tremote = from-xdg\n")
         try sandbox.write("home/.config/mlx/config", "[core]\n\tremote = from-home\n")
-        let system = sandbox.url("etc/config")
+        let system = sandbox.appending("etc/config")
 
         let withXDG = try MLXConfig(
             projectRoot: nil,
-            environment: ["XDG_CONFIG_HOME": sandbox.url("xdg"), "HOME": sandbox.url("home")],
+            environment: ["XDG_CONFIG_HOME": sandbox.appending("xdg"), "HOME": sandbox.appending("home")],
             systemFile: system
         )
-        #expect(withXDG.file(for: .global) == sandbox.url("xdg/mlx/config"))
+        #expect(withXDG.file(for: .global) == sandbox.appending("xdg/mlx/config"))
         #expect(try withXDG.string("core.remote") == "from-xdg")
 
-        let withHome = try MLXConfig(projectRoot: nil, environment: ["HOME": sandbox.url("home")], systemFile: system)
-        #expect(withHome.file(for: .global) == sandbox.url("home/.config/mlx/config"))
+        let withHome = try MLXConfig(projectRoot: nil, environment: ["HOME": sandbox.appending("home")], systemFile: system)
+        #expect(withHome.file(for: .global) == sandbox.appending("home/.config/mlx/config"))
         #expect(try withHome.string("core.remote") == "from-home")
 
         let relativeXDG = try MLXConfig(
             projectRoot: nil,
-            environment: ["XDG_CONFIG_HOME": "relative", "HOME": sandbox.url("home")],
+            environment: ["XDG_CONFIG_HOME": "relative", "HOME": sandbox.appending("home")],
             systemFile: system
         )
         #expect(try relativeXDG.string("core.remote") == "from-home")
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func setCreatesTheFileAndItsFolderInGitSyntax() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         let config = try makeConfig(sandbox)
 
         try config.set("remote.storage.url", "s3://ml-data/project-a", level: .project)
@@ -87,12 +88,12 @@ import Testing
         #expect(written.contains("[remote \"storage\"]"))
         #expect(written.contains("[core]"))
         #expect(!written.contains("Core"))
-        #expect(try sandbox.git("config", "-f", sandbox.url("project/.mlx/config"), "remote.storage.url") == "s3://ml-data/project-a")
+        #expect(try sandbox.git("config", "-f", sandbox.appending("project/.mlx/config"), "remote.storage.url") == "s3://ml-data/project-a")
         #expect(sandbox.exists("xdg/mlx/config"))
     }
 
     @Test func typedValues() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", """
             [remote "s"]
             \tpath-style = yes
@@ -116,12 +117,12 @@ import Testing
 
         let error = try #require(throws: ConfigError.self) { try config.bool("remote.s.broken") }
         #expect(error.kind == .invalidValue)
-        #expect(error.message == "remote.s.broken = 'sometimes' in \(sandbox.url("project/.mlx/config")) is not a boolean (true or false)")
+        #expect(error.message == "remote.s.broken = 'sometimes' in \(sandbox.appending("project/.mlx/config")) is not a boolean (true or false)")
         #expect(throws: ConfigError.self) { try config.int("remote.s.broken") }
     }
 
     @Test func unsetRemovesAKeyAndComplainsWhenItIsMissing() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         let config = try makeConfig(sandbox)
         try config.set("core.remote", "storage", level: .project)
         try config.set("core.remote", "mine", level: .local)
@@ -133,12 +134,12 @@ import Testing
 
         let error = try #require(throws: ConfigError.self) { try config.unset("core.remote", level: .project) }
         #expect(error.kind == .notFound)
-        #expect(error.message == "no key 'core.remote' in \(sandbox.url("project/.mlx/config"))")
-        #expect(error.file == sandbox.url("project/.mlx/config"))
+        #expect(error.message == "no key 'core.remote' in \(sandbox.appending("project/.mlx/config"))")
+        #expect(error.file == sandbox.appending("project/.mlx/config"))
     }
 
     @Test func invalidNamesAreRejected() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         let config = try makeConfig(sandbox)
 
         for name in ["remote", "remote.", ".url", "bad key.x"] {
@@ -151,7 +152,7 @@ import Testing
     }
 
     @Test func listShowsEveryEntryWithItsLevelAndFile() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("etc/mlx/config", "[cache]\n\ttype = copy\n")
         try sandbox.write("project/.mlx/config", "[core]\n\tremote = a\n[remote \"a\"]\n\turl = /mnt/a\n")
         try sandbox.write("project/.mlx/config.local", "[core]\n\tremote = b\n")
@@ -159,15 +160,15 @@ import Testing
 
         let entries = try config.list()
         #expect(entries == [
-            ConfigEntry(name: "cache.type", value: "copy", level: .system, file: sandbox.url("etc/mlx/config")),
-            ConfigEntry(name: "core.remote", value: "a", level: .project, file: sandbox.url("project/.mlx/config")),
-            ConfigEntry(name: "remote.a.url", value: "/mnt/a", level: .project, file: sandbox.url("project/.mlx/config")),
-            ConfigEntry(name: "core.remote", value: "b", level: .local, file: sandbox.url("project/.mlx/config.local")),
+            ConfigEntry(name: "cache.type", value: "copy", level: .system, file: sandbox.appending("etc/mlx/config")),
+            ConfigEntry(name: "core.remote", value: "a", level: .project, file: sandbox.appending("project/.mlx/config")),
+            ConfigEntry(name: "remote.a.url", value: "/mnt/a", level: .project, file: sandbox.appending("project/.mlx/config")),
+            ConfigEntry(name: "core.remote", value: "b", level: .local, file: sandbox.appending("project/.mlx/config.local")),
         ])
     }
 
     @Test func subsectionsNameEachRemoteOnce() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("xdg/mlx/config", "[remote \"shared\"]\n\turl = /mnt/shared\n")
         try sandbox.write("project/.mlx/config", """
             [core]
@@ -188,7 +189,7 @@ import Testing
     }
 
     @Test func removeSectionDropsKeysAndHeaderButKeepsOtherSectionsAndComments() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", """
             # project settings
             [core]
@@ -225,7 +226,7 @@ import Testing
     }
 
     @Test func removingAMissingSectionNamesTheFile() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", "[remote \"a\"]\n\turl = /a\n")
         try sandbox.write("project/.mlx/config.local", "[remote \"b\"]\n\turl = /b\n")
         let config = try makeConfig(sandbox)
@@ -234,16 +235,16 @@ import Testing
             try config.removeSection("remote", subsection: "b", level: .project)
         }
         #expect(error.kind == .notFound)
-        #expect(error.message == "no section [remote \"b\"] in \(sandbox.url("project/.mlx/config"))")
+        #expect(error.message == "no section [remote \"b\"] in \(sandbox.appending("project/.mlx/config"))")
         #expect(try config.string("remote.b.url") == "/b")
     }
 
     @Test func malformedFileErrorNamesFileAndLine() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", "[core]\n\tremote = storage\n[remote \"storage\"\n\turl = s3://b\n")
 
         let error = try #require(throws: ConfigError.self) { try makeConfig(sandbox) }
-        let file = sandbox.url("project/.mlx/config")
+        let file = sandbox.appending("project/.mlx/config")
         #expect(error.kind == .malformedFile)
         #expect(error.file == file)
         #expect(error.line == 3)
@@ -252,37 +253,37 @@ import Testing
     }
 
     @Test func underscoreKeysInAFileGetAHint() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config.local", "[remote \"s\"]\n\taccess_key_id = AKIA\n")
 
         let error = try #require(throws: ConfigError.self) { try makeConfig(sandbox) }
-        #expect(error.message == "\(sandbox.url("project/.mlx/config.local")):2: invalid configuration key")
+        #expect(error.message == "\(sandbox.appending("project/.mlx/config.local")):2: invalid configuration key")
         #expect(error.hint?.contains("access-key-id") == true)
     }
 
     @Test func writesGoThroughTheLockFile() throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", "[core]\n\tremote = a\n")
         let config = try makeConfig(sandbox)
         try sandbox.write("project/.mlx/config.lock", "")
 
         let error = try #require(throws: ConfigError.self) { try config.set("core.remote", "b", level: .project) }
         #expect(error.kind == .locked)
-        #expect(error.message == "\(sandbox.url("project/.mlx/config")) is being written by another process")
+        #expect(error.message == "\(sandbox.appending("project/.mlx/config")) is being written by another process")
         let removal = try #require(throws: ConfigError.self) {
             try config.removeSection("core", subsection: "x", level: .project)
         }
         #expect(removal.kind == .notFound)
         #expect(try sandbox.read("project/.mlx/config") == "[core]\n\tremote = a\n")
 
-        try FileManager.default.removeItem(atPath: sandbox.url("project/.mlx/config.lock"))
+        try FileManager.default.removeItem(atPath: sandbox.appending("project/.mlx/config.lock"))
         try config.set("core.remote", "b", level: .project)
         #expect(try sandbox.read("project/.mlx/config") == "[core]\n\tremote = b\n")
         #expect(!sandbox.exists("project/.mlx/config.lock"))
     }
 
     @Test func concurrentWritersLoseNoUpdate() async throws {
-        let sandbox = try Sandbox()
+        let sandbox = TemporaryDirectory("mlxgit")
         let config = try makeConfig(sandbox)
 
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,4 +1,5 @@
 import Foundation
+import MLXTestSupport
 
 /// The published BLAKE3 vectors in `Fixtures/blake3.json`.
 struct TestVectors: Decodable {
@@ -27,10 +28,8 @@ struct TestVectors: Decodable {
     }
 
     static func load() throws -> TestVectors {
-        let fixtures = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/blake3.json")
-        return try JSONDecoder().decode(TestVectors.self, from: Data(contentsOf: fixtures))
+        let fixture = URL(fileURLWithPath: PackageRoot.fixture("blake3.json"))
+        return try JSONDecoder().decode(TestVectors.self, from: Data(contentsOf: fixture))
     }
 
     /// The vectors' input: byte i is i mod 251.

@@ -31,9 +31,7 @@ import Testing
     }
 
     @Test func refusedConnectionIsARetryableErrorNamingTheURLWithoutQuery() throws {
-        // Bind and close a socket to learn a port nobody listens on.
-        let probe = try Shell.run("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'")
-        let port = probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let port = try MotoServer.closedPort()
         do {
             _ = try HTTPClient().get("http://127.0.0.1:\(port)/x?X-Amz-Signature=secret")
             Issue.record("expected a connection error")

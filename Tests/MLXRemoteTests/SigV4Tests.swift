@@ -1,13 +1,12 @@
 import Foundation
+import MLXTestSupport
 import Testing
 @testable import MLXRemote
 
 /// The published SigV4 vectors in `Fixtures/sigv4/` (aws-c-auth's copy of the AWS signing
 /// suite) and the S3-flavoured ones in `Fixtures/s3-sigv4.json`.
 @Suite struct SigV4Tests {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures = URL(fileURLWithPath: PackageRoot.fixture(""))
 
     static let suiteCases: [String] = {
         let folder = fixtures.appendingPathComponent("sigv4").path

@@ -25,12 +25,18 @@ ensure_apt() {
     }
 }
 
-# ensure_pip 'SPEC' MODULE — installs a Python package unless MODULE already imports.
+# ensure_command COMMAND PACKAGE — installs the Debian PACKAGE unless COMMAND is on PATH.
+ensure_command() {
+    command -v "$1" >/dev/null 2>&1 || ensure_apt "$2"
+}
+
+# ensure_pip 'SPEC' MODULE — installs a Python package unless MODULE already imports. pip's
+# output goes to stderr: stdout is for what the scripts print (`s3-server.sh start`'s export).
 ensure_pip() {
     local spec=$1 module=$2
     python3 -c "import $module" 2>/dev/null && return 0
     log "installing $spec"
-    python3 -m pip install -q "$spec"
+    python3 -m pip install -q "$spec" >&2
 }
 
 # The packages that building mlx and running its tests need.

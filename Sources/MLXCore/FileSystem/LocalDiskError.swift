@@ -56,6 +56,4 @@ public struct LocalDiskError: ReportableError {
             ? "remount \(folder)'s file system writable, then run the command again"
             : "free space on the disk of \(folder) ('mlx gc' removes objects nothing refers to), then run the command again; what was stored is kept"
     }
-
-    public var description: String { message }
 }

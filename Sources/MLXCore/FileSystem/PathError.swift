@@ -1,6 +1,8 @@
-/// A path that mlx refuses: not relative, escaping the project, or through a symlink leading out.
+/// A path mlx refuses or cannot act on, as the user named it: not relative, escaping the
+/// project, through a symlink leading out — or, as `TrackingError`, a target that cannot be
+/// added, checked out, committed or removed as asked.
 public struct PathError: ReportableError, Equatable {
-    /// The offending path exactly as it was given.
+    /// The path as the user can recognise it: exactly as given, or project-relative.
     public var path: String
     /// Lower-case description of the problem.
     public var message: String

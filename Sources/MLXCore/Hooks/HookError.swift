@@ -1,5 +1,5 @@
 /// Why `mlx install` could not put every hook in place.
-public enum HookError: DiagnosableError, Equatable {
+public enum HookError: ReportableError, Equatable {
     /// Hooks that mlx did not write, left unchanged; their paths as shown to the user.
     case foreignHooks([String])
     /// A hook or the hooks folder could not be written; the second value is the system's reason.
@@ -7,7 +7,7 @@ public enum HookError: DiagnosableError, Equatable {
     /// An existing hook could not be inspected.
     case cannotRead(String, String)
 
-    public var description: String {
+    public var message: String {
         switch self {
         case .foreignHooks(let paths):
             let noun = paths.count == 1 ? "hook" : "hooks"

@@ -26,11 +26,8 @@ public struct DataListingError: ReportableError, Equatable {
         self.init(
             revision: revision,
             message: text.contains(quoted) ? text : "revision \(quoted): \(text)",
-            hint: (underlying as? any DiagnosableError)?.hint
+            hint: (underlying as? any ReportableError)?.hint
                 ?? "check it with `git rev-parse \(revision)`; `git log --oneline` lists commits",
-            cause: (underlying as? any DiagnosableError)?.cause)
+            cause: (underlying as? any ReportableError)?.cause)
     }
-
-    /// The message, which names the revision or path.
-    public var description: String { message }
 }

@@ -31,7 +31,6 @@ public struct FsckError: ReportableError, Equatable {
         return "remove the manifest and `mlx add` its directory again"
     }
 
-    public var description: String { message }
 
     static func count(_ number: Int, _ noun: String) -> String {
         number == 1 ? "1 \(noun)" : "\(number) \(noun)s"

@@ -144,5 +144,4 @@ public struct GCRefusal: ReportableError {
     }
 
     public var message: String { "gc refused: \(reason)" }
-    public var description: String { message }
 }

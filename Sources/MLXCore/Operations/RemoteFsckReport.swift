@@ -77,6 +77,4 @@ public struct RemoteFsckError: ReportableError, Equatable {
     public var hint: String? {
         "from a machine whose cache has good copies, 'mlx push -r \(remoteName) --verify' replaces damaged objects and uploads missing ones"
     }
-
-    public var description: String { message }
 }

@@ -41,12 +41,12 @@ public struct Project: Sendable, Equatable {
 }
 
 /// Why a folder is not usable as an mlx project.
-public enum ProjectError: DiagnosableError, Equatable {
+public enum ProjectError: ReportableError, Equatable {
     case notAProject(String)
     case outsideProject(String, root: String)
     case notInsideGit(String)
 
-    public var description: String {
+    public var message: String {
         switch self {
         case .notAProject(let directory):
             return "not an mlx project (or any parent folder): \(directory)"

@@ -1,5 +1,5 @@
 /// Why `mlx init` could not set up a project.
-public enum ProjectInitError: DiagnosableError, Equatable {
+public enum ProjectInitError: ReportableError, Equatable {
     /// The folder to initialize does not exist.
     case noSuchFolder(String)
     /// Something mlx needs as a folder (`.mlx`, `.mlx/cache`, `.mlx/tmp`) is a file.
@@ -7,7 +7,7 @@ public enum ProjectInitError: DiagnosableError, Equatable {
     /// A file or folder could not be written; the second value is the system's reason.
     case cannotWrite(String, String)
 
-    public var description: String {
+    public var message: String {
         switch self {
         case .noSuchFolder(let path):
             return "no such folder: \(path)"

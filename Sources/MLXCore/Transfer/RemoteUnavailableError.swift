@@ -29,6 +29,4 @@ public struct RemoteUnavailableError: ReportableError {
     public var hint: String? {
         "what was transferred is kept; run the command again to resume once the remote answers"
     }
-
-    public var description: String { message }
 }

@@ -85,7 +85,7 @@ struct ReproCommand: ParsableCommand {
                 Entrypoint.printDiagnostic(error)
             case let .warning(stage, error):
                 Console.warning("stage '\(stage)': \(error)")
-                if let hint = (error as? DiagnosableError)?.hint { Console.err("hint: \(hint)") }
+                if let hint = (error as? any ReportableError)?.hint { Console.err("hint: \(hint)") }
                 Console.err("hint: stage '\(stage)' runs instead")
             }
         }

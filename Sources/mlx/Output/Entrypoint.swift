@@ -48,10 +48,9 @@ enum Entrypoint {
         case let exit as ExitCode:
             return exit.rawValue
         case let usage as UsageError:
-            Console.error(usage.message)
-            Console.err("hint: see 'mlx --help'")
+            printDiagnostic(usage)
             return 2
-        case is DiagnosableError:
+        case is any ReportableError:
             printDiagnostic(error)
             return 1
         default:
@@ -73,15 +72,12 @@ enum Entrypoint {
     /// Prints one error of a batch (`mlx: error: …`, its hint, and with `-v` its cause); the
     /// command goes on and reports failure through its exit status.
     static func printDiagnostic(_ error: any Error) {
-        guard let diagnosable = error as? DiagnosableError else {
+        guard let reportable = error as? any ReportableError else {
             Console.error(String(describing: error))
             return
         }
-        Console.error(diagnosable.description)
-        if let hint = diagnosable.hint { Console.err("hint: \(URLRedaction.redact(hint))") }
-        if GlobalOptions.current.verbose, let cause = diagnosable.cause {
-            Console.err("cause: \(URLRedaction.redact(cause))")
-        }
+        Console.error(reportable.description)
+        for line in reportable.diagnosticDetails(verbose: GlobalOptions.current.verbose) { Console.err(line) }
     }
 
     private static func commandPath(for error: Error) -> String {

@@ -1,5 +1,7 @@
+import MLXCore
+
 /// A mistake in how mlx was called (exit status 2).
-struct UsageError: Error, CustomStringConvertible {
+struct UsageError: ReportableError {
     let message: String
-    var description: String { message }
+    var hint: String? { "see 'mlx --help'" }
 }

@@ -1,0 +1,106 @@
+"""HTTP proxy for mlx's tests: forwards to an S3 server but answers chosen requests with an
+S3 error or breaks their connection (see Sources/MLXTestSupport/FaultInjectingProxy.swift).
+
+usage: fault_proxy.py UPSTREAM_HOST UPSTREAM_PORT RULES_JSON STATS_PATH PARENT_PID
+Prints `PORT <n>` once it listens; exits when PARENT_PID is gone.
+"""
+import http.client, http.server, json, os, socket, sys, threading, time
+
+upstream_host, upstream_port = sys.argv[1], int(sys.argv[2])
+rules = json.loads(sys.argv[3])
+stats_path = sys.argv[4]
+lock = threading.Lock()
+matched = [0] * len(rules)
+injected = [0] * len(rules)
+total = [0]
+ERRORS = {
+    "500": (500, "InternalError", "We encountered an internal error. Please try again."),
+    "503": (503, "SlowDown", "Please reduce your request rate."),
+    "400-timeout": (400, "RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period."),
+    "403": (403, "AccessDenied", "Access Denied"),
+}
+HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "content-length", "server", "date"}
+
+def choose(line):
+    with lock:
+        total[0] += 1
+        fault = None
+        for i, rule in enumerate(rules):
+            if rule["match"] in line:
+                matched[i] += 1
+                limit = rule["times"]
+                if matched[i] % rule["every"] == 0 and (limit is None or injected[i] < limit):
+                    injected[i] += 1
+                    fault = rule["fault"]
+                break
+        with open(stats_path + ".tmp", "w") as f:
+            json.dump({"requests": total[0], "faults": sum(injected)}, f)
+        os.replace(stats_path + ".tmp", stats_path)
+        return fault
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        fault = choose(f"{self.command} {self.path}")
+        if fault == "drop":
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if fault in ERRORS:
+            status, code, message = ERRORS[fault]
+            data = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
+                    f'<Message>{message}</Message><RequestId>fault-proxy</RequestId></Error>').encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+            return
+        upstream = http.client.HTTPConnection(upstream_host, upstream_port, timeout=120)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
+        if body or self.command in ("PUT", "POST"):
+            headers["Content-Length"] = str(len(body))
+        upstream.request(self.command, self.path, body=body if body else None, headers=headers)
+        response = upstream.getresponse()
+        data = response.read()
+        self.send_response(response.status, response.reason)
+        for name, value in response.getheaders():
+            if name.lower() not in HOP:
+                self.send_header(name, value)
+        length = response.getheader("Content-Length") if self.command == "HEAD" else str(len(data))
+        self.send_header("Content-Length", length or "0")
+        self.end_headers()
+        upstream.close()
+        if self.command == "HEAD":
+            return
+        if fault == "drop-mid-body":
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.wfile.write(data)
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+threading.Thread(target=server.serve_forever, daemon=True).start()
+print("PORT", server.server_address[1], flush=True)
+parent = int(sys.argv[5])
+while True:  # stop when the test process is gone, however it ended
+    time.sleep(1)
+    try:
+        os.kill(parent, 0)
+    except OSError:
+        os._exit(0)
