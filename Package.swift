@@ -5,7 +5,6 @@ import PackageDescription
 // Only MLXGit links libgit2 and only MLXRemote links libcurl, so hashing and core tests link neither.
 let package = Package(
     name: "mlx",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mlx", targets: ["mlx"]),
     ],

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import Synchronization
 
 /// Serializes the umask changes of ``MLXConfig/withWritableLevel(_:file:_:)``: two overlapping

@@ -1,8 +1,6 @@
 import Dispatch
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Hashes files with bounded memory: several threads inside one large file, several files at once.
 ///

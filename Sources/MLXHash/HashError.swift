@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A file that could not be opened or read while hashing.
 public struct HashError: Error, Sendable, CustomStringConvertible {
@@ -17,6 +13,9 @@ public struct HashError: Error, Sendable, CustomStringConvertible {
         self.errno = errno
     }
 
+    /// What went wrong, as the C library words it: `Permission denied`.
+    public var reason: String { String(cString: strerror(errno)) }
+
     /// For example `cannot read 'x': Permission denied`.
-    public var description: String { "cannot read '\(path)': \(String(cString: strerror(errno)))" }
+    public var description: String { "cannot read '\(path)': \(reason)" }
 }

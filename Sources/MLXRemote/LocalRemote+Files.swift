@@ -141,40 +141,28 @@ enum LocalFiles {
     /// Every regular file under `folder` as (path relative to `folder`, size), skipping
     /// temporaries of unfinished uploads; a missing folder has none.
     static func walk(_ folder: String, namePrefix: String, into found: inout [(String, Int64)], relative: String = "") throws(Failure) {
-        guard let handle = opendir(folder) else {
-            if errno == ENOENT || errno == ENOTDIR { return }
-            throw Failure(call: "opendir", path: folder, code: errno)
-        }
-        defer { closedir(handle) }
-        var entries: [(String, UInt8)] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(handle) else {
-                if errno != 0 { throw Failure(call: "readdir", path: folder, code: errno) }
-                break
+        // A folder, or a regular file with its size; nil for anything else.
+        var entries: [(name: String, size: Int64?)] = []
+        do {
+            try Syscall.forEachEntry(in: folder) { entry in
+                if entry.name.hasPrefix(AtomicFile.temporaryPrefix) { return }
+                if relative.isEmpty && !entry.name.hasPrefix(namePrefix) { return }
+                if entry.kind == .directory {
+                    entries.append((entry.name, nil))
+                } else if let info = try? entry.lstat(), info.isDirectory || info.isRegular {
+                    entries.append((entry.name, info.isDirectory ? nil : info.size))
+                }
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name == "." || name == ".." || name.hasPrefix(AtomicFile.temporaryPrefix) { continue }
-            if relative.isEmpty && !name.hasPrefix(namePrefix) { continue }
-            entries.append((name, entry.pointee.d_type))
+        } catch {
+            if error.code == ENOENT || error.code == ENOTDIR { return }
+            throw Failure(call: error.operation, path: error.path, code: error.code)
         }
-        for (name, type) in entries {
-            let path = folder + "/" + name
+        for (name, size) in entries {
             let child = relative.isEmpty ? name : relative + "/" + name
-            var kind = type
-            var size: Int64 = -1
-            if kind != UInt8(DT_DIR) {
-                var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
-                kind = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
-                size = Int64(info.st_size)
-            }
-            if kind == UInt8(DT_DIR) {
-                try walk(path, namePrefix: "", into: &found, relative: child)
-            } else if kind == UInt8(DT_REG) {
+            if let size {
                 found.append((child, size))
+            } else {
+                try walk(folder + "/" + name, namePrefix: "", into: &found, relative: child)
             }
         }
     }

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
 @testable import MLXCore
 import MLXTestSupport
 import Testing
@@ -71,7 +69,7 @@ import Testing
     @Test func aTemporaryIsRememberedUntilRenamedOrDeleted() throws {
         let folder = TemporaryDirectory()
         let path = TemporaryFiles.path(in: folder.path)
-        let fd = try Syscall.open(path, O_WRONLY | O_CREAT | O_EXCL)
+        let fd = try Syscall.open(path, .createNew)
         Syscall.close(fd)
         #expect(TemporaryFiles.remembered.contains(path))
         try Syscall.rename(path, folder.appending("done"))

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 
 /// Remembers the oid of each hashed file with the `lstat` facts it had, so an unchanged file
@@ -72,7 +69,7 @@ public struct HashIndex: Sendable {
         do {
             bytes = try Syscall.readFile(path)
         } catch {
-            if error.code != ENOENT { loadProblem = error.description }
+            if error.code != Syscall.Errno.noSuchFile { loadProblem = error.description }
             return
         }
         do {

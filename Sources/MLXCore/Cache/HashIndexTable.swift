@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 
 /// The on-disk form of a `HashIndex`, kept in memory as loaded: entries sorted by path bytes,
@@ -106,7 +103,7 @@ struct HashIndexTable: Sendable {
     static func compareBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int32 {
         let common = min(lhs.count, rhs.count)
         if common > 0 {
-            let order = memcmp(lhs.baseAddress!, rhs.baseAddress!, common)
+            let order = Syscall.compareBytes(lhs.baseAddress!, rhs.baseAddress!, count: common)
             if order != 0 { return order < 0 ? -1 : 1 }
         }
         return lhs.count == rhs.count ? 0 : (lhs.count < rhs.count ? -1 : 1)

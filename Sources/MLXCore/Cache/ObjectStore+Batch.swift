@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 import Synchronization
 
@@ -62,15 +59,15 @@ extension ObjectStore {
     /// (1 MiB `pwrite`s), 1.85 s with `sendfile` and the copy hashed back from memory.
     /// - Throws: `SourceChangedError` when the bytes hash to something else.
     func stage(_ file: PendingFile) throws -> String {
-        let input = try Syscall.open(file.path, O_RDONLY)
+        let input = try Syscall.open(file.path, .readOnly)
         defer { Syscall.close(input) }
         let temporary = Syscall.temporaryPath(beside: stagingRoot + "/x")
         // Read-write so that the copy can be hashed through this descriptor; the file is created
         // read-only, so the object never exists writable.
-        let output = try Syscall.open(temporary, O_RDWR | O_CREAT | O_EXCL, mode: 0o444)
+        let output = try Syscall.open(temporary, .createNewReadable, mode: 0o444)
         defer { Syscall.close(output) }
         do {
-            if !reflinkSupport.tryClone(from: input, to: output) {
+            if !reflinkSupport.tryClone(from: input, to: output, path: temporary) {
                 _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary)
             }
             try Syscall.rewind(output, path: temporary)
@@ -91,12 +88,20 @@ final class ReflinkSupport: Sendable {
     private let unsupported = Atomic<Bool>(false)
 
     /// Clones `source` into `destination` unless cloning is known not to work here.
-    func tryClone(from source: Int32, to destination: Int32) -> Bool {
+    func tryClone(from source: Int32, to destination: Int32, path: String) -> Bool {
         if unsupported.load(ordering: .relaxed) { return false }
-        if Syscall.cloneFile(from: source, to: destination) { return true }
-        if errno == EOPNOTSUPP || errno == ENOTTY || errno == EXDEV || errno == EINVAL || errno == ENOSYS {
-            unsupported.store(true, ordering: .relaxed)
+        do {
+            try Syscall.cloneFile(from: source, to: destination, path: path)
+            return true
+        } catch {
+            if ReflinkSupport.meansNoReflinks(error.code) { unsupported.store(true, ordering: .relaxed) }
+            return false
         }
-        return false
+    }
+
+    /// Errors of `FICLONE` that every later clone on this file system would meet too.
+    private static func meansNoReflinks(_ code: Int32) -> Bool {
+        [Syscall.Errno.notSupported, Syscall.Errno.notATerminal, Syscall.Errno.crossDevice, Syscall.Errno.invalidArgument,
+         Syscall.Errno.notImplemented].contains(code)
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Downloads enter the cache the way `insertBatch` copies do: each is written to `staging/` and
 /// verified there, then a whole batch becomes durable with two file-system syncs (bytes, then
 /// names) instead of two fsyncs per object — for 10,000 small files that was 20,000 fsyncs and
@@ -22,9 +18,9 @@ extension ObjectStore {
     /// recorded the size), and the error names that file instead of blaming the remote.
     public func verifyDownload(_ temporary: String, oid: ObjectID, size: Int64?, displayPath: String, sizeSource: String? = nil) throws {
         do {
-            let fd = try Syscall.open(temporary, O_RDONLY)
+            let fd = try Syscall.open(temporary, .readOnly)
             defer { Syscall.close(fd) }
-            let actualSize = Int64(try Syscall.fstat(fd, path: temporary).st_size)
+            let actualSize = try Syscall.fstat(fd, path: temporary).size
             let actual = try hasher.hash(openFile: fd, name: temporary)
             if let size, actualSize != size {
                 if actual == oid.digest {
@@ -42,7 +38,7 @@ extension ObjectStore {
                                  message: "downloaded object \(oid.string) is corrupt (its content hashes to \(actual.hex)); it was not added to the cache",
                                  hint: ObjectStore.damagedRemoteHint)
             }
-            if fchmod(fd, 0o444) != 0 { throw Syscall.fail("fchmod", temporary) }
+            try Syscall.fchmod(fd, 0o444, path: temporary)
         } catch {
             Syscall.unlinkIfPresent(temporary)
             throw error

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Putting objects into the workspace, and taking them back out of the cache's protection.
 extension ObjectStore {
     /// Materialises `oid` at `workspacePath`, trying `types` in order and returning the one used.
@@ -96,19 +92,22 @@ extension ObjectStore {
 
     /// Errors that mean "this file system cannot do that kind of link", as opposed to real failures.
     static func meansUnsupported(_ code: Int32) -> Bool {
-        [EOPNOTSUPP, ENOTSUP, EXDEV, EINVAL, ENOTTY, ENOSYS, EPERM, EMLINK, ETXTBSY].contains(code)
+        [Syscall.Errno.notSupported, Syscall.Errno.notSupportedByDevice, Syscall.Errno.crossDevice, Syscall.Errno.invalidArgument,
+         Syscall.Errno.notATerminal, Syscall.Errno.notImplemented, Syscall.Errno.notPermitted, Syscall.Errno.tooManyLinks,
+         Syscall.Errno.textFileBusy].contains(code)
     }
 
     private func reflink(_ source: String, to temporary: String, isExecutable: Bool, syncing: Bool) throws -> Bool {
-        let input = try Syscall.open(source, O_RDONLY)
+        let input = try Syscall.open(source, .readOnly)
         defer { Syscall.close(input) }
-        let output = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: isExecutable ? 0o755 : 0o644)
+        let output = try Syscall.open(temporary, .createNew, mode: isExecutable ? 0o755 : 0o644)
         defer { Syscall.close(output) }
-        if !Syscall.cloneFile(from: input, to: output) {
-            let code = errno
+        do {
+            try Syscall.cloneFile(from: input, to: output, path: temporary)
+        } catch {
             Syscall.unlinkIfPresent(temporary)
-            if ObjectStore.meansUnsupported(code) { return false }
-            throw Syscall.fail("ioctl(FICLONE)", temporary, code: code)
+            if ObjectStore.meansUnsupported(error.code) { return false }
+            throw error
         }
         if syncing { try Syscall.fsync(output, path: temporary) }
         return true
@@ -116,10 +115,11 @@ extension ObjectStore {
 
     private func hardlink(_ source: String, to temporary: String, isExecutable: Bool) throws -> Bool {
         guard try presentObject(source, asExecutable: isExecutable) else { return false }
-        if TemporaryFiles.creating(temporary, { Glibc.link(source, temporary) }) != 0 {
-            let code = errno
-            if ObjectStore.meansUnsupported(code) { return false }
-            throw Syscall.fail("link", temporary, code: code)
+        do {
+            try Syscall.link(source, to: temporary)
+        } catch {
+            if ObjectStore.meansUnsupported(error.code) { return false }
+            throw error
         }
         return true
     }
@@ -128,10 +128,11 @@ extension ObjectStore {
         guard try presentObject(source, asExecutable: isExecutable) else { return false }
         let absolute = source.hasPrefix("/") ? source : (ProjectPath.realPath(Syscall.directoryName(of: source)) ?? ".")
             + "/" + Syscall.baseName(of: source)
-        if TemporaryFiles.creating(temporary, { Glibc.symlink(absolute, temporary) }) != 0 {
-            let code = errno
-            if ObjectStore.meansUnsupported(code) { return false }
-            throw Syscall.fail("symlink", temporary, code: code)
+        do {
+            try Syscall.symlink(absolute, at: temporary)
+        } catch {
+            if ObjectStore.meansUnsupported(error.code) { return false }
+            throw error
         }
         return true
     }
@@ -147,7 +148,7 @@ extension ObjectStore {
         let info = try FileStat(path: source)
         if info.isExecutable == asExecutable { return true }
         guard info.linkCount == 1 else { return false }
-        if chmod(source, asExecutable ? 0o555 : 0o444) != 0 { throw Syscall.fail("chmod", source) }
+        try Syscall.chmod(source, asExecutable ? 0o555 : 0o444)
         return true
     }
 
@@ -156,14 +157,14 @@ extension ObjectStore {
     /// `cloning` remembers across a batch that cloning does not work here, so 10,000 files do
     /// not each try (and fail) first.
     @discardableResult
-    static func copyFile(_ source: String, to destination: String, mode: mode_t, syncing: Bool = true,
+    static func copyFile(_ source: String, to destination: String, mode: UInt32, syncing: Bool = true,
                          cloning: ReflinkSupport = ReflinkSupport()) throws -> CacheLinkType {
-        let input = try Syscall.open(source, O_RDONLY)
+        let input = try Syscall.open(source, .readOnly)
         defer { Syscall.close(input) }
-        let output = try Syscall.open(destination, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+        let output = try Syscall.open(destination, .createNew, mode: mode)
         defer { Syscall.close(output) }
         var made = CacheLinkType.reflink
-        if !cloning.tryClone(from: input, to: output) {
+        if !cloning.tryClone(from: input, to: output, path: destination) {
             _ = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: destination)
             made = .copy
         }

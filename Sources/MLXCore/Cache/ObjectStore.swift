@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import MLXHash
 
@@ -139,10 +136,7 @@ public struct ObjectStore: Sendable {
     @discardableResult
     public func remove(_ oid: ObjectID) throws -> Bool {
         let target = path(for: oid)
-        if unlink(target) != 0 {
-            if errno == ENOENT { return false }
-            throw Syscall.fail("unlink", target)
-        }
+        guard try Syscall.unlink(target) else { return false }
         try Syscall.fsyncDirectory(Syscall.directoryName(of: target))
         return true
     }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 import Synchronization
 
@@ -167,9 +164,8 @@ struct TreeMemo: Sendable {
     /// Whether every folder and file under `root` still has the recorded facts (and is still a
     /// folder or a regular file), checking `width` folders at once; stops at the first difference.
     func stillHolds(root: String, width: Int) -> Bool {
-        let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard rootFD >= 0 else { return false }
-        defer { close(rootFD) }
+        guard let rootFD = Syscall.openDirectoryNoFollow(root) else { return false }
+        defer { Syscall.close(rootFD) }
         let differs = Atomic<Bool>(false)
         _ = BoundedParallel.forEach(folderOffsets.count, width: width) { index in
             if differs.load(ordering: .relaxed) { return }
@@ -183,32 +179,28 @@ struct TreeMemo: Sendable {
             let base = raw.baseAddress!
             let relpathLength = Int(BinaryFile.u32(raw, start))
             let fileCount = Int(BinaryFile.u32(raw, start + 4))
-            let folderFD = relpathLength == 0
+            let opened = relpathLength == 0
                 ? rootFD
-                : openat(rootFD, (base + start + TreeMemo.folderFixedSize).assumingMemoryBound(to: CChar.self),
-                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard folderFD >= 0 else { return false }
-            defer { if folderFD != rootFD { close(folderFD) } }
-            var info = stat()
-            guard fstat(folderFD, &info) == 0, TreeMemo.matches(info, raw, start + 8) else { return false }
+                : Syscall.openDirectoryNoFollow(at: rootFD, name: (base + start + TreeMemo.folderFixedSize).assumingMemoryBound(to: CChar.self))
+            guard let folderFD = opened else { return false }
+            defer { if folderFD != rootFD { Syscall.close(folderFD) } }
+            guard let folder = Syscall.facts(of: folderFD), TreeMemo.matches(folder, raw, start + 8) else { return false }
             var offset = start + TreeMemo.folderFixedSize + relpathLength + 1
             for _ in 0..<fileCount {
                 let nameLength = Int(BinaryFile.u32(raw, offset))
                 let name = (base + offset + TreeMemo.fileFixedSize).assumingMemoryBound(to: CChar.self)
-                guard fstatat(folderFD, name, &info, AT_SYMLINK_NOFOLLOW) == 0,
-                      info.st_mode & S_IFMT == S_IFREG,
-                      Int64(info.st_size) == BinaryFile.i64(raw, offset + 4),
-                      TreeMemo.matches(info, raw, offset + 12) else { return false }
+                guard let file = Syscall.facts(at: folderFD, name: name), file.isRegular,
+                      file.size == BinaryFile.i64(raw, offset + 4),
+                      TreeMemo.matches(file, raw, offset + 12) else { return false }
                 offset += TreeMemo.fileFixedSize + nameLength + 1
             }
             return true
         }
     }
 
-    /// Whether `info` has the mtime, ctime and inode recorded at `offset`.
-    private static func matches(_ info: stat, _ raw: UnsafeRawBufferPointer, _ offset: Int) -> Bool {
-        let facts = FileStat(info)
-        return facts.mtimeNs == BinaryFile.i64(raw, offset) && facts.ctimeNs == BinaryFile.i64(raw, offset + 8)
+    /// Whether `facts` has the mtime, ctime and inode recorded at `offset`.
+    private static func matches(_ facts: FileStat, _ raw: UnsafeRawBufferPointer, _ offset: Int) -> Bool {
+        facts.mtimeNs == BinaryFile.i64(raw, offset) && facts.ctimeNs == BinaryFile.i64(raw, offset + 8)
             && facts.inode == BinaryFile.u64(raw, offset + 16)
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension Workspace {
     /// What `relative` holds now, in brief; nil when it does not exist. A tracked directory whose
     /// memo still holds (see `TreeMemo`) costs one `fstatat` per file; anything else is scanned

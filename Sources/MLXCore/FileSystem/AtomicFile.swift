@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 
 /// Crash-safe file replacement: readers see either the old content or the new, never a mix.
@@ -15,7 +12,7 @@ public enum AtomicFile {
     /// Atomically and durably replaces (or creates) the file at `path` with `bytes`.
     ///
     /// `permissions` is filtered by the process umask like any `open(2)`.
-    public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileSystemError) {
+    public static func write(_ bytes: [UInt8], to path: String, permissions: UInt32 = 0o644) throws(FileSystemError) {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(FileSystemError) in _ = try write(raw, to: path, permissions: permissions, replacing: true) }
         }.get()
@@ -26,29 +23,29 @@ public enum AtomicFile {
     /// file cannot clobber each other.
     /// - Returns: `false` when `path` existed (and was left alone).
     @discardableResult
-    public static func create(_ bytes: [UInt8], at path: String, permissions: mode_t = 0o644) throws(FileSystemError) -> Bool {
+    public static func create(_ bytes: [UInt8], at path: String, permissions: UInt32 = 0o644) throws(FileSystemError) -> Bool {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(FileSystemError) in try write(raw, to: path, permissions: permissions, replacing: false) }
         }.get()
     }
 
     /// Atomically and durably replaces (or creates) the file at `path` with `data`.
-    public static func write(_ data: Data, to path: String, permissions: mode_t = 0o644) throws(FileSystemError) {
+    public static func write(_ data: Data, to path: String, permissions: UInt32 = 0o644) throws(FileSystemError) {
         try write([UInt8](data), to: path, permissions: permissions)
     }
 
     /// Atomically and durably replaces (or creates) the file at `path` with the UTF-8 of `text`.
-    public static func write(_ text: String, to path: String, permissions: mode_t = 0o644) throws(FileSystemError) {
+    public static func write(_ text: String, to path: String, permissions: UInt32 = 0o644) throws(FileSystemError) {
         try write(Array(text.utf8), to: path, permissions: permissions)
     }
 
     /// - Parameter stagingDirectory: where the temporary file goes instead of beside `path`
     ///   (same file system); the cache uses one folder so leftovers of a crash are easy to sweep.
     static func write(
-        _ raw: UnsafeRawBufferPointer, to path: String, permissions: mode_t, replacing: Bool, stagingDirectory: String? = nil
+        _ raw: UnsafeRawBufferPointer, to path: String, permissions: UInt32, replacing: Bool, stagingDirectory: String? = nil
     ) throws(FileSystemError) -> Bool {
         let temporary = Syscall.temporaryPath(beside: stagingDirectory.map { $0 + "/x" } ?? path)
-        let fd = try Syscall.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: permissions)
+        let fd = try Syscall.open(temporary, .createNew, mode: permissions)
         do {
             try Syscall.writeAll(fd, raw, path: temporary)
             try Syscall.fsync(fd, path: temporary)
@@ -66,12 +63,13 @@ public enum AtomicFile {
                 throw error
             }
         } else {
-            let linked = link(temporary, path) == 0
-            let code = errno
-            Syscall.unlinkIfPresent(temporary)
-            if !linked {
-                if code == EEXIST { return false }
-                throw Syscall.fail("link", path, code: code)
+            do {
+                try Syscall.link(temporary, to: path)
+                Syscall.unlinkIfPresent(temporary)
+            } catch {
+                Syscall.unlinkIfPresent(temporary)
+                if error.code == Syscall.Errno.fileExists { return false }
+                throw error
             }
         }
         try Syscall.fsyncDirectory(Syscall.directoryName(of: path))

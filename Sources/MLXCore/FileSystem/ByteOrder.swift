@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Byte order of UTF-8, the order manifests and listings use (Swift's `<` on `String` is
 /// Unicode order, which differs). `memcmp` on the contiguous UTF-8: sorting 100,000 paths with
 /// the generic sequence comparison was a tenth of a no-change `status`.
@@ -10,7 +6,7 @@ enum ByteOrder {
         let fast = lhs.utf8.withContiguousStorageIfAvailable { left in
             rhs.utf8.withContiguousStorageIfAvailable { right in
                 let common = min(left.count, right.count)
-                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                let order = common == 0 ? 0 : Syscall.compareBytes(left.baseAddress!, right.baseAddress!, count: common)
                 return order < 0 || (order == 0 && left.count < right.count)
             }
         }

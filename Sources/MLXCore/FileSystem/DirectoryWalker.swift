@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// A regular file found under a tracked directory.
@@ -48,7 +45,7 @@ enum DirectoryWalker {
             slices.withLock { $0[index] = found }
         }
         if let first = failures.keys.min(), let error = failures[first] {
-            throw error as? FileSystemError ?? FileSystemError(path: directory, operation: "walk", code: EIO, message: "\(error)")
+            throw error as? FileSystemError ?? FileSystemError(path: directory, operation: "walk", code: Syscall.Errno.ioError, message: "\(error)")
         }
         return slices.withLock { slices in
             var tree = WalkedTree()
@@ -75,26 +72,11 @@ enum DirectoryWalker {
     private static func sortedEntries(of folder: String) throws(FileSystemError) -> [Entry] {
         var entries: [Entry] = []
         var sortKeys: [String] = []
-        guard let handle = opendir(folder) else { throw Syscall.fail("opendir", folder) }
-        defer { closedir(handle) }
-        let descriptor = dirfd(handle)
-        while true {
-            errno = 0
-            guard let entry = readdir(handle) else {
-                if errno != 0 { throw Syscall.fail("readdir", folder) }
-                break
-            }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name == "." || name == ".." || name.hasPrefix(AtomicFile.temporaryPrefix) { continue }
-            var info = stat()
-            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
-                throw Syscall.fail("lstat", folder + "/" + name)
-            }
-            let facts = FileStat(info)
-            entries.append(Entry(name: name, facts: facts))
-            sortKeys.append(facts.isDirectory ? name + "/" : name)
+        try Syscall.forEachEntry(in: folder) { entry throws(FileSystemError) in
+            if entry.name.hasPrefix(AtomicFile.temporaryPrefix) { return }
+            let facts = try entry.lstat()
+            entries.append(Entry(name: entry.name, facts: facts))
+            sortKeys.append(facts.isDirectory ? entry.name + "/" : entry.name)
         }
         if entries.contains(where: { !$0.name.utf8.allSatisfy { $0 < 0x80 } }) {
             try refuseNormalizationTwins(entries.map(\.name), in: folder)
@@ -116,7 +98,7 @@ enum DirectoryWalker {
             if let other = seen[name], !other.utf8.elementsEqual(name.utf8) {
                 // Both look alike on a terminal; their bytes tell them apart.
                 let forms = [other, name].map { "`\($0)` (\(escapedBytes($0)))" }
-                throw FileSystemError(path: folder + "/" + name, operation: normalizationTwinsOperation, code: EILSEQ,
+                throw FileSystemError(path: folder + "/" + name, operation: normalizationTwinsOperation, code: Syscall.Errno.illegalByteSequence,
                                       message: "two names in this folder differ only in Unicode normalization: \(forms.joined(separator: " and "))",
                                       hint: "rename or remove one of them")
             }
@@ -153,30 +135,33 @@ enum DirectoryWalker {
         } else if facts.isRegular {
             result.files.append(WalkedFile(relpath: relpath, path: path, stat: facts))
         } else {
-            throw FileSystemError(path: path, operation: "add", code: EINVAL,
+            throw FileSystemError(path: path, operation: "add", code: Syscall.Errno.invalidArgument,
                                   message: "is not a regular file, folder or symlink (a socket, fifo or device)",
                                   hint: "remove it or list it in .mlxignore")
         }
     }
 
     private static func followLink(_ path: String, projectRoot: String) throws(FileSystemError) -> FileStat {
-        guard let real = ProjectPath.realPath(path) else {
-            throw FileSystemError(path: path, operation: "readlink", code: errno, message: "is a symlink that dangles",
+        let real: String
+        do {
+            real = try Syscall.realPath(path)
+        } catch {
+            throw FileSystemError(path: path, operation: "readlink", code: error.code, message: "is a symlink that dangles",
                                   hint: "fix or remove the link, or list it in .mlxignore")
         }
         guard real.hasPrefix(projectRoot + "/") else {
-            throw FileSystemError(path: path, operation: "readlink", code: EXDEV,
+            throw FileSystemError(path: path, operation: "readlink", code: Syscall.Errno.crossDevice,
                                   message: "is a symlink that leads out of the project (to \(real))",
                                   hint: "copy the target into the project, or list the link in .mlxignore")
         }
         if let reserved = ProjectPath.reservedSegment(of: real, under: projectRoot) {
-            throw FileSystemError(path: path, operation: "readlink", code: EPERM,
+            throw FileSystemError(path: path, operation: "readlink", code: Syscall.Errno.notPermitted,
                                   message: "is a symlink into `\(reserved)` (to \(real)), which mlx never tracks",
                                   hint: "remove the link, or list it in .mlxignore")
         }
         let target = try FileStat.following(path)
         if target.isDirectory {
-            throw FileSystemError(path: path, operation: "readlink", code: EISDIR,
+            throw FileSystemError(path: path, operation: "readlink", code: Syscall.Errno.isDirectory,
                                   message: "is a symlink to a folder, which mlx does not follow inside a tracked directory",
                                   hint: "track the folder itself, or list the link in .mlxignore")
         }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// What `lstat(2)` says about a path: the facts change detection and linking rely on.
 public struct FileStat: Hashable, Sendable {
     /// Size in bytes.
@@ -21,7 +17,7 @@ public struct FileStat: Hashable, Sendable {
 
     /// Creates a stat from its parts (tests and index entries).
     public init(size: Int64, mtimeNs: Int64, ctimeNs: Int64, inode: UInt64, device: UInt64 = 0,
-                mode: UInt32 = UInt32(S_IFREG) | 0o644, linkCount: UInt64 = 1) {
+                mode: UInt32 = 0o100644, linkCount: UInt64 = 1) {
         self.size = size
         self.mtimeNs = mtimeNs
         self.ctimeNs = ctimeNs
@@ -33,34 +29,26 @@ public struct FileStat: Hashable, Sendable {
 
     /// `lstat(2)` of `path`: a symlink is described itself, not its target.
     public init(path: String) throws(FileSystemError) {
-        var info = stat()
-        if lstat(path, &info) != 0 { throw Syscall.fail("lstat", path) }
-        self.init(info)
+        self = try Syscall.lstat(path)
     }
 
     /// `stat(2)` of `path`, following symlinks.
     public static func following(_ path: String) throws(FileSystemError) -> FileStat {
-        var info = stat()
-        if stat(path, &info) != 0 { throw Syscall.fail("stat", path) }
-        return FileStat(info)
+        try Syscall.stat(path)
     }
 
-    init(_ info: stat) {
-        size = Int64(info.st_size)
-        mtimeNs = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        ctimeNs = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
-        inode = UInt64(info.st_ino)
-        device = UInt64(info.st_dev)
-        mode = UInt32(info.st_mode)
-        linkCount = UInt64(info.st_nlink)
-    }
+    // The file-type bits of `st_mode` (`S_IFMT` and its values), fixed by the Linux ABI.
+    private static let typeMask: UInt32 = 0o170000
+    private static let regularType: UInt32 = 0o100000
+    private static let directoryType: UInt32 = 0o040000
+    private static let symlinkType: UInt32 = 0o120000
 
     /// A regular file.
-    public var isRegular: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFREG) }
+    public var isRegular: Bool { mode & FileStat.typeMask == FileStat.regularType }
     /// A directory.
-    public var isDirectory: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFDIR) }
+    public var isDirectory: Bool { mode & FileStat.typeMask == FileStat.directoryType }
     /// A symbolic link.
-    public var isSymlink: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFLNK) }
+    public var isSymlink: Bool { mode & FileStat.typeMask == FileStat.symlinkType }
     /// Whether the owner may execute it — what `isexec` records.
     public var isExecutable: Bool { mode & 0o100 != 0 }
     /// The permission bits.

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A failed file-system call, naming the path and the C call so `-v` output can be precise.
 public struct FileSystemError: ReportableError, Equatable {
     /// The path the call was made on.
@@ -29,17 +25,14 @@ public struct FileSystemError: ReportableError, Equatable {
 
     /// `strerror` with its first letter lower-cased, to fit mlx's message style.
     static func describe(errno code: Int32) -> String {
-        guard let cString = strerror(code) else { return "error \(code)" }
-        let text = String(cString: cString)
-        guard let first = text.first else { return "error \(code)" }
-        return first.lowercased() + text.dropFirst()
+        Syscall.describe(errno: code)
     }
 
     /// Hints only for the failures where the remedy is not obvious from the message.
     static func defaultHint(errno code: Int32) -> String? {
         switch code {
-        case ENOSPC, EDQUOT: return "free some disk space; `mlx gc` removes cache objects nothing refers to"
-        case EROFS: return "the file system is mounted read-only"
+        case Syscall.Errno.noSpace, Syscall.Errno.quotaExceeded: return "free some disk space; `mlx gc` removes cache objects nothing refers to"
+        case Syscall.Errno.readOnlyFileSystem: return "the file system is mounted read-only"
         default: return nil
         }
     }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The local disk refused a write during a transfer (full, over quota, read-only). Every
 /// further object would fail the same way, so the batch stops at the first such error and
 /// reports it once, naming the local folder — not the remote, which did nothing wrong.
@@ -24,7 +20,7 @@ public struct LocalDiskError: ReportableError {
 
     /// Whether `code` means no later write to the same disk can succeed either.
     public static func stopsTransfers(_ code: Int32) -> Bool {
-        code == ENOSPC || code == EDQUOT || code == EROFS
+        code == Syscall.Errno.noSpace || code == Syscall.Errno.quotaExceeded || code == Syscall.Errno.readOnlyFileSystem
     }
 
     /// The local-disk error `error` stands for, when it is one that stops transfers: a
@@ -43,8 +39,8 @@ public struct LocalDiskError: ReportableError {
 
     public var message: String {
         let what = switch code {
-        case ENOSPC: "the local disk is full"
-        case EDQUOT: "the local disk quota is used up"
+        case Syscall.Errno.noSpace: "the local disk is full"
+        case Syscall.Errno.quotaExceeded: "the local disk quota is used up"
         default: "the local disk is read-only"
         }
         return "\(what): cannot write to \(folder) (\(FileSystemError.describe(errno: code))); "
@@ -52,7 +48,7 @@ public struct LocalDiskError: ReportableError {
     }
 
     public var hint: String? {
-        code == EROFS
+        code == Syscall.Errno.readOnlyFileSystem
             ? "remount \(folder)'s file system writable, then run the command again"
             : "free space on the disk of \(folder) ('mlx gc' removes objects nothing refers to), then run the command again; what was stored is kept"
     }

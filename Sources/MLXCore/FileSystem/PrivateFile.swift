@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Files that may hold credentials (`.mlx/config.local`) and so must be readable and writable by
 /// their owner only (mode 0600), as ssh and the AWS tools keep theirs.
 public enum PrivateFile {
@@ -39,8 +35,10 @@ public enum PrivateFile {
         // lstat: cheap enough for every command, and it does not follow a symlink.
         guard let stat = try? FileStat(path: path), stat.isRegular, stat.permissions & 0o077 != 0 else { return nil }
         let previous = Int(stat.permissions)
-        guard chmod(path, mode_t(mode)) == 0 else {
-            return Repair(path: path, previousMode: previous, failure: FileSystemError.describe(errno: errno))
+        do {
+            try Syscall.chmod(path, UInt32(mode))
+        } catch {
+            return Repair(path: path, previousMode: previous, failure: FileSystemError.describe(errno: error.code))
         }
         return Repair(path: path, previousMode: previous, failure: nil)
     }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A path relative to a folder of the project that cannot escape it by its spelling.
 ///
 /// Valid paths use `/` separators and have no empty, `.` or `..` segment, no leading `/` and no
@@ -115,37 +111,41 @@ public struct ProjectPath: Hashable, Sendable, CustomStringConvertible {
     /// `.mlx` either. The returned path is `root/path`, not the resolved one, so messages show
     /// what the user typed.
     public func resolved(under root: String, followingFinalLink: Bool = true) throws(PathError) -> String {
-        guard let realRoot = ProjectPath.realPath(root) else {
-            throw PathError(path: root, message: "project folder cannot be resolved: \(FileSystemError.describe(errno: errno))")
+        let realRoot: String
+        do {
+            realRoot = try Syscall.realPath(root)
+        } catch {
+            throw PathError(path: root, message: "project folder cannot be resolved: \(FileSystemError.describe(errno: error.code))")
         }
         let joined = (root.hasSuffix("/") ? root : root + "/") + string
         var candidate = followingFinalLink ? joined : Syscall.directoryName(of: joined)
         while true {
-            if let real = ProjectPath.realPath(candidate) {
-                if real == realRoot { return joined }
-                if real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/") {
-                    if let reserved = ProjectPath.reservedSegment(of: real, under: realRoot) {
-                        throw PathError(path: string, message: "path leads into `\(reserved)` through a symlink (to \(real))",
-                                        hint: "remove the link; mlx never reads or writes inside .git or .mlx")
-                    }
-                    return joined
+            let real: String
+            do {
+                real = try Syscall.realPath(candidate)
+            } catch {
+                guard error.code == Syscall.Errno.noSuchFile || error.code == Syscall.Errno.notDirectory else {
+                    throw PathError(path: string, message: "path cannot be resolved: \(FileSystemError.describe(errno: error.code))")
                 }
-                throw PathError(path: string, message: "path leads out of the project through a symlink (to \(real))",
-                                hint: "track the link's target inside the project instead")
+                let parent = Syscall.directoryName(of: candidate)
+                if parent == candidate || candidate.utf8.count <= root.utf8.count { return joined }
+                candidate = parent
+                continue
             }
-            let failure = errno
-            guard failure == ENOENT || failure == ENOTDIR else {
-                throw PathError(path: string, message: "path cannot be resolved: \(FileSystemError.describe(errno: failure))")
+            if real == realRoot { return joined }
+            if real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/") {
+                if let reserved = ProjectPath.reservedSegment(of: real, under: realRoot) {
+                    throw PathError(path: string, message: "path leads into `\(reserved)` through a symlink (to \(real))",
+                                    hint: "remove the link; mlx never reads or writes inside .git or .mlx")
+                }
+                return joined
             }
-            let parent = Syscall.directoryName(of: candidate)
-            if parent == candidate || candidate.utf8.count <= root.utf8.count { return joined }
-            candidate = parent
+            throw PathError(path: string, message: "path leads out of the project through a symlink (to \(real))",
+                            hint: "track the link's target inside the project instead")
         }
     }
 
     static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        try? Syscall.realPath(path)
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Refuses to write into a tracked directory through a symlinked folder inside it.
 ///
 /// A manifest names files like `keys/authorized_keys`; if the workspace holds `keys` as a symlink
@@ -34,7 +30,7 @@ struct SymlinkedFolderGuard {
                 do {
                     facts = try FileStat(path: base + "/" + prefix)
                 } catch {
-                    if error.code == ENOENT || error.code == ENOTDIR { break }
+                    if error.code == Syscall.Errno.noSuchFile || error.code == Syscall.Errno.notDirectory { break }
                     throw PathError(path: dataPath + "/" + prefix, message: "cannot be checked before writing into it: \(error.message)")
                 }
                 if facts.isSymlink {

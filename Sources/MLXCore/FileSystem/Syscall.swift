@@ -1,28 +1,55 @@
 internal import CSyscall
-#if canImport(Glibc)
 import Glibc
-#endif
 
-/// Thin checked wrappers over the POSIX calls MLXCore needs.
+/// Thin checked wrappers over the POSIX calls MLXCore needs: the only place in MLXCore that
+/// calls the C library (split by topic: `Syscall+Files`, `+Directories`, `+Process`, `+Signals`).
 ///
 /// Each wrapper retries `EINTR` and turns a failure into a `FileSystemError` naming the C call
 /// and the path, so callers never read `errno` themselves (it is only valid right after the call).
-enum Syscall {
+/// Every wrapper first asks `injectedFault` whether a test wants it to fail; in release builds
+/// that check compiles to nothing. Package-visible where the adapters beside MLXCore (the folder
+/// remote) need the same calls.
+package enum Syscall {
     static func fail(_ operation: String, _ path: String, code: Int32 = errno) -> FileSystemError {
         FileSystemError(path: path, operation: operation, code: code)
     }
 
-    /// A temporary created here is remembered by `TemporaryFiles`, so an interrupt removes it.
-    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(FileSystemError) -> Int32 {
-        guard flags & O_CREAT == 0 else {
-            return try TemporaryFiles.creating(path) { () throws(FileSystemError) in try openNow(path, flags, mode: mode) }
-        }
-        return try openNow(path, flags, mode: mode)
+    /// `strerror` with its first letter lower-cased, to fit mlx's message style.
+    static func describe(errno code: Int32) -> String {
+        guard let cString = strerror(code) else { return "error \(code)" }
+        let text = String(cString: cString)
+        guard let first = text.first else { return "error \(code)" }
+        return first.lowercased() + text.dropFirst()
     }
 
-    private static func openNow(_ path: String, _ flags: Int32, mode: mode_t) throws(FileSystemError) -> Int32 {
+    /// How `open` opens a file: the access mode with the creation flags that go with it.
+    struct OpenFlags {
+        let raw: Int32
+
+        /// An existing file, for reading.
+        static let readOnly = OpenFlags(raw: O_RDONLY)
+        /// An existing folder, for `fsync` and `syncfs`.
+        static let directory = OpenFlags(raw: O_RDONLY | O_DIRECTORY)
+        /// A new file, for writing; fails with `EEXIST` when something is there.
+        static let createNew = OpenFlags(raw: O_WRONLY | O_CREAT | O_EXCL)
+        /// A new file, for writing and reading back; fails with `EEXIST` when something is there.
+        static let createNewReadable = OpenFlags(raw: O_RDWR | O_CREAT | O_EXCL)
+        /// A file for reading and writing, created when missing.
+        static let readWriteCreating = OpenFlags(raw: O_RDWR | O_CREAT)
+    }
+
+    /// A temporary created here is remembered by `TemporaryFiles`, so an interrupt removes it.
+    static func open(_ path: String, _ flags: OpenFlags, mode: UInt32 = 0o644) throws(FileSystemError) -> Int32 {
+        guard flags.raw & O_CREAT == 0 else {
+            return try TemporaryFiles.creating(path) { () throws(FileSystemError) in try openNow(path, flags.raw, mode: mode) }
+        }
+        return try openNow(path, flags.raw, mode: mode)
+    }
+
+    private static func openNow(_ path: String, _ flags: Int32, mode: UInt32) throws(FileSystemError) -> Int32 {
+        try injectedFault("open", path)
         while true {
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode_t(mode))
             if fd >= 0 { return fd }
             if errno != EINTR { throw fail("open", path) }
         }
@@ -34,6 +61,7 @@ enum Syscall {
     }
 
     static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws(FileSystemError) {
+        try injectedFault("write", path)
         var offset = 0
         while offset < buffer.count {
             let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -45,7 +73,30 @@ enum Syscall {
         }
     }
 
+    /// Reads into `buffer` from the file's current position; returns the bytes read, 0 at its end.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(FileSystemError) -> Int {
+        try injectedFault("read", path)
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress!, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw fail("read", path) }
+        }
+    }
+
+    /// Reads into `buffer` from `offset`, leaving the file position alone; nil when it fails.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int? {
+        let count = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+        return count >= 0 ? count : nil
+    }
+
+    /// Replaces the whole content of `fd` by `bytes`, best effort (a note beside a lock).
+    static func overwrite(_ fd: Int32, with bytes: [UInt8]) {
+        _ = ftruncate(fd, 0)
+        _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+    }
+
     static func fsync(_ fd: Int32, path: String) throws(FileSystemError) {
+        try injectedFault("fsync", path)
         while Glibc.fsync(fd) != 0 {
             if errno != EINTR { throw fail("fsync", path) }
         }
@@ -53,7 +104,7 @@ enum Syscall {
 
     /// Makes a rename or unlink inside `directory` durable: the entry itself lives in the folder.
     static func fsyncDirectory(_ directory: String) throws(FileSystemError) {
-        let fd = try open(directory, O_RDONLY | O_DIRECTORY)
+        let fd = try open(directory, .directory)
         defer { close(fd) }
         try fsync(fd, path: directory)
     }
@@ -64,158 +115,54 @@ enum Syscall {
     }
 
     static func rename(_ from: String, _ to: String) throws(FileSystemError) {
+        try injectedFault("rename", to)
         if Glibc.rename(from, to) != 0 { throw fail("rename", to) }
         TemporaryFiles.forget(from)
     }
 
+    /// Removes the file at `path`; returns false when nothing was there. Any other failure throws.
+    @discardableResult
+    static func unlink(_ path: String) throws(FileSystemError) -> Bool {
+        try injectedFault("unlink", path)
+        let removed = Glibc.unlink(path) == 0
+        let code = errno
+        if !removed && code != ENOENT { throw fail("unlink", path, code: code) }
+        TemporaryFiles.forget(path)
+        return removed
+    }
+
+    /// Removes the file at `path` if it can, ignoring every failure: clean-up on a path that
+    /// has already failed, where a second error would only hide the first.
     static func unlinkIfPresent(_ path: String) {
         _ = Glibc.unlink(path)
         TemporaryFiles.forget(path)
     }
 
-    /// `mkdir -p`: creates each missing folder of `path`; existing folders are fine.
-    static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(FileSystemError) {
-        if isDirectory(path) { return }
-        let parent = directoryName(of: path)
-        if parent != path && !parent.isEmpty { try makeDirectories(parent, mode: mode) }
-        if Glibc.mkdir(path, mode) != 0 && errno != EEXIST { throw fail("mkdir", path) }
-        if !isDirectory(path) { throw fail("mkdir", path, code: ENOTDIR) }
+    /// Runs `body` and puts `errno` back as it was: bookkeeping between a call and the caller
+    /// that reads its `errno`.
+    static func preservingErrno<T>(_ body: () -> T) -> T {
+        let code = errno
+        defer { errno = code }
+        return body()
     }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    /// `unlink` for `TemporaryFiles` itself, which forgets the path on its own and holds the
+    /// lock that forgetting takes; returns whether a file was removed.
+    static func unlinkForgotten(_ path: String) -> Bool {
+        Glibc.unlink(path) == 0
     }
 
-    static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return Glibc.lstat(path, &info) == 0
-    }
-
-    /// Names in a folder, without `.` and `..`, in no particular order.
-    static func listDirectory(_ path: String) throws(FileSystemError) -> [String] {
-        guard let stream = opendir(path) else { throw fail("opendir", path) }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(stream) else {
-                if errno != 0 { throw fail("readdir", path) }
-                return names
-            }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-    }
-
-    static func fstat(_ fd: Int32, path: String) throws(FileSystemError) -> stat {
-        var info = stat()
-        if Glibc.fstat(fd, &info) != 0 { throw fail("fstat", path) }
-        return info
-    }
-
-    /// The folder part of a path, `.` for a bare name, `/` for the root.
-    static func directoryName(of path: String) -> String {
-        var bytes = Array(path.utf8)
-        while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
-        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "." }
-        if slash == 0 { return "/" }
-        return String(decoding: bytes[..<slash], as: UTF8.self)
-    }
-
-    /// The last component of a path.
-    static func baseName(of path: String) -> String {
-        var bytes = Array(path.utf8)
-        while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
-        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return path }
-        return String(decoding: bytes[(slash + 1)...], as: UTF8.self)
-    }
-
-    /// A fresh temporary name beside `path` (see `TemporaryFiles`).
-    static func temporaryPath(beside path: String) -> String {
-        TemporaryFiles.path(in: directoryName(of: path))
-    }
-
-    /// Reads a whole file, refusing files over `limit` bytes before reading them.
-    static func readFile(_ path: String, limit: Int = Int.max) throws(FileSystemError) -> [UInt8] {
-        let fd = try open(path, O_RDONLY)
-        defer { close(fd) }
-        let info = try fstat(fd, path: path)
-        if Int(info.st_size) > limit {
-            throw FileSystemError(path: path, operation: "read", code: EFBIG,
-                                  message: "file is larger than \(limit) bytes")
-        }
-        // Read straight into a buffer of the size fstat reports; keep going if the file grew.
-        var result = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        while true {
-            if filled == result.count {
-                if result.count > limit {
-                    throw FileSystemError(path: path, operation: "read", code: EFBIG,
-                                          message: "file is larger than \(limit) bytes")
-                }
-                result += [UInt8](repeating: 0, count: max(4096, result.count / 2))
-            }
-            let count = result.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw fail("read", path)
-            }
-            if count == 0 { break }
-            filled += count
-        }
-        result.removeLast(result.count - filled)
-        if result.count > limit {
-            throw FileSystemError(path: path, operation: "read", code: EFBIG, message: "file is larger than \(limit) bytes")
-        }
-        return result
-    }
-
-    /// Copies all bytes of `source` into `destination` (both positioned at 0), in the kernel
-    /// where it can (`sendfile`), else through a buffer. Returns the number of bytes copied.
-    static func copyContents(from source: Int32, to destination: Int32,
-                             sourcePath: String, destinationPath: String) throws(FileSystemError) -> Int64 {
-        var total: Int64 = 0
-        var useSendfile = true
-        while useSendfile {
-            let count = Glibc.sendfile(destination, source, nil, 1 << 30)
-            if count > 0 { total += Int64(count); continue }
-            if count == 0 { return total }
-            switch errno {
-            case EINTR: continue
-            case EINVAL, ENOSYS, EOPNOTSUPP: useSendfile = false
-            default: throw fail("sendfile", destinationPath)
-            }
-        }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(source, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw fail("read", sourcePath)
-            }
-            if count == 0 { return total }
-            try buffer.withUnsafeBytes { raw in
-                Result { () throws(FileSystemError) in
-                    try writeAll(destination, UnsafeRawBufferPointer(rebasing: raw[..<count]), path: destinationPath)
-                }
-            }.get()
-            total += Int64(count)
-        }
-    }
-
-    /// Linux `FICLONE`: makes `destination` share `source`'s extents (copy-on-write).
-    /// Fails with `EOPNOTSUPP`/`EXDEV`/`EINVAL` where the file system cannot do it.
-    static func cloneFile(from source: Int32, to destination: Int32) -> Bool {
-        ioctl(destination, 0x4004_9409, source) == 0
+    /// `memcmp`: the order of the first `count` bytes at `lhs` and `rhs` (negative, 0, positive).
+    @inline(__always)
+    static func compareBytes(_ lhs: UnsafeRawPointer, _ rhs: UnsafeRawPointer, count: Int) -> Int32 {
+        memcmp(lhs, rhs, count)
     }
 
     /// `syncfs` on the file system holding `path`: everything written there becomes durable.
     static func syncFileSystem(containing path: String) throws(FileSystemError) {
-        let fd = try open(path, O_RDONLY | O_DIRECTORY)
+        let fd = try open(path, .directory)
         defer { close(fd) }
+        try injectedFault("syncfs", path)
         if mlx_syncfs(fd) != 0 { throw fail("syncfs", path) }
     }
 
@@ -224,5 +171,17 @@ enum Syscall {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    /// Seconds on a clock that only moves forward, for timeouts.
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    /// Blocks the calling thread for `seconds`.
+    static func sleep(seconds: Double) {
+        usleep(UInt32(max(0, seconds) * 1_000_000))
     }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// Finding and deleting temporaries that an interrupted or killed mlx left behind.
@@ -24,7 +21,7 @@ extension TemporaryFiles {
     public static func isStale(name: String, info: FileStat, unidentifiedAge: Int64, now: Int64) -> Bool {
         guard name.hasPrefix(prefix) else { return false }
         let fields = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
-        if fields.count == 3, fields[0] == hostTag, let pid = pid_t(fields[1]), pid > 0 {
+        if fields.count == 3, fields[0] == hostTag, let pid = Int32(fields[1]), pid > 0 {
             guard let started = ProcessStart.seconds(of: pid) else { return true }
             // /proc counts in clock ticks from a boot time in whole seconds: allow that slack.
             return started > info.ctimeNs / 1_000_000_000 + 2
@@ -39,17 +36,21 @@ extension TemporaryFiles {
     public static func sweep(_ folder: String, recursive: Bool = false, unidentifiedAge: Int64 = localUnidentifiedAge,
                              now: Int64? = nil) -> [String] {
         let now = now ?? Syscall.nowNanoseconds()
-        guard let names = try? Syscall.listDirectory(folder) else { return [] }
-        var removed: [String] = []
-        for name in names {
-            let path = folder + "/" + name
-            if name.hasPrefix(prefix) {
-                guard let info = try? FileStat(path: path), !info.isDirectory,
-                      isStale(name: name, info: info, unidentifiedAge: unidentifiedAge, now: now) else { continue }
-                if unlink(path) == 0 { removed.append(path) }
-            } else if recursive, let info = try? FileStat(path: path), info.isDirectory {
-                removed += sweep(path, recursive: true, unidentifiedAge: unidentifiedAge, now: now)
+        var stale: [String] = []
+        var folders: [String] = []
+        try? Syscall.forEachEntry(in: folder) { entry in
+            let path = folder + "/" + entry.name
+            if entry.name.hasPrefix(prefix) {
+                guard let info = try? entry.lstat(), !info.isDirectory,
+                      isStale(name: entry.name, info: info, unidentifiedAge: unidentifiedAge, now: now) else { return }
+                stale.append(path)
+            } else if recursive, let info = try? entry.lstat(), info.isDirectory {
+                folders.append(path)
             }
+        }
+        var removed = stale.filter { (try? Syscall.unlink($0)) == true }
+        for path in folders {
+            removed += sweep(path, recursive: true, unidentifiedAge: unidentifiedAge, now: now)
         }
         return removed
     }
@@ -70,24 +71,24 @@ enum ProcessStart {
     /// that exists but cannot be inspected counts as started long ago (it may be a writer).
     /// Live processes are remembered for the run (a sweep of many folders asks about the same
     /// few pids); a dead one is asked again, as its pid may be reused by a new writer.
-    static func seconds(of pid: pid_t) -> Int64? {
+    static func seconds(of pid: Int32) -> Int64? {
         if let known = live.withLock({ $0[pid] }) { return known }
         guard let value = look(pid) else { return nil }
         live.withLock { $0[pid] = value }
         return value
     }
 
-    private static let live = Mutex([pid_t: Int64]())
+    private static let live = Mutex([Int32: Int64]())
 
-    private static func look(_ pid: pid_t) -> Int64? {
-        if kill(pid, 0) != 0 && errno == ESRCH { return nil }
+    private static func look(_ pid: Int32) -> Int64? {
+        if !Syscall.processExists(pid) { return nil }
         guard let stat = try? Syscall.readFile("/proc/\(pid)/stat", limit: 4096),
               let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return 0 }
         // Fields after the command name start at field 3 (state); starttime is field 22.
         let fields = stat[(close + 1)...].split(separator: UInt8(ascii: " "))
         guard fields.count > 19, let ticks = Int64(String(decoding: fields[19], as: UTF8.self)),
               let boot = bootSeconds else { return 0 }
-        let perSecond = Int64(sysconf(Int32(_SC_CLK_TCK)))
+        let perSecond = Syscall.clockTicksPerSecond
         return boot + ticks / max(1, perSecond)
     }
 

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// The one place that names mlx's temporary files and remembers which ones this process has
@@ -17,7 +14,7 @@ public enum TemporaryFiles {
 
     /// A fresh temporary path in `folder`.
     public static func path(in folder: String) -> String {
-        let name = prefix + hostTag + "-" + String(getpid()) + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let name = prefix + hostTag + "-" + String(Syscall.processID) + "-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         return folder == "/" ? "/" + name : folder + "/" + name
     }
 
@@ -43,9 +40,7 @@ public enum TemporaryFiles {
         if !admitted { waitForExit() }
         defer {
             // The caller may read errno after the creating call; the lock must not change it.
-            let code = errno
-            state.withLock { $0.creating -= 1 }
-            errno = code
+            Syscall.preservingErrno { state.withLock { $0.creating -= 1 } }
         }
         return try create()
     }
@@ -64,12 +59,12 @@ public enum TemporaryFiles {
                 state.terminating = true
                 guard state.creating == 0 else { return nil }
                 var count = 0
-                for path in state.paths where unlink(path) == 0 { count += 1 }
+                for path in state.paths where Syscall.unlinkForgotten(path) { count += 1 }
                 state.paths.removeAll()
                 return count
             }
             if let removed { return removed }
-            usleep(1_000)
+            Syscall.sleep(seconds: 0.001)
         }
     }
 
@@ -83,7 +78,7 @@ public enum TemporaryFiles {
 
     /// Blocks the calling thread until the process exits.
     static func waitForExit() -> Never {
-        while true { sleep(60) }
+        while true { Syscall.sleep(seconds: 60) }
     }
 
     private struct State {
@@ -96,11 +91,9 @@ public enum TemporaryFiles {
 
     /// 8 hex digits of the FNV-1a hash of this machine's host name.
     static let hostTag: String = {
-        var buffer = [CChar](repeating: 0, count: 256)
-        _ = gethostname(&buffer, buffer.count - 1)
         var hash: UInt32 = 0x811C_9DC5
-        for byte in buffer.prefix(while: { $0 != 0 }) {
-            hash = (hash ^ UInt32(UInt8(bitPattern: byte))) &* 0x0100_0193
+        for byte in Syscall.hostName() {
+            hash = (hash ^ UInt32(byte)) &* 0x0100_0193
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 8 - hex.count) + hex

@@ -94,8 +94,10 @@ public struct HookInstaller: Sendable {
             case .absent: action = .absent
             case .foreign: action = .foreign
             case .mlx:
-                guard unlink(path) == 0 || errno == ENOENT else {
-                    throw HookError.cannotWrite(path, FileSystemError.describe(errno: errno))
+                do {
+                    try Syscall.unlink(path)
+                } catch {
+                    throw HookError.cannotWrite(path, FileSystemError.describe(errno: error.code))
                 }
                 action = .removed
             }
@@ -107,23 +109,25 @@ public struct HookInstaller: Sendable {
     private enum Existing {
         case absent
         case foreign
-        case mlx(bytes: [UInt8], permissions: mode_t)
+        case mlx(bytes: [UInt8], permissions: UInt32)
     }
 
     /// What is at `path` now. Only a regular file holding ``marker`` as a line is mlx's.
     private func existing(at path: String) throws -> Existing {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            if errno == ENOENT { return .absent }
-            throw HookError.cannotRead(path, FileSystemError.describe(errno: errno))
+        let info: FileStat
+        do {
+            info = try Syscall.lstat(path)
+        } catch {
+            if error.code == Syscall.Errno.noSuchFile { return .absent }
+            throw HookError.cannotRead(path, FileSystemError.describe(errno: error.code))
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return .foreign }
+        guard info.isRegular else { return .foreign }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HookError.cannotRead(path, "cannot read the file")
         }
         let isMLX = String(decoding: data, as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false)
             .contains { $0.hasPrefix(Self.marker) }
-        return isMLX ? .mlx(bytes: Array(data), permissions: info.st_mode & 0o7777) : .foreign
+        return isMLX ? .mlx(bytes: Array(data), permissions: info.permissions) : .foreign
     }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 import Synchronization
 
@@ -156,7 +153,7 @@ public struct AddOperation {
         var backup: String?
         if Syscall.exists(pointerFile) {
             let path = Syscall.temporaryPath(beside: pointerFile)
-            if Glibc.link(pointerFile, path) != 0 { throw Syscall.fail("link", path) }
+            try Syscall.link(pointerFile, to: path)
             backup = path
         }
         do {
@@ -182,7 +179,11 @@ private struct PointerReplacement {
     /// Puts the previous pointer back, or removes the new one when there was none.
     func restore() {
         if let backup {
-            if Glibc.rename(backup, path) != 0 { Syscall.unlinkIfPresent(backup) }
+            do {
+                try Syscall.rename(backup, path)
+            } catch {
+                Syscall.unlinkIfPresent(backup)
+            }
         } else {
             Syscall.unlinkIfPresent(path)
         }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 
 /// `mlx checkout`: makes the workspace hold what the pointer files record, from the cache.
@@ -114,7 +111,7 @@ public struct CheckoutOperation {
         try restore(toWrite, of: tracked, recordedIsDirectory: recorded.isDirectory)
         for relpath in toRemove {
             let path = target + "/" + relpath
-            if unlink(path) != 0 && errno != ENOENT { throw Syscall.fail("unlink", path) }
+            try Syscall.unlink(path)
             workspace.forget(tracked.dataPath + "/" + relpath)
         }
         if recorded.isDirectory && wanted.isEmpty { try Syscall.makeDirectories(target) }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 
 /// `mlx doctor`: what mlx runs with here and what works — versions, SIMD level, the project
@@ -99,7 +96,7 @@ public struct DoctorOperation {
     /// cache's file system) and reads each result back; removes every probe file.
     static func probeLinkTypes(in folder: String) throws -> [DoctorReport.LinkProbe] {
         try Syscall.makeDirectories(folder)
-        let base = folder + "/\(AtomicFile.temporaryPrefix)doctor-\(getpid())"
+        let base = folder + "/\(AtomicFile.temporaryPrefix)doctor-\(Syscall.processID)"
         let source = base + "-source"
         let content = Array("mlx doctor link probe\n".utf8)
         try AtomicFile.write(content, to: source, permissions: 0o444)
@@ -124,15 +121,15 @@ public struct DoctorOperation {
     private static func makeLink(_ type: CacheLinkType, from source: String, to target: String) throws {
         switch type {
         case .reflink:
-            let input = try Syscall.open(source, O_RDONLY)
+            let input = try Syscall.open(source, .readOnly)
             defer { Syscall.close(input) }
-            let output = try Syscall.open(target, O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
+            let output = try Syscall.open(target, .createNew, mode: 0o644)
             defer { Syscall.close(output) }
-            if !Syscall.cloneFile(from: input, to: output) { throw Syscall.fail("ioctl(FICLONE)", target) }
+            try Syscall.cloneFile(from: input, to: output, path: target)
         case .hardlink:
-            if link(source, target) != 0 { throw Syscall.fail("link", target) }
+            try Syscall.link(source, to: target)
         case .symlink:
-            if symlink(source, target) != 0 { throw Syscall.fail("symlink", target) }
+            try Syscall.symlink(source, at: target)
         case .copy:
             try ObjectStore.copyFile(source, to: target, mode: 0o644)
         }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// `mlx fsck`: re-hashes every object in the cache, moves the corrupt ones to the quarantine,

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `mlx move`: renames tracked data together with its pointer file and `.gitignore` lines.
 ///
 /// Order, so that a crash leaves nothing unrecoverable: the data is renamed first, then the
@@ -49,7 +45,7 @@ public struct MoveOperation {
         try AtomicFile.write(PointerCodec.encode(pointer), to: target + PointerScanner.suffix)
         try GitignoreEditor.add(Syscall.baseName(of: newPath), in: Syscall.directoryName(of: target))
         let oldPointer = workspace.absolute(tracked.pointerPath)
-        if unlink(oldPointer) != 0 && errno != ENOENT { throw Syscall.fail("unlink", oldPointer) }
+        try Syscall.unlink(oldPointer)
         try GitignoreEditor.remove(Syscall.baseName(of: tracked.dataPath), in: Syscall.directoryName(of: oldData))
         workspace.forgetTreeMemo(of: tracked.dataPath)
         return (tracked.dataPath, newPath)

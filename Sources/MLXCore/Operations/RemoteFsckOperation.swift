@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 import Synchronization
 
@@ -105,7 +102,7 @@ public struct RemoteFsckOperation {
                     return .invalidManifest("\(error)")
                 }
             }
-            let fd = try Syscall.open(temporary, O_RDONLY)
+            let fd = try Syscall.open(temporary, .readOnly)
             defer { Syscall.close(fd) }
             let actual = try store.hasher.hash(openFile: fd, name: temporary)
             return actual == item.oid.digest ? .intact : .corrupt(actual)

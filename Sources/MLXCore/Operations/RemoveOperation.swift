@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `mlx remove`: stops tracking data — deletes its pointer file and its `.gitignore` line,
 /// keeping the data itself (and its cache objects) unless `deletingData` is set.
 public struct RemoveOperation {
@@ -39,7 +35,7 @@ public struct RemoveOperation {
                 try GitignoreEditor.remove(Syscall.baseName(of: tracked.dataPath), in: Syscall.directoryName(of: data))
             }
             let pointer = workspace.absolute(pointerPath)
-            if unlink(pointer) != 0 && errno != ENOENT { throw Syscall.fail("unlink", pointer) }
+            try Syscall.unlink(pointer)
             try Syscall.fsyncDirectory(Syscall.directoryName(of: pointer))
             removed.append(pointerPath)
         }
@@ -50,8 +46,8 @@ public struct RemoveOperation {
         guard let facts = try? FileStat(path: path) else { return }
         if facts.isDirectory {
             try FileTree.remove(path)
-        } else if unlink(path) != 0 && errno != ENOENT {
-            throw Syscall.fail("unlink", path)
+        } else {
+            try Syscall.unlink(path)
         }
     }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 
 /// `mlx repro`: brings the pipeline's outputs up to date (SPEC §5).
@@ -106,7 +103,7 @@ public final class ReproOperation {
                         break
                     }
                 }
-                if ended == nil { usleep(10_000) }
+                if ended == nil { Syscall.sleep(seconds: 0.01) }
             }
             guard let (position, exit) = ended else { continue }
             var item = running.remove(at: position)
@@ -360,7 +357,7 @@ public final class ReproOperation {
         do {
             try FileManager.default.removeItem(atPath: path)
         } catch {
-            throw FileSystemError(path: path, operation: "remove", code: EIO, message: "cannot remove the old output: \(error.localizedDescription)")
+            throw FileSystemError(path: path, operation: "remove", code: Syscall.Errno.ioError, message: "cannot remove the old output: \(error.localizedDescription)")
         }
     }
 

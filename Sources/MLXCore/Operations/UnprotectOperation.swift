@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `mlx unprotect`: turns the workspace files of tracked outputs that are linked to the cache
 /// (hard links, symlinks) or read-only into writable copies, so they can be edited without
 /// corrupting the cache. The caller holds the project lock.
@@ -51,7 +47,7 @@ public struct UnprotectOperation {
                 // The copy is a new inode: what the index knew about the old one is stale.
                 workspace.forget(file)
                 report.unprotected.append(file)
-            } catch let error as FileSystemError where error.code == ENOENT {
+            } catch let error as FileSystemError where error.code == Syscall.Errno.noSuchFile {
                 report.failures.append(TrackingError(path: file, message: "is missing from the workspace",
                                                      hint: "`mlx checkout \(file)` restores it"))
             } catch let error as any ReportableError {

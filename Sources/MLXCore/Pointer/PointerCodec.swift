@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Yams
 
 /// Reads and writes pointer files in their one canonical form (SPEC §3).
@@ -55,7 +52,7 @@ public enum PointerCodec {
         do {
             bytes = try Syscall.readFile(path, limit: maximumSize)
         } catch {
-            if error.code == EFBIG { throw tooLarge(file) }
+            if error.code == Syscall.Errno.fileTooLarge { throw tooLarge(file) }
             throw PointerError(file: file, message: error.message, hint: error.hint)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {

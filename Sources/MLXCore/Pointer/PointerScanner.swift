@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Finds the pointer files of a project by walking its tree, without descending into `.git`,
 /// `.mlx`, folders listed in `.mlxignore`, or tracked directories (a folder `x` beside an
 /// `x.mlx`), so data is never walked just to look for pointers.
@@ -16,29 +12,22 @@ enum PointerScanner {
     }
 
     private static func scan(_ folder: String, relative: String, ignore: IgnoreRules, into found: inout [String]) throws(FileSystemError) {
-        guard let handle = opendir(folder) else {
-            if errno == EACCES { return }
-            throw Syscall.fail("opendir", folder)
-        }
-        defer { closedir(handle) }
-        var names: [(String, UInt8)] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name == "." || name == ".." { continue }
-            names.append((name, entry.pointee.d_type))
+        var names: [(String, Syscall.EntryKind?)] = []
+        do {
+            try Syscall.forEachEntry(in: folder) { entry in names.append((entry.name, entry.kind)) }
+        } catch {
+            if error.code == Syscall.Errno.permissionDenied { return }
+            throw error
         }
         let pointerNames = Set(names.lazy.map(\.0).filter { $0.hasSuffix(suffix) && $0.count > suffix.count })
         for (name, type) in names {
             let path = relative.isEmpty ? name : relative + "/" + name
-            var isDirectory = type == UInt8(DT_DIR)
-            var isFile = type == UInt8(DT_REG)
-            if type == UInt8(DT_UNKNOWN) {
-                var info = stat()
-                guard lstat(folder + "/" + name, &info) == 0 else { continue }
-                isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
-                isFile = (info.st_mode & S_IFMT) == S_IFREG
+            var isDirectory = type == .directory
+            var isFile = type == .regular
+            if type == nil {
+                guard let info = try? Syscall.lstat(folder + "/" + name) else { continue }
+                isDirectory = info.isDirectory
+                isFile = info.isRegular
             }
             if isDirectory {
                 // .git at any depth: a submodule's repository holds no pointers of ours.

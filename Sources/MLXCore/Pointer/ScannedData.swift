@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 
 /// What a tracked path holds right now: its files with their BLAKE3, and the oid they make.
@@ -30,12 +27,14 @@ extension Workspace {
     /// A symlink is followed when it stays inside the project (see `Manifest` for the rule).
     public func scan(_ relative: String) throws -> ScannedData? {
         let path = absolute(relative)
-        var info = stat()
-        if lstat(path, &info) != 0 {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw Syscall.fail("lstat", path)
+        let linkFacts: FileStat
+        do {
+            linkFacts = try Syscall.lstat(path)
+        } catch {
+            if error.code == Syscall.Errno.noSuchFile || error.code == Syscall.Errno.notDirectory { return nil }
+            throw error
         }
-        var facts = FileStat(info)
+        var facts = linkFacts
         if facts.isSymlink {
             guard let real = ProjectPath.realPath(path) else { return nil }
             guard real == project.root || real.hasPrefix(project.root + "/") else {
@@ -58,7 +57,7 @@ extension Workspace {
             let scanned = ScannedData(relativePath: relative, isDirectory: true, files: files,
                                       oid: manifest.objectID(using: store.hasher), size: manifest.totalSize, manifest: manifest)
             // A directory reached through a symlink is walked in full every time (see `TreeMemo`).
-            if !FileStat(info).isSymlink { recordTreeMemo(of: scanned, walked: tree) }
+            if !linkFacts.isSymlink { recordTreeMemo(of: scanned, walked: tree) }
             return scanned
         }
         guard facts.isRegular else {

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Synchronization
 
@@ -20,19 +17,15 @@ import Synchronization
 public enum Interruption {
     /// SIGINT, SIGTERM and SIGHUP, less those mlx was started with ignored: a background job
     /// of a script ignores SIGINT, and `nohup` SIGHUP, and mlx keeps to that (so do its stages).
-    static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP].filter { signal in
-        var current = sigaction()
-        sigaction(signal, nil, &current)
-        // SIG_IGN is the handler whose address is 1; Swift cannot import the macro.
-        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) != 1
+    static let handled: [Int32] = [Syscall.Signal.interrupt, Syscall.Signal.terminate, Syscall.Signal.hangUp].filter {
+        !Syscall.isIgnored($0)
     }
 
     /// Blocks the handled signals and starts the thread that waits for them. Call first thing
     /// in `main`, before anything starts a thread.
     public static func install() {
         guard !handled.isEmpty else { return }
-        var set = signalSet()
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+        Syscall.block(handled)
         let thread = Thread { waitForSignals() }
         thread.name = "mlx-signals"
         thread.start()
@@ -42,15 +35,15 @@ public enum Interruption {
     /// the handling thread exits once its clean-up is done.
     public static func exit(_ status: Int32) -> Never {
         if state.withLock({ $0.terminating }) { TemporaryFiles.waitForExit() }
-        Foundation.exit(status)
+        Syscall.exit(status)
     }
 
     /// Starts a child process with `spawn` (which returns its pid) and remembers it, so that a
     /// signal is passed on to it; call `ended` once it has been waited for. Nothing is started
     /// once the process is being interrupted.
-    static func startChild(_ spawn: () throws -> pid_t) rethrows -> pid_t {
+    static func startChild(_ spawn: () throws -> Int32) rethrows -> Int32 {
         // Spawned under the lock, so a signal either finds the child registered or stops the spawn.
-        let pid: pid_t? = try state.withLock { state in
+        let pid: Int32? = try state.withLock { state in
             if state.terminating { return nil }
             let pid = try spawn()
             state.children.insert(pid)
@@ -61,7 +54,7 @@ public enum Interruption {
     }
 
     /// Forgets a child that has been waited for.
-    static func ended(_ pid: pid_t) {
+    static func ended(_ pid: Int32) {
         _ = state.withLock { $0.children.remove(pid) }
     }
 
@@ -98,62 +91,41 @@ public enum Interruption {
 
     private struct State {
         var terminating = false
-        var children = Set<pid_t>()
+        var children = Set<Int32>()
         var actions: [Int: @Sendable () -> Void] = [:]
         var nextToken = 0
     }
 
     private static let state = Mutex(State())
 
-    private static func signalSet() -> sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for signal in handled { sigaddset(&set, signal) }
-        return set
-    }
-
     private static func waitForSignals() -> Never {
-        var set = signalSet()
-        var signal: Int32 = -1
-        while signal < 0 {
-            signal = sigwaitinfo(&set, nil)
-        }
+        let signal = Syscall.waitForSignal(handled)
         let (children, actions) = state.withLock { state in
             state.terminating = true
             return (state.children, Array(state.actions.values))
         }
         TemporaryFiles.stopCreating()
         if !children.isEmpty {
-            for child in children { kill(-child, signal) }
-            waitFor(children, set: &set)
+            for child in children { Syscall.signalGroup(of: child, signal) }
+            waitFor(children)
         }
         runWithTimeLimit(actions)
         _ = TemporaryFiles.removeAllBeforeExit()
         // Ends the progress line a terminal may be showing, so the shell prompt starts clean.
-        if isatty(STDERR_FILENO) == 1 { _ = write(STDERR_FILENO, "\n", 1) }
-        _exit(128 + signal)
+        if Syscall.isTerminal(Syscall.standardError) { Syscall.writeToStandardError("\n") }
+        Syscall.exitImmediately(128 + signal)
     }
 
     /// Waits until every child has ended; a second signal meanwhile kills them (SIGKILL).
-    private static func waitFor(_ children: Set<pid_t>, set: inout sigset_t) {
+    private static func waitFor(_ children: Set<Int32>) {
         var running = children
-        var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
         while !running.isEmpty {
-            running = running.filter(isRunning)
+            running = running.filter(Syscall.childIsRunning)
             if running.isEmpty { break }
-            if sigtimedwait(&set, nil, &pause) > 0 {
-                for child in running { kill(-child, SIGKILL) }
+            if Syscall.waitForSignal(handled, seconds: 0.01) {
+                for child in running { Syscall.signalGroup(of: child, Syscall.Signal.kill) }
             }
         }
-    }
-
-    /// Whether `pid`, a child, has not ended yet; a child already reaped by the thread that
-    /// started it has ended. `WNOWAIT` leaves the exit status for that thread to collect.
-    private static func isRunning(_ pid: pid_t) -> Bool {
-        var info = siginfo_t()
-        let result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
-        if result != 0 { return errno == EINTR }
-        return info._sifields._sigchld.si_pid == 0
     }
 
     private static func runWithTimeLimit(_ actions: [@Sendable () -> Void]) {

@@ -91,12 +91,13 @@ public struct ProjectInitializer: Sendable {
 
     /// Whether `.mlx` is there; it must be a folder (or a symbolic link to one).
     private static func hasMLXFolder(_ project: Project) throws -> Bool {
-        var info = stat()
-        guard lstat(project.mlxDirectory, &info) == 0 else {
-            if errno == ENOENT { return false }
-            throw ProjectInitError.cannotWrite(project.mlxDirectory, FileSystemError.describe(errno: errno))
+        do {
+            _ = try Syscall.lstat(project.mlxDirectory)
+        } catch {
+            if error.code == Syscall.Errno.noSuchFile { return false }
+            throw ProjectInitError.cannotWrite(project.mlxDirectory, FileSystemError.describe(errno: error.code))
         }
-        guard stat(project.mlxDirectory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+        guard Syscall.isDirectory(project.mlxDirectory) else {
             throw ProjectInitError.notAFolder(project.mlxDirectory)
         }
         return true
@@ -105,7 +106,7 @@ public struct ProjectInitializer: Sendable {
     /// Builds `.mlx/` in a staging folder and renames it into place. Returns what was written,
     /// or nothing when a concurrent init put its own `.mlx/` there first.
     private static func createMLXFolder(of project: Project, noSourceControl: Bool) throws -> [String] {
-        let staging = project.root + "/.mlx.init-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let staging = project.root + "/.mlx.init-\(Syscall.processID)-\(UInt32.random(in: 0...UInt32.max))"
         try makeFolder(staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let config = configComment + (noSourceControl ? noSourceControlSetting : "")
@@ -114,10 +115,11 @@ public struct ProjectInitializer: Sendable {
         try makeFolder(staging + "/cache")
         try create(Array(ObjectStore.cacheDirectoryTag.utf8), at: staging + "/cache/CACHEDIR.TAG", replacing: true)
         try makeFolder(staging + "/tmp")
-        guard rename(staging, project.mlxDirectory) == 0 else {
-            let code = errno
-            if code == ENOTEMPTY || code == EEXIST { return [] }
-            throw ProjectInitError.cannotWrite(project.mlxDirectory, FileSystemError.describe(errno: code))
+        do {
+            try Syscall.rename(staging, project.mlxDirectory)
+        } catch {
+            if error.code == Syscall.Errno.notEmpty || error.code == Syscall.Errno.fileExists { return [] }
+            throw ProjectInitError.cannotWrite(project.mlxDirectory, FileSystemError.describe(errno: error.code))
         }
         do {
             try Syscall.fsyncDirectory(project.root)
@@ -163,17 +165,19 @@ public struct ProjectInitializer: Sendable {
 
     @discardableResult
     private static func makeFolder(_ path: String) throws -> Bool {
-        if mkdir(path, 0o755) == 0 {
-            do {
-                try Syscall.fsyncDirectory(Syscall.directoryName(of: path))
-            } catch {
-                throw ProjectInitError.cannotWrite(path, error.message)
-            }
-            return true
+        do {
+            try Syscall.makeDirectory(path)
+        } catch {
+            let code = error.code
+            if code == Syscall.Errno.fileExists && Syscall.isDirectory(path) { return false }
+            if code == Syscall.Errno.fileExists || code == Syscall.Errno.notDirectory { throw ProjectInitError.notAFolder(path) }
+            throw ProjectInitError.cannotWrite(path, FileSystemError.describe(errno: code))
         }
-        let code = errno
-        if code == EEXIST && Syscall.isDirectory(path) { return false }
-        if code == EEXIST || code == ENOTDIR { throw ProjectInitError.notAFolder(path) }
-        throw ProjectInitError.cannotWrite(path, FileSystemError.describe(errno: code))
+        do {
+            try Syscall.fsyncDirectory(Syscall.directoryName(of: path))
+        } catch {
+            throw ProjectInitError.cannotWrite(path, error.message)
+        }
+        return true
     }
 }

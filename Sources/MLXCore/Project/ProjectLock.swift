@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The exclusive lock that serialises writing operations on a project (`.mlx/tmp/lock`).
 ///
 /// It is a `flock(2)` lock, so the kernel drops it when the holder exits or crashes: there is
@@ -47,42 +43,38 @@ public final class ProjectLock {
         }
         let fd: Int32
         do {
-            fd = try Syscall.open(path, O_RDWR | O_CREAT, mode: 0o644)
+            fd = try Syscall.open(path, .readWriteCreating, mode: 0o644)
         } catch {
             throw LockError(path: path, message: error.message, hint: error.hint)
         }
-        var clock = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &clock)
-        let deadline = Double(clock.tv_sec) + Double(clock.tv_nsec) / 1e9 + max(0, seconds)
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let code = errno
-            if code == EINTR { continue }
-            guard code == EWOULDBLOCK else {
+        let deadline = Syscall.monotonicSeconds() + max(0, seconds)
+        while true {
+            do {
+                if try Syscall.tryLockExclusive(fd, path: path) { break }
+            } catch {
                 Syscall.close(fd)
-                throw LockError(path: path, message: "flock failed: \(FileSystemError.describe(errno: code))")
+                throw LockError(path: path, message: "flock failed: \(FileSystemError.describe(errno: error.code))")
             }
-            clock_gettime(CLOCK_MONOTONIC, &clock)
-            let now = Double(clock.tv_sec) + Double(clock.tv_nsec) / 1e9
+            let now = Syscall.monotonicSeconds()
             if now >= deadline {
                 let holder = ProjectLock.holder(fd)
                 Syscall.close(fd)
                 throw busy(holder: holder, waited: seconds)
             }
-            usleep(UInt32(min(ProjectLock.pollInterval, deadline - now) * 1_000_000))
+            Syscall.sleep(seconds: min(ProjectLock.pollInterval, deadline - now))
         }
         descriptor = fd
-        let line = "\(getpid()) \(command.replacingNewlines())\n"
+        let line = "\(Syscall.processID) \(command.replacingNewlines())\n"
         // Best effort: the lock is what matters; the note only improves the message others see.
-        _ = ftruncate(fd, 0)
-        _ = line.utf8CString.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count - 1, 0) }
+        Syscall.overwrite(fd, with: Array(line.utf8))
     }
 
     /// Releases the lock (also done on deinit and by the kernel if the process dies).
     public func release() {
         guard descriptor >= 0 else { return }
         // Clear the note first so nobody is told about a holder that has gone.
-        _ = ftruncate(descriptor, 0)
-        _ = flock(descriptor, LOCK_UN)
+        Syscall.overwrite(descriptor, with: [])
+        Syscall.unlock(descriptor)
         Syscall.close(descriptor)
         descriptor = -1
     }
@@ -100,8 +92,7 @@ public final class ProjectLock {
     /// Reads `"<pid> <command>"` from the lock file, if the holder has written it yet.
     static func holder(_ fd: Int32) -> (pid: Int32, command: String)? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { return nil }
+        guard let count = buffer.withUnsafeMutableBytes({ Syscall.read(fd, into: $0, at: 0) }), count > 0 else { return nil }
         let text = String(decoding: buffer[..<count], as: UTF8.self)
         let line = text.split(separator: "\n", maxSplits: 1).first ?? ""
         let parts = line.split(separator: " ", maxSplits: 1)

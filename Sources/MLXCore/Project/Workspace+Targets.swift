@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension Workspace {
     /// The project-relative path of `absolute`, checked for adding: inside the project, not the
     /// project itself, not inside `.git` or `.mlx`, not a pointer file, not under a tracked

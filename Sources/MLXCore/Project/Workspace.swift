@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MLXHash
 
 /// Everything an operation on tracked data needs: the project, its cache, its ignore rules,

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Glibc
 import MLXCore
 import MLXRemote
 
@@ -84,7 +83,7 @@ struct GCCommand: ParsableCommand {
             return
         }
         if !force {
-            guard isatty(STDIN_FILENO) == 1 else {
+            guard Terminal.isInteractive(.input) else {
                 throw GCRefusal(reason: "not deleting \(what) without confirmation (stdin is not a terminal)",
                                 hint: "pass -f/--force to delete, or --dry to only list")
             }

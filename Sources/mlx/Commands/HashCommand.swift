@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Glibc
 import MLXHash
 
 /// `mlx hash`: BLAKE3 digests of files, printed exactly as `b3sum` prints them.
@@ -39,7 +38,7 @@ struct HashCommand: ParsableCommand {
                 Console.out(Self.line(digest: digest, name: name))
             case .failure(let error):
                 failed = true
-                Console.error("cannot read '\(name)': \(String(cString: strerror(error.errno)))")
+                Console.error("cannot read '\(name)': \(error.reason)")
             }
         }
 

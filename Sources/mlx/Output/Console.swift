@@ -1,11 +1,10 @@
 import Foundation
-import Glibc
 import MLXCore
 
 /// Where commands write: results to stdout, diagnostics and progress to stderr.
 enum Console {
     /// Whether stderr is a terminal, so progress bars and colour make sense there.
-    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    static var stderrIsTerminal: Bool { Terminal.isInteractive(.error) }
 
     /// Colour only on a terminal and only when `NO_COLOR` is unset or empty (no-color.org).
     static var colorEnabled: Bool {
@@ -15,12 +14,12 @@ enum Console {
 
     /// Writes one line of results to stdout.
     static func out(_ line: String) {
-        writeAll(STDOUT_FILENO, line + "\n")
+        Terminal.write(line + "\n", to: .output)
     }
 
     /// Writes one line of diagnostics to stderr.
     static func err(_ line: String) {
-        writeAll(STDERR_FILENO, line + "\n")
+        Terminal.write(line + "\n", to: .error)
     }
 
     /// Writes `value` as one JSON document (sorted keys, readable) to stdout.
@@ -32,7 +31,7 @@ enum Console {
 
     /// Writes `text` to stderr as it is (progress redraws).
     static func errRaw(_ text: String) {
-        writeAll(STDERR_FILENO, text)
+        Terminal.write(text, to: .error)
     }
 
     /// Writes an informational line to stderr unless `-q` was given.
@@ -51,20 +50,5 @@ enum Console {
     static func warning(_ message: String) {
         let label = colorEnabled ? "\u{1B}[33mmlx: warning:\u{1B}[0m" : "mlx: warning:"
         err("\(label) \(URLRedaction.redact(message))")
-    }
-
-    private static func writeAll(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
     }
 }
