@@ -1,8 +1,5 @@
 import Dispatch
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// Moves many objects or run-cache entries at once (git-lfs's transfer queue idea, apart from
@@ -39,13 +36,16 @@ public final class TransferQueue: Sendable {
     /// A queue `jobs` wide (see `defaultJobs`); `sleep` waits between retries (tests pass one
     /// that does not).
     public init(jobs: Int = TransferQueue.defaultJobs(), retry: RetryPolicy = RetryPolicy(), breakerThreshold: Int = 8,
-                sleep: @escaping @Sendable (Double) -> Void = { seconds in
-                    if seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
-                }) {
+                sleep: @escaping @Sendable (Double) -> Void = TransferQueue.pause) {
         self.jobs = max(1, jobs)
         self.retry = retry
         self.breakerThreshold = max(1, breakerThreshold)
         self.sleep = sleep
+    }
+
+    /// Blocks the calling thread for `seconds`, at most an hour: how a queue waits between retries.
+    public static func pause(_ seconds: Double) {
+        if seconds > 0 { Syscall.sleep(seconds: min(seconds, 3600)) }
     }
 
     /// 4 x the cores, but at most a quarter of the open-file limit: each transfer holds a
@@ -57,10 +57,7 @@ public final class TransferQueue: Sendable {
 
     /// The soft `RLIMIT_NOFILE`.
     public static func openFileLimit() -> Int {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
-        // RLIM_INFINITY is all ones, which clamps to Int.max.
-        return Int(clamping: limit.rlim_cur)
+        Syscall.openFileLimit() ?? 1024
     }
 
     /// Calls `body` once per item (more often when it throws a retryable `RemoteError`), `jobs`
