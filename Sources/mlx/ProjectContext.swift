@@ -35,23 +35,24 @@ struct ProjectContext {
         return URL(fileURLWithPath: joined).standardizedFileURL.path
     }
 
-    /// The workspace with the configured link types (`cache.type`) and `jobs` (default: cores).
+    /// The workspace with the configured link types (`cache.type`) and `jobs` (default: cores),
+    /// for commands that only read; writers get theirs from `withWriterLock`.
     func workspace(jobs: Int? = nil) throws -> Workspace {
-        let config = lazyConfig
-        return try Workspace(project: project, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) {
-            try config.value.string(.cacheLinkTypes).map { try CacheLinkType.parseList($0) } ?? CacheLinkType.defaultOrder
-        }
+        try Workspace(project: project, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, linkTypes: linkTypes)
     }
 
-    /// Takes the project's writer lock, waiting up to `wait` seconds for another writer.
-    func lock(wait: Double, command: String) throws -> ProjectLock {
-        let lock = ProjectLock(projectRoot: project.root)
-        try lock.acquire(wait: wait, command: command)
-        // A writer killed mid-way left its temporaries in the cache's staging folder, and the
-        // hash index or a tree memo half-written in .mlx/tmp.
-        try ObjectStore(root: project.cacheDirectory, hasher: .blake3()).sweepStaging()
-        TemporaryFiles.sweep(project.tmpDirectory, recursive: true)
-        return lock
+    /// Runs `body` as the project's one writer, in the workspace built once the lock is held
+    /// (`Project.withWriterLock`): `--wait` says how long to wait for another writer.
+    func withWriterLock<Value>(_ wait: WaitOption, command: String, jobs: Int? = nil,
+                               _ body: (Workspace) throws -> Value) throws -> Value {
+        try project.withWriterLock(wait: wait.seconds, command: command, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                   linkTypes: linkTypes, body)
+    }
+
+    /// The configured link types (`cache.type`), read when first asked for.
+    private var linkTypes: () throws -> [CacheLinkType] {
+        let config = lazyConfig
+        return { try config.value.string(.cacheLinkTypes).map { try CacheLinkType.parseList($0) } ?? CacheLinkType.defaultOrder }
     }
 
     /// The git repository the project lives in.

@@ -4,13 +4,9 @@ import MLXTestSupport
 import Testing
 @testable import MLXRemote
 
-/// The shared `Remote` cases, against every remote that needs no server.
+/// The shared `Remote` cases, against the folder remote (`MemoryRemoteTests` and
+/// `S3ConformanceTests` run them against the others).
 @Suite struct RemoteConformanceTests {
-    @Test(arguments: RemoteConformance.Case.allCases)
-    func memoryRemote(_ check: RemoteConformance.Case) throws {
-        try RemoteConformance.run(check, on: MemoryRemote())
-    }
-
     @Test(arguments: RemoteConformance.Case.allCases)
     func localRemote(_ check: RemoteConformance.Case) throws {
         let folder = TemporaryDirectory("mlx-local-remote")

@@ -5,6 +5,14 @@ extension Syscall {
     /// This process's id.
     static var processID: Int32 { getpid() }
 
+    /// The soft `RLIMIT_NOFILE` (`getrlimit`), or nil when it cannot be read; unlimited is `Int.max`.
+    static func openFileLimit() -> Int? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
+        // RLIM_INFINITY is all ones, which clamps to Int.max.
+        return Int(clamping: limit.rlim_cur)
+    }
+
     /// This machine's host name, as `gethostname` gives it (empty when it fails).
     static func hostName() -> [UInt8] {
         var buffer = [CChar](repeating: 0, count: 256)

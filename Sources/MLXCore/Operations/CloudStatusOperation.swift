@@ -48,12 +48,12 @@ public struct CloudStatusOperation {
 
     let workspace: Workspace
     let remote: any Remote
-    let runner: any TransferRunner
+    let queue: TransferQueue
 
-    public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner) {
+    public init(workspace: Workspace, remote: any Remote, queue: TransferQueue) {
         self.workspace = workspace
         self.remote = remote
-        self.runner = runner
+        self.queue = queue
     }
 
     /// The state of every output `targets` (absolute paths; none: all) name in the workspace.
@@ -80,7 +80,7 @@ public struct CloudStatusOperation {
             for item in items where everything[item.oid] == nil { everything[item.oid] = item }
             perOutput.append(items)
         }
-        let present = try RemoteInventory.present(Array(everything.values), on: remote, runner: runner)
+        let present = try RemoteInventory.present(Array(everything.values), on: remote, queue: queue)
         for (output, items) in zip(outputs, perOutput) where !items.isEmpty {
             report.entries.append(Entry(
                 path: output.tracked.dataPath, pointer: output.tracked.pointerPath,

@@ -35,13 +35,13 @@ public struct FetchOperation {
 
     let workspace: Workspace
     let remote: any Remote
-    let runner: any TransferRunner
+    let queue: TransferQueue
     let collector: ObjectCollector
 
-    public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner, sourceControl: (any SourceControl)?) {
+    public init(workspace: Workspace, remote: any Remote, queue: TransferQueue, sourceControl: (any SourceControl)?) {
         self.workspace = workspace
         self.remote = remote
-        self.runner = runner
+        self.queue = queue
         self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
     }
 
@@ -53,7 +53,7 @@ public struct FetchOperation {
         var report = fetch(outputs, errors: errors, progress: progress)
         if runCache {
             let started = ContinuousClock.now
-            let runs = try RemoteRunCache(remote: remote, runner: runner)
+            let runs = try RemoteRunCache(remote: remote, queue: queue)
                 .fetchAll(into: RunCache(cacheRoot: workspace.project.cacheDirectory), store: workspace.store, progress: progress)
             report.runsFetched = runs.entries
             report.runsPresent = runs.entriesPresent
@@ -122,12 +122,12 @@ public struct FetchOperation {
 
     /// Downloads the manifests `items` into the cache (for gc, which must know every
     /// directory's files before it deletes anything).
-    func fetchManifests(_ items: [TransferItem]) -> TransferReport {
+    func fetchManifests(_ items: [TransferItem]) -> TransferReport<TransferItem> {
         download(items, tracker: ProgressTracker(totals: TransferProgress(filesTotal: items.count), callback: nil))
     }
 
-    private func download(_ items: [TransferItem], tracker: ProgressTracker) -> TransferReport {
-        FetchOperation.download(items, into: workspace.store, from: remote, runner: runner, tracker: tracker)
+    private func download(_ items: [TransferItem], tracker: ProgressTracker) -> TransferReport<TransferItem> {
+        FetchOperation.download(items, into: workspace.store, from: remote, queue: queue, tracker: tracker)
     }
 
     /// Downloads at most this many objects, or bytes, before they are made durable and moved
@@ -137,8 +137,8 @@ public struct FetchOperation {
 
     /// Downloads `items` into `store`, each verified against its oid before it enters, and
     /// committed in batches (`ObjectStore.commitDownloads`); all are in place when this returns.
-    static func download(_ items: [TransferItem], into store: ObjectStore, from remote: any Remote, runner: any TransferRunner,
-                         tracker: ProgressTracker) -> TransferReport {
+    static func download(_ items: [TransferItem], into store: ObjectStore, from remote: any Remote, queue: TransferQueue,
+                         tracker: ProgressTracker) -> TransferReport<TransferItem> {
         typealias Pending = (downloads: [(temporary: String, oid: ObjectID)], bytes: Int64)
         let pending = Mutex<Pending>(([], 0))
         let failedCommits = Mutex<[ObjectID: any Error]>([:])
@@ -150,7 +150,7 @@ public struct FetchOperation {
                 failedCommits.withLock { failed in for download in batch { failed[download.oid] = error } }
             }
         }
-        var report = runner.run(items, progress: tracker.forward(base: tracker.current)) { item in
+        var report = queue.run(items, progress: tracker.forward(base: tracker.current)) { item in
             let temporary = store.stagingPath()
             do {
                 try remote.download(item.key, to: temporary)
@@ -192,7 +192,7 @@ public struct FetchOperation {
         report.errors.append(stop)
     }
 
-    private func absorb(_ transfers: TransferReport, into report: inout Report) {
+    private func absorb(_ transfers: TransferReport<TransferItem>, into report: inout Report) {
         report.fetched += transfers.done.count
         report.verified.formUnion(transfers.done.map(\.oid))
         // Manifests have no size until downloaded: count what arrived (files were checked

@@ -30,14 +30,14 @@ public struct GCOperation {
     let workspace: Workspace
     let collector: ObjectCollector
     let remote: (any Remote)?
-    let runner: (any TransferRunner)?
+    let queue: TransferQueue?
 
-    /// `remote` and `runner` are needed for `cloud`.
-    public init(workspace: Workspace, sourceControl: (any SourceControl)?, remote: (any Remote)? = nil, runner: (any TransferRunner)? = nil) {
+    /// `remote` and `queue` are needed for `cloud`.
+    public init(workspace: Workspace, sourceControl: (any SourceControl)?, remote: (any Remote)? = nil, queue: TransferQueue? = nil) {
         self.workspace = workspace
         self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
         self.remote = remote
-        self.runner = runner
+        self.queue = queue
     }
 
     /// Works out what gc would delete; changes nothing (except that, with `cloud`, manifests the
@@ -52,13 +52,13 @@ public struct GCOperation {
             throw GCRefusal(reason: "cannot read every pointer file in the scope (\(first)), so it cannot tell what is still used",
                             hint: "fix or remove that pointer file, then run gc again")
         }
-        if cloud, let remote, let runner {
+        if cloud, let remote, let queue {
             let missing = Dictionary(outputs.compactMap { output -> (ObjectID, ObjectCollector.Output)? in
                 guard let oid = output.tracked.output.objectID, oid.isDirectory, !workspace.store.contains(oid) else { return nil }
                 return (oid, output)
             }, uniquingKeysWith: { first, _ in first })
             if !missing.isEmpty {
-                let fetch = FetchOperation(workspace: workspace, remote: remote, runner: runner, sourceControl: nil)
+                let fetch = FetchOperation(workspace: workspace, remote: remote, queue: queue, sourceControl: nil)
                 _ = fetch.fetchManifests(missing.map { TransferItem(oid: $0.key, size: 0, path: $0.value.label) })
             }
         }
@@ -82,10 +82,10 @@ public struct GCOperation {
             plan.local.append((oid, (try? FileStat(path: store.path(for: oid)).size) ?? 0))
         }
         if cloud {
-            guard let remote, let runner else {
+            guard let remote, let queue else {
                 throw TrackingError(path: workspace.project.root, message: "gc --cloud needs a remote", hint: "add one with 'mlx remote add -d NAME URL'")
             }
-            for (oid, size) in try RemoteInventory.list(remote, runner: runner) where !keep.contains(oid) {
+            for (oid, size) in try RemoteInventory.list(remote, queue: queue) where !keep.contains(oid) {
                 plan.remote.append((oid, size))
             }
         }
@@ -117,12 +117,12 @@ public struct GCOperation {
                 report.errors.append(error)
             }
         }
-        guard let remote, let runner, !plan.remote.isEmpty else { return report }
+        guard let remote, let queue, !plan.remote.isEmpty else { return report }
         let manifests = plan.remote.filter { $0.oid.isDirectory }
         let files = plan.remote.filter { !$0.oid.isDirectory }
         for group in [manifests, files] where !group.isEmpty {
             let items = group.map { TransferItem(oid: $0.oid, size: $0.size, path: $0.oid.string) }
-            let deleted = runner.run(items, progress: nil) { item in try remote.delete(item.key) }
+            let deleted = queue.run(items, progress: nil) { item in try remote.delete(item.key) }
             report.deletedOnRemote += deleted.done.count
             report.bytesOnRemote += deleted.bytes
             report.errors += deleted.failures.map(\.error)

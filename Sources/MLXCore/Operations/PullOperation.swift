@@ -21,9 +21,9 @@ public struct PullOperation {
     let workspace: Workspace
     let fetcher: FetchOperation
 
-    public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner, sourceControl: (any SourceControl)?) {
+    public init(workspace: Workspace, remote: any Remote, queue: TransferQueue, sourceControl: (any SourceControl)?) {
         self.workspace = workspace
-        self.fetcher = FetchOperation(workspace: workspace, remote: remote, runner: runner, sourceControl: sourceControl)
+        self.fetcher = FetchOperation(workspace: workspace, remote: remote, queue: queue, sourceControl: sourceControl)
     }
 
     /// Fetches what `targets` name in `scope` (with `runCache`, the remote's run cache too),

@@ -57,15 +57,15 @@ public struct PushOperation {
 
     let workspace: Workspace
     let remote: any Remote
-    let runner: any TransferRunner
+    let queue: TransferQueue
     let collector: ObjectCollector
     let remoteCheck: RemoteCheck
 
-    public init(workspace: Workspace, remote: any Remote, runner: any TransferRunner, sourceControl: (any SourceControl)?,
+    public init(workspace: Workspace, remote: any Remote, queue: TransferQueue, sourceControl: (any SourceControl)?,
                 remoteCheck: RemoteCheck = .trust) {
         self.workspace = workspace
         self.remote = remote
-        self.runner = runner
+        self.queue = queue
         self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
         self.remoteCheck = remoteCheck
     }
@@ -123,7 +123,7 @@ public struct PushOperation {
             }
         }
         let candidates = Array(objects.files.values) + objects.manifests.values.map(\.item) + unexpandedItems.values.map(\.item)
-        var present = try RemoteInventory.present(candidates, on: remote, runner: runner)
+        var present = try RemoteInventory.present(candidates, on: remote, queue: queue)
         for (oid, unexpanded) in unexpandedItems where !present.contains(oid) {
             // On the remote, a manifest stands for its complete directory; only a missing one is a problem.
             report.errors.append(unexpanded.error)
@@ -137,7 +137,7 @@ public struct PushOperation {
         case .force:
             replaced = present.filter(store.contains)
         case .verify:
-            let damaged = try RemoteFsckOperation.damaged(candidates.filter { present.contains($0.oid) }, on: remote, runner: runner, store: store)
+            let damaged = try RemoteFsckOperation.damaged(candidates.filter { present.contains($0.oid) }, on: remote, queue: queue, store: store)
             for item in damaged.sorted(by: { $0.path < $1.path }) where !store.contains(item.oid) {
                 report.failed += 1
                 report.errors.append(CacheError(subject: item.path, oid: item.oid,
@@ -215,8 +215,7 @@ public struct PushOperation {
     /// entries are there already; entries are written once, so those are left alone.
     private func pushEntries(_ runs: [RunEntry], onRemote: Set<ObjectID>, into report: inout Report) throws {
         let remote = self.remote
-        let runner = self.runner
-        let listed = try runner.retrying { () throws -> [RemoteObject] in try remote.list(prefix: "runs/") }
+        let listed = try queue.retrying { () throws -> [RemoteObject] in try remote.list(prefix: "runs/") }
         let present = Set(listed.compactMap { RunCache.key(forRelativePath: $0.key) })
         let runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
         var ready: [RunEntry] = []
@@ -235,13 +234,21 @@ public struct PushOperation {
                                                    hint: "fix the errors above and push again; an entry is uploaded after its outputs"))
             }
         }
-        let keys = ready.map(\.key)
-        let failures = BoundedParallel.forEach(keys.count, width: 8) { index in
-            try PushOperation.uploadEntry(keys[index], from: runCache, to: remote, runner: runner)
+        let transfers = queue.run(ready.map { RunEntryTransfer(key: $0.key, size: 0) }, progress: nil) { item in
+            let path = runCache.path(for: item.key)
+            try remote.upload(path, size: try FileStat(path: path).size, to: item.remoteKey)
         }
-        report.runsPushed += ready.count - failures.count
-        report.failed += failures.count
-        for index in failures.keys.sorted() { report.errors.append(failures[index]!) }
+        report.runsPushed += transfers.done.count
+        report.retries += transfers.retries
+        report.failed += transfers.failures.count + transfers.notFound.count
+        for failure in transfers.failures.sorted(by: { $0.item.key < $1.item.key }) { report.errors.append(failure.error) }
+        for item in transfers.notFound {
+            report.errors.append(RunCacheError(entry: item.remoteKey, message: "vanished while being pushed"))
+        }
+        if let stop = transfers.stopError(verb: "sent") {
+            report.failed += transfers.unsent.count
+            report.errors.append(stop)
+        }
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
@@ -265,7 +272,7 @@ public struct PushOperation {
         }
     }
 
-    private func absorb(_ transfers: TransferReport, into report: inout Report) {
+    private func absorb(_ transfers: TransferReport<TransferItem>, into report: inout Report) {
         report.pushed += transfers.done.count
         report.bytes += transfers.bytes
         report.failed += transfers.failures.count + transfers.notFound.count
@@ -276,18 +283,12 @@ public struct PushOperation {
         }
     }
 
-    private static func uploadEntry(_ key: String, from runCache: RunCache, to remote: any Remote, runner: any TransferRunner) throws {
-        let path = runCache.path(for: key)
-        let size = try FileStat(path: path).size
-        try runner.retrying { try remote.upload(path, size: size, to: RunCache.relativeKey(for: key)) }
-    }
-
     /// Uploads `items`, through commit-checked batches where the remote offers them.
-    private func upload(_ items: [TransferItem], tracker: ProgressTracker) -> TransferReport {
+    private func upload(_ items: [TransferItem], tracker: ProgressTracker) -> TransferReport<TransferItem> {
         let store = workspace.store
         guard let batching = remote as? any BatchUploadingRemote else {
             let remote = self.remote
-            let report = runner.run(items, progress: tracker.forward(base: tracker.current)) { item in
+            let report = queue.run(items, progress: tracker.forward(base: tracker.current)) { item in
                 try PushOperation.upload(item, from: store) { path, digest in
                     try remote.upload(path, size: item.size, to: item.key, verifying: digest)
                 }
@@ -295,7 +296,7 @@ public struct PushOperation {
             tracker.advance(by: report)
             return report
         }
-        var report = TransferReport()
+        var report = TransferReport<TransferItem>()
         let chunks = PushOperation.chunks(of: items)
         for (index, chunk) in chunks.enumerated() {
             if report.stopped != nil {
@@ -303,7 +304,7 @@ public struct PushOperation {
                 break
             }
             let batch = batching.makeUploadBatch()
-            var chunkReport = runner.run(chunk, progress: tracker.forward(base: tracker.current)) { item in
+            var chunkReport = queue.run(chunk, progress: tracker.forward(base: tracker.current)) { item in
                 try PushOperation.upload(item, from: store) { path, digest in
                     try batch.upload(path, size: item.size, to: item.key, verifying: digest)
                 }

@@ -12,12 +12,12 @@ import Synchronization
 public struct RemoteFsckOperation {
     let store: ObjectStore
     let remote: any Remote
-    let runner: any TransferRunner
+    let queue: TransferQueue
 
-    public init(store: ObjectStore, remote: any Remote, runner: any TransferRunner) {
+    public init(store: ObjectStore, remote: any Remote, queue: TransferQueue) {
         self.store = store
         self.remote = remote
-        self.runner = runner
+        self.queue = queue
     }
 
     /// What checking one object found.
@@ -31,11 +31,11 @@ public struct RemoteFsckOperation {
     /// Checks every object on the remote. Objects that cannot be downloaded are findings;
     /// a remote that cannot be listed, stops answering, or a full local disk, throws.
     public func run(progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> RemoteFsckReport {
-        let listed = try RemoteInventory.list(remote, runner: runner)
+        let listed = try RemoteInventory.list(remote, queue: queue)
         let items = listed.map { oid, size in TransferItem(oid: oid, size: size, path: ObjectStore.key(for: oid)) }
         let found = Mutex<[ObjectID: Outcome]>([:])
         let store = self.store, remote = self.remote
-        let transfers = runner.run(items, progress: progress) { item in
+        let transfers = queue.run(items, progress: progress) { item in
             let outcome = try RemoteFsckOperation.check(item, on: remote, in: store)
             found.withLock { $0[item.oid] = outcome }
         }
@@ -75,10 +75,10 @@ public struct RemoteFsckOperation {
     }
 
     /// The items whose copies on `remote` do not hash to their names (for `push --verify`).
-    static func damaged(_ items: [TransferItem], on remote: any Remote, runner: any TransferRunner,
+    static func damaged(_ items: [TransferItem], on remote: any Remote, queue: TransferQueue,
                         store: ObjectStore) throws -> [TransferItem] {
         let damaged = Mutex<[TransferItem]>([])
-        let transfers = runner.run(items, progress: nil) { item in
+        let transfers = queue.run(items, progress: nil) { item in
             if case .corrupt = try check(item, on: remote, in: store) { damaged.withLock { $0.append(item) } }
         }
         if let stop = transfers.stopError(verb: "checked") { throw stop }

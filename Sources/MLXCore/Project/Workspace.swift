@@ -70,12 +70,14 @@ public final class Workspace {
         relative.isEmpty ? project.root : project.root + "/" + relative
     }
 
-    /// Writes the hash index back if this run learnt anything.
+    /// Writes the hash index back if this run learnt anything since the last call. What a
+    /// failed save held is not tried again: the index only spares hashing, and an operation
+    /// that reported the failure (`add` warns) must not see it fail a second time.
     public func saveIndex() throws {
         guard indexChanged else { return }
+        indexChanged = false
         try Syscall.makeDirectories(project.tmpDirectory)
         try index.save(to: project.root + "/" + HashIndex.relativePath)
-        indexChanged = false
     }
 
     /// The BLAKE3 of each file (`key` project-relative, `stat` taken before reading), through

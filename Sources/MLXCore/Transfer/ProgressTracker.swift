@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Progress across several runs of the transfer runner, reported as one.
+/// Progress across several runs of the transfer queue, reported as one.
 final class ProgressTracker: Sendable {
     private let state: Mutex<(base: TransferProgress, started: ContinuousClock.Instant)>
     private let callback: (@Sendable (TransferProgress) -> Void)?
@@ -37,7 +37,7 @@ final class ProgressTracker: Sendable {
     }
 
     /// Adds a finished run to the base.
-    func advance(by report: TransferReport) {
+    func advance<Item>(by report: TransferReport<Item>) {
         state.withLock { state in
             state.base.filesDone += report.done.count
             state.base.bytesDone += report.bytes

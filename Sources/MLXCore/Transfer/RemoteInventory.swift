@@ -16,18 +16,18 @@ public enum RemoteInventory {
     public static let listingThreshold = 64
 
     /// The objects of `items` that `remote` holds.
-    public static func present(_ items: [TransferItem], on remote: any Remote, runner: any TransferRunner) throws -> Set<ObjectID> {
+    public static func present(_ items: [TransferItem], on remote: any Remote, queue: TransferQueue) throws -> Set<ObjectID> {
         if items.isEmpty { return [] }
         if items.count > listingThreshold {
             // Compared by key: parsing every listed key back into an oid costs more than the listing.
-            let listed = try runner.retrying { try remote.list(prefix: "files/blake3/") }
+            let listed = try queue.retrying { try remote.list(prefix: "files/blake3/") }
             var sizes: [String: Int64] = [:]
             sizes.reserveCapacity(listed.count)
             for object in listed { sizes[object.key] = object.size }
             return Set(items.filter { item in sizes[item.key].map { sizeMatches(item, $0) } ?? false }.map(\.oid))
         }
         let found = Mutex(Set<ObjectID>())
-        let report = runner.run(items, progress: nil) { item in
+        let report = queue.run(items, progress: nil) { item in
             if let size = try remote.size(of: item.key), sizeMatches(item, size) {
                 _ = found.withLock { $0.insert(item.oid) }
             }
@@ -38,8 +38,8 @@ public enum RemoteInventory {
     }
 
     /// Every object on `remote` with its size (temporaries and foreign keys left out).
-    public static func list(_ remote: any Remote, runner: any TransferRunner) throws -> [ObjectID: Int64] {
-        let listed = try runner.retrying { try remote.list(prefix: "files/blake3/") }
+    public static func list(_ remote: any Remote, queue: TransferQueue) throws -> [ObjectID: Int64] {
+        let listed = try queue.retrying { try remote.list(prefix: "files/blake3/") }
         var result: [ObjectID: Int64] = [:]
         result.reserveCapacity(listed.count)
         for object in listed {

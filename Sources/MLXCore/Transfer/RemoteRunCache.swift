@@ -10,16 +10,13 @@ import Synchronization
 /// cache, atomically. So a local entry, like a remote one, implies its objects are there.
 public struct RemoteRunCache: RunCacheSource {
     public let remote: any Remote
-    let runner: any TransferRunner
+    let queue: TransferQueue
     public let label: String
 
-    /// How many entries are downloaded at once by `fetchAll` (they are a few hundred bytes each).
-    static let entryJobs = 8
-
     /// `name` is the remote's configured name, for messages (`remote 'storage'`).
-    public init(remote: any Remote, runner: any TransferRunner, name: String? = nil) {
+    public init(remote: any Remote, queue: TransferQueue, name: String? = nil) {
         self.remote = remote
-        self.runner = runner
+        self.queue = queue
         label = name.map { "remote '\($0)'" } ?? "remote \(remote.displayName)"
     }
 
@@ -30,8 +27,13 @@ public struct RemoteRunCache: RunCacheSource {
     /// cannot all be fetched (nothing is written to the run cache then).
     public func fetchRun(key: String, into runCache: RunCache, store: ObjectStore) throws -> Bool {
         let remoteKey = RunCache.relativeKey(for: key)
-        guard let size = try runner.retrying({ () throws -> Int64? in try remote.size(of: remoteKey) }) else { return false }
-        guard let entry = try downloadEntry(key, size: size, runCache: runCache) else { return false }
+        guard let size = try queue.retrying({ () throws -> Int64? in try remote.size(of: remoteKey) }) else { return false }
+        let entry: LockedStage
+        do {
+            entry = try queue.retrying { try downloadEntry(key, size: size, runCache: runCache) }
+        } catch let error as RemoteError where error.kind == .notFound {
+            return false
+        }
         let objects = fetchObjects(of: [(key, entry)], store: store, progress: nil)
         guard objects.complete.contains(key) else {
             throw RunCacheError(entry: describe(key), message: "its outputs could not be fetched"
@@ -63,7 +65,7 @@ public struct RemoteRunCache: RunCacheSource {
     public func fetchAll(into runCache: RunCache, store: ObjectStore,
                          progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
         var report = Report()
-        let listed = try runner.retrying { () throws -> [RemoteObject] in try remote.list(prefix: "runs/") }
+        let listed = try queue.retrying { () throws -> [RemoteObject] in try remote.list(prefix: "runs/") }
         var wanted: [(key: String, size: Int64)] = []
         for object in listed {
             guard let key = RunCache.key(forRelativePath: object.key) else { continue }
@@ -73,19 +75,21 @@ public struct RemoteRunCache: RunCacheSource {
                 wanted.append((key, object.size))
             }
         }
-        let sorted = wanted.sorted { $0.key < $1.key }
-
         let source = self
-        let results = Mutex<[Int: LockedStage]>([:])
-        let failures = BoundedParallel.forEach(sorted.count, width: RemoteRunCache.entryJobs) { index in
-            if let entry = try source.downloadEntry(sorted[index].key, size: sorted[index].size, runCache: runCache) {
-                results.withLock { $0[index] = entry }
-            }
+        let downloaded = Mutex<[String: LockedStage]>([:])
+        let transfers = queue.run(wanted.map { RunEntryTransfer(key: $0.key, size: $0.size) }, progress: nil) { item in
+            let entry = try source.downloadEntry(item.key, size: item.size, runCache: runCache)
+            downloaded.withLock { $0[item.key] = entry }
         }
-        for index in failures.keys.sorted() { report.errors.append(failures[index]!) }
-        report.failed += failures.count
-        let downloaded = results.withLock { $0 }
-        let entries = downloaded.keys.sorted().map { (sorted[$0].key, downloaded[$0]!) }
+        report.retries += transfers.retries
+        // Those in `transfers.notFound` were deleted from the remote since the listing: not an error.
+        for failure in transfers.failures.sorted(by: { $0.item.key < $1.item.key }) { report.errors.append(failure.error) }
+        report.failed += transfers.failures.count
+        if let stop = transfers.stopError(verb: "fetched") {
+            report.errors.append(stop)
+            report.failed += transfers.unsent.count
+        }
+        let entries = downloaded.withLock { $0 }.sorted { $0.key < $1.key }.map { (key: $0.key, entry: $0.value) }
 
         let objects = fetchObjects(of: entries, store: store, progress: progress)
         report.objects += objects.transfers.done.count
@@ -118,8 +122,9 @@ public struct RemoteRunCache: RunCacheSource {
         RunCache.relativeKey(for: key) + " on " + label
     }
 
-    /// Downloads and decodes the entry for `key`; nil when the remote no longer has it.
-    func downloadEntry(_ key: String, size: Int64?, runCache: RunCache) throws -> LockedStage? {
+    /// Downloads (once: callers retry) and decodes the entry for `key`; a `.notFound`
+    /// `RemoteError` when the remote no longer has it.
+    func downloadEntry(_ key: String, size: Int64?, runCache: RunCache) throws -> LockedStage {
         let remoteKey = RunCache.relativeKey(for: key)
         if let size, size > Int64(RunCache.maximumEntrySize) {
             throw RunCacheError(entry: describe(key), message: "is not a run-cache entry: it holds \(size) bytes, more than an entry ever does",
@@ -129,14 +134,7 @@ public struct RemoteRunCache: RunCacheSource {
         try Syscall.makeDirectories(Syscall.directoryName(of: local))
         let temporary = Syscall.temporaryPath(beside: local)
         defer { Syscall.unlinkIfPresent(temporary) }
-        do {
-            try runner.retrying { () throws -> Void in
-                Syscall.unlinkIfPresent(temporary)
-                try remote.download(remoteKey, to: temporary)
-            }
-        } catch let error as RemoteError where error.kind == .notFound {
-            return nil
-        }
+        try remote.download(remoteKey, to: temporary)
         let bytes: [UInt8]
         do {
             bytes = try Syscall.readFile(temporary, limit: RunCache.maximumEntrySize)
@@ -153,7 +151,7 @@ public struct RemoteRunCache: RunCacheSource {
     }
 
     struct Objects {
-        var transfers = TransferReport()
+        var transfers = TransferReport<TransferItem>()
         var errors: [any Error] = []
         /// Keys of the entries whose objects are all in the cache now.
         var complete: Set<String> = []
@@ -172,7 +170,7 @@ public struct RemoteRunCache: RunCacheSource {
             }
         }
         let tracker = ProgressTracker(totals: TransferProgress(filesTotal: manifests.count), callback: progress)
-        result.transfers.merge(FetchOperation.download(Array(manifests.values), into: store, from: remote, runner: runner, tracker: tracker))
+        result.transfers.merge(FetchOperation.download(Array(manifests.values), into: store, from: remote, queue: queue, tracker: tracker))
 
         var files: [ObjectID: TransferItem] = [:]
         var needed: [String: Set<ObjectID>] = [:]
@@ -203,7 +201,7 @@ public struct RemoteRunCache: RunCacheSource {
             needed[key] = objects
         }
         tracker.addToTotals(files: files.count, bytes: files.values.reduce(0) { $0 + $1.size })
-        result.transfers.merge(FetchOperation.download(Array(files.values), into: store, from: remote, runner: runner, tracker: tracker))
+        result.transfers.merge(FetchOperation.download(Array(files.values), into: store, from: remote, queue: queue, tracker: tracker))
 
         for failure in result.transfers.failures { result.errors.append(failure.error) }
         // A batch that ended early (remote gone, disk full) says so once, for all it left behind.

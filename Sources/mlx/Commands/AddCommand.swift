@@ -34,20 +34,19 @@ struct AddCommand: ParsableCommand {
         let options = common.effective
         let context = try ProjectContext.open(options)
         let paths = try glob ? GlobExpansion.expand(targets, in: options.directory) : targets.map(context.absolute)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx add")
-        defer { lock.release() }
-        let workspace = try context.workspace(jobs: jobs)
-        workspace.sourceControl = try? context.repository()
         let progress = ProgressLine(options: options)
-        var current = ""
-        workspace.onProgress = { progress.show("adding \(current): \($0)") }
-        workspace.onWarning = {
-            progress.clear()
-            Console.warning($0)
-        }
-        let results = try AddOperation(workspace: workspace).add(paths) { path in
-            current = path
-            progress.show("adding \(path)…")
+        let results = try context.withWriterLock(wait, command: "mlx add", jobs: jobs) { workspace in
+            workspace.sourceControl = try? context.repository()
+            var current = ""
+            workspace.onProgress = { progress.show("adding \(current): \($0)") }
+            workspace.onWarning = {
+                progress.clear()
+                Console.warning($0)
+            }
+            return try AddOperation(workspace: workspace).add(paths) { path in
+                current = path
+                progress.show("adding \(path)…")
+            }
         }
         progress.clear()
         guard !options.quiet else { return }

@@ -30,10 +30,9 @@ struct CheckoutCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx checkout")
-        defer { lock.release() }
-        let workspace = try context.workspace(jobs: jobs)
-        let report = try CheckoutOperation(workspace: workspace).checkoutProject(targets.map(context.absolute), force: force, relink: relink)
+        let report = try context.withWriterLock(wait, command: "mlx checkout", jobs: jobs) { workspace in
+            try CheckoutOperation(workspace: workspace).checkoutProject(targets.map(context.absolute), force: force, relink: relink)
+        }
         if !options.quiet {
             for result in report.results where result.action != "unchanged" {
                 let path = ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, result.path)

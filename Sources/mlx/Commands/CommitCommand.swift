@@ -20,11 +20,10 @@ struct CommitCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx commit")
-        defer { lock.release() }
-        let workspace = try context.workspace(jobs: jobs)
-        workspace.onWarning = { Console.warning($0) }
-        let results = try CommitOperation(workspace: workspace).commit(targets.map(context.absolute))
+        let results = try context.withWriterLock(wait, command: "mlx commit", jobs: jobs) { workspace in
+            workspace.onWarning = { Console.warning($0) }
+            return try CommitOperation(workspace: workspace).commit(targets.map(context.absolute))
+        }
         guard !options.quiet else { return }
         if results.isEmpty {
             Console.out("Nothing to commit: tracked data matches its pointer files.")

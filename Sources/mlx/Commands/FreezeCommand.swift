@@ -32,9 +32,9 @@ struct FreezeCommand: ParsableCommand {
     /// stages that changed (DVC prints nothing).
     static func setFrozen(_ frozen: Bool, stages: [String], options: GlobalOptions, wait: WaitOption, command: String) throws {
         let context = try ProjectContext.open(options)
-        let lock = try context.lock(wait: wait.seconds, command: command)
-        defer { lock.release() }
-        let changed = try PipelineEditor.setFrozen(frozen, stages: stages, projectRoot: context.project.root)
+        let changed = try context.project.withWriterLock(wait: wait.seconds, command: command) {
+            try PipelineEditor.setFrozen(frozen, stages: stages, projectRoot: context.project.root)
+        }
         if options.verbose {
             for name in changed { Console.err("stage '\(name)' \(frozen ? "frozen" : "unfrozen")") }
         }

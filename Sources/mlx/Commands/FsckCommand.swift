@@ -43,11 +43,11 @@ struct FsckCommand: ParsableCommand {
         let options = common.effective
         let context = try ProjectContext.open(options)
         if let remote { return try checkRemote(remote, context: context, options: options) }
-        let lock = try context.lock(wait: wait.seconds, command: "mlx fsck")
-        defer { lock.release() }
         let width = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let store = try ObjectStore(root: context.project.cacheDirectory, hasher: .blake3(threads: width))
-        let report = try FsckOperation(store: store, jobs: width).run()
+        let report = try context.project.withWriterLock(wait: wait.seconds, command: "mlx fsck") {
+            let store = try ObjectStore(root: context.project.cacheDirectory, hasher: .blake3(threads: width))
+            return try FsckOperation(store: store, jobs: width).run()
+        }
         if json {
             try Console.printJSON(report)
         } else {
@@ -67,12 +67,12 @@ struct FsckCommand: ParsableCommand {
     /// `mlx fsck -r NAME`.
     private func checkRemote(_ name: String, context: ProjectContext, options: GlobalOptions) throws {
         let opened = try OpenedRemote.open(name, context: context, jobs: jobs)
-        // Downloads are staged in the cache's staging folder, which the lock keeps to one writer.
-        let lock = try context.lock(wait: wait.seconds, command: "mlx fsck -r \(name)")
-        defer { lock.release() }
-        let store = try ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
         let view = TransferProgressView(verb: "checking", options: options)
-        let report = try RemoteFsckOperation(store: store, remote: opened.remote, runner: opened.queue).run(progress: view.callback)
+        // Downloads are staged in the cache's staging folder, which the lock keeps to one writer.
+        let report = try context.project.withWriterLock(wait: wait.seconds, command: "mlx fsck -r \(name)") {
+            let store = try ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
+            return try RemoteFsckOperation(store: store, remote: opened.remote, queue: opened.queue).run(progress: view.callback)
+        }
         view.clear()
         if json {
             try Console.printJSON(report)

@@ -54,10 +54,15 @@ struct GCCommand: ParsableCommand {
         let options = common.effective
         let context = try ProjectContext.open(options)
         let opened = cloud ? try OpenedRemote.open(remote, context: context, jobs: jobs) : nil
-        let lock = try context.lock(wait: wait.seconds, command: "mlx gc")
-        defer { lock.release() }
-        let gc = GCOperation(workspace: try context.workspace(), sourceControl: try sourceControl(for: context, required: scope.usesGit),
-                             remote: opened?.remote, runner: opened?.queue)
+        try context.withWriterLock(wait, command: "mlx gc") { workspace in
+            try collect(in: workspace, context: context, opened: opened, options: options)
+        }
+    }
+
+    /// Plans, asks, deletes and reports, as the project's writer.
+    private func collect(in workspace: Workspace, context: ProjectContext, opened: OpenedRemote?, options: GlobalOptions) throws {
+        let gc = GCOperation(workspace: workspace, sourceControl: try sourceControl(for: context, required: scope.usesGit),
+                             remote: opened?.remote, queue: opened?.queue)
         let plan = try gc.plan(scope: scope.scope(workspace: true), cloud: cloud)
         let place = opened.map { "remote '\($0.name)'" } ?? "the remote"
         let swept = cloud && !dry ? gc.sweepRemoteTemporaries() : []

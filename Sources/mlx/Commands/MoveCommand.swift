@@ -20,9 +20,9 @@ struct MoveCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx move")
-        defer { lock.release() }
-        let moved = try MoveOperation(workspace: try context.workspace()).move(context.absolute(source), to: context.absolute(destination))
+        let moved = try context.withWriterLock(wait, command: "mlx move") { workspace in
+            try MoveOperation(workspace: workspace).move(context.absolute(source), to: context.absolute(destination))
+        }
         guard !options.quiet else { return }
         let root = context.project.root
         Console.out("moved \(ShellQuoting.display(relativeTo: options.directory, projectRoot: root, moved.from)) to \(ShellQuoting.display(relativeTo: options.directory, projectRoot: root, moved.to))")

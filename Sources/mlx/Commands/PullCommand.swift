@@ -30,40 +30,34 @@ struct PullCommand: ParsableCommand {
     var targets: [String] = []
 
     func run() throws {
-        let options = common.effective
-        let context = try ProjectContext.open(options)
-        let opened = try OpenedRemote.open(transfer.remote, context: context, jobs: transfer.jobs)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx pull")
-        defer { lock.release() }
-        let workspace = try context.workspace()
-        let source = try sourceControl(for: context, required: transfer.scope.usesGit)
-        let view = TransferProgressView(verb: "fetching", options: options)
-        let report = try PullOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source)
-            .pull(targets: targets.map(context.absolute), scope: transfer.scope.scope(workspace: true), force: force,
-                  runCache: transfer.runCache, progress: view.callback)
-        view.clear()
-        printErrors(report.errors)
+        try TransferCommandRunner(transfer: transfer, wait: wait, common: common).run("mlx pull", verb: "fetching") { session in
+            let context = session.context
+            let source = try sourceControl(for: context, required: transfer.scope.usesGit)
+            let report = try PullOperation(workspace: session.workspace, remote: session.remote.remote, queue: session.remote.queue,
+                                           sourceControl: source)
+                .pull(targets: targets.map(context.absolute), scope: transfer.scope.scope(workspace: true), force: force,
+                      runCache: transfer.runCache, progress: session.progress)
+            return outcome(of: report, remote: session.remote.name, directory: session.options.directory, root: context.project.root)
+        }
+    }
+
+    private func outcome(of report: PullOperation.Report, remote: String, directory: String, root: String) -> TransferCommandRunner.Outcome {
+        var hints: [String] = []
         if report.checkout == nil && !report.fetch.errors.isEmpty {
-            Console.err("hint: nothing was checked out; the workspace is unchanged")
+            hints.append("hint: nothing was checked out; the workspace is unchanged")
         } else if !report.notCheckedOut.isEmpty {
-            let paths = report.notCheckedOut.map { ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, $0) }
-            Console.err("hint: not checked out (left as they were): \(paths.joined(separator: ", ")); everything else was")
+            let paths = report.notCheckedOut.map { ShellQuoting.display(relativeTo: directory, projectRoot: root, $0) }
+            hints.append("hint: not checked out (left as they were): \(paths.joined(separator: ", ")); everything else was")
         }
-        if transfer.json {
-            try Console.printJSON(PullDocument(fetch: FetchDocument(remote: opened.name, report: report.fetch),
-                                               checkout: report.checkout?.results ?? [],
-                                               checkedOut: report.checkout != nil, errors: report.errors.map { URLRedaction.redact("\($0)") }))
-        } else if !options.quiet {
-            for result in report.checkout?.results ?? [] where result.action != "unchanged" {
-                let path = ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, result.path)
-                Console.out("\(result.action) \(path) (\(result.files) file\(result.files == 1 ? "" : "s"))")
-            }
-            let fetch = report.fetch
-            Console.out(TransferProgressView.summary("fetched", files: fetch.fetched, bytes: fetch.bytes, seconds: fetch.elapsed,
-                                                     failed: fetch.failed + fetch.missingOnRemote))
-            if transfer.runCache { Console.out(FetchDocument.runsLine(fetch)) }
+        let document = PullDocument(fetch: FetchDocument(remote: remote, report: report.fetch), checkout: report.checkout?.results ?? [],
+                                    checkedOut: report.checkout != nil, errors: report.errors.map { URLRedaction.redact("\($0)") })
+        var summary: [String] = []
+        for result in report.checkout?.results ?? [] where result.action != "unchanged" {
+            let path = ShellQuoting.display(relativeTo: directory, projectRoot: root, result.path)
+            summary.append("\(result.action) \(path) (\(result.files) file\(result.files == 1 ? "" : "s"))")
         }
-        if !report.errors.isEmpty { throw ExitCode.failure }
+        summary += FetchDocument.summary(report.fetch, runCache: transfer.runCache)
+        return TransferCommandRunner.Outcome(errors: report.errors, hints: hints, document: document, summary: summary)
     }
 }
 

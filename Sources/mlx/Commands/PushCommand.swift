@@ -49,49 +49,43 @@ struct PushCommand: ParsableCommand {
     var targets: [String] = []
 
     func run() throws {
-        let options = common.effective
-        let context = try ProjectContext.open(options)
-        let opened = try OpenedRemote.open(transfer.remote, context: context, jobs: transfer.jobs)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx push")
-        defer { lock.release() }
-        let workspace = try context.workspace()
-        let scope: RevisionScope
-        let paths: [String]
-        if hook {
-            // git passes the remote's name (or URL) and URL; what that remote's tracking refs
-            // or old tips already reach was pushed before, with its data.
-            let updates = try PushCommand.refUpdates(FileHandle.standardInput.readDataToEndOfFile())
-            guard !updates.isEmpty, let repository = try sourceControl(for: context, required: true) else { return }
-            let trackingRefs = targets.first.map { ["refs/remotes/\($0)/*"] } ?? []
-            let commits = try repository.commits(from: updates.map(\.local), excluding: updates.compactMap(\.remote),
-                                                 excludingRefsMatching: trackingRefs)
-            if commits.isEmpty { return }
-            scope = RevisionScope(revisions: commits)
-            paths = []
-        } else {
-            scope = transfer.scope.scope(workspace: true)
-            paths = targets.map(context.absolute)
-        }
-        let source = try sourceControl(for: context, required: hook || transfer.scope.usesGit)
-        let view = TransferProgressView(verb: "pushing", options: options)
-        let check: PushOperation.RemoteCheck = force ? .force : verify ? .verify : .trust
-        let report = try PushOperation(workspace: workspace, remote: opened.remote, runner: opened.queue, sourceControl: source,
-                                       remoteCheck: check)
-            .push(targets: paths, scope: scope, runCache: transfer.runCache && !hook, progress: view.callback)
-        view.clear()
-        printErrors(report.errors)
-        if transfer.json {
-            try Console.printJSON(PushDocument(remote: opened.name, report: report))
-        } else if !options.quiet {
-            Console.out(TransferProgressView.summary("pushed", files: report.pushed, bytes: report.bytes, seconds: report.elapsed, failed: report.failed))
-            if verify {
-                Console.out("replaced \(report.replacedOnRemote) damaged object\(report.replacedOnRemote == 1 ? "" : "s") on the remote")
+        try TransferCommandRunner(transfer: transfer, wait: wait, common: common).run("mlx push", verb: "pushing") { session in
+            let context = session.context
+            let scope: RevisionScope
+            let paths: [String]
+            if hook {
+                // git passes the remote's name (or URL) and URL; what that remote's tracking refs
+                // or old tips already reach was pushed before, with its data.
+                let updates = try PushCommand.refUpdates(FileHandle.standardInput.readDataToEndOfFile())
+                guard !updates.isEmpty, let repository = try sourceControl(for: context, required: true) else { return nil }
+                let trackingRefs = targets.first.map { ["refs/remotes/\($0)/*"] } ?? []
+                let commits = try repository.commits(from: updates.map(\.local), excluding: updates.compactMap(\.remote),
+                                                     excludingRefsMatching: trackingRefs)
+                if commits.isEmpty { return nil }
+                scope = RevisionScope(revisions: commits)
+                paths = []
+            } else {
+                scope = transfer.scope.scope(workspace: true)
+                paths = targets.map(context.absolute)
             }
-            if transfer.runCache {
-                Console.out("pushed \(report.runsPushed) run-cache entr\(report.runsPushed == 1 ? "y" : "ies") (\(report.runsOnRemote) already on the remote)")
-            }
+            let source = try sourceControl(for: context, required: hook || transfer.scope.usesGit)
+            let check: PushOperation.RemoteCheck = force ? .force : verify ? .verify : .trust
+            let report = try PushOperation(workspace: session.workspace, remote: session.remote.remote, queue: session.remote.queue,
+                                           sourceControl: source, remoteCheck: check)
+                .push(targets: paths, scope: scope, runCache: transfer.runCache && !hook, progress: session.progress)
+            return outcome(of: report, remote: session.remote.name)
         }
-        if !report.errors.isEmpty { throw ExitCode.failure }
+    }
+
+    private func outcome(of report: PushOperation.Report, remote: String) -> TransferCommandRunner.Outcome {
+        var summary = [TransferProgressView.summary("pushed", files: report.pushed, bytes: report.bytes, seconds: report.elapsed, failed: report.failed)]
+        if verify {
+            summary.append("replaced \(report.replacedOnRemote) damaged object\(report.replacedOnRemote == 1 ? "" : "s") on the remote")
+        }
+        if transfer.runCache {
+            summary.append("pushed \(report.runsPushed) run-cache entr\(report.runsPushed == 1 ? "y" : "ies") (\(report.runsOnRemote) already on the remote)")
+        }
+        return TransferCommandRunner.Outcome(errors: report.errors, document: PushDocument(remote: remote, report: report), summary: summary)
     }
 
     /// git's pre-push lines as (local sha, remote sha); deleted refs (an all-zero local sha)

@@ -24,9 +24,9 @@ struct RemoveCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx remove")
-        defer { lock.release() }
-        let removed = try RemoveOperation(workspace: try context.workspace()).remove(targets.map(context.absolute), deletingData: outs)
+        let removed = try context.withWriterLock(wait, command: "mlx remove") { workspace in
+            try RemoveOperation(workspace: workspace).remove(targets.map(context.absolute), deletingData: outs)
+        }
         guard !options.quiet else { return }
         for pointer in removed {
             Console.out("removed \(ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, pointer))")

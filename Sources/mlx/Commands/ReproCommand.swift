@@ -53,9 +53,14 @@ struct ReproCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx repro")
-        defer { lock.release() }
-        let operation = try ReproOperation(workspace: try context.workspace())
+        try context.withWriterLock(wait, command: "mlx repro") { workspace in
+            try reproduce(in: workspace, context: context, options: options)
+        }
+    }
+
+    /// Runs the stages and reports, as the project's writer.
+    private func reproduce(in workspace: Workspace, context: ProjectContext, options: GlobalOptions) throws {
+        let operation = try ReproOperation(workspace: workspace)
 
         var repro = ReproOptions()
         repro.targets = targets
@@ -103,7 +108,7 @@ struct ReproCommand: ParsableCommand {
     /// --run-cache` puts them there). No configured remote is an error: --pull asked for one.
     private func runCacheSources(_ context: ProjectContext) throws -> [any RunCacheSource] {
         let opened = try OpenedRemote.open(nil, context: context, jobs: nil)
-        return [RemoteRunCache(remote: opened.remote, runner: opened.queue, name: opened.name)]
+        return [RemoteRunCache(remote: opened.remote, queue: opened.queue, name: opened.name)]
     }
 }
 

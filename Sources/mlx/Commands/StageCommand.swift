@@ -93,8 +93,6 @@ struct StageAddCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx stage add")
-        defer { lock.release() }
         let words = command.first == "--" ? Array(command.dropFirst()) : command
         var definition = StageDefinition(
             name: name, command: words.count == 1 ? words[0] : words.map(ShellWord.quote).joined(separator: " "))
@@ -111,8 +109,9 @@ struct StageAddCommand: ParsableCommand {
         definition.plotsNoCache = plotsNoCache
         definition.alwaysChanged = alwaysChanged
         definition.desc = desc
-        try PipelineEditor.addStage(definition, projectRoot: context.project.root, force: force)
-        lock.release()
+        try context.project.withWriterLock(wait: wait.seconds, command: "mlx stage add") {
+            try PipelineEditor.addStage(definition, projectRoot: context.project.root, force: force)
+        }
         guard runAfterwards else {
             Console.info("Added stage '\(name)' to mlx.yaml. Run it with 'mlx repro \(name)'.", options: options)
             return

@@ -91,7 +91,7 @@ struct StatusCommand: ParsableCommand {
     /// `--cloud`: per output, whether the cache and the remote hold all its objects.
     private func runCloud(options: GlobalOptions, context: ProjectContext) throws {
         let opened = try OpenedRemote.open(remote, context: context, jobs: jobs)
-        let report = try CloudStatusOperation(workspace: try context.workspace(), remote: opened.remote, runner: opened.queue)
+        let report = try CloudStatusOperation(workspace: try context.workspace(), remote: opened.remote, queue: opened.queue)
             .status(targets.map(context.absolute))
         printErrors(report.errors)
         if json {

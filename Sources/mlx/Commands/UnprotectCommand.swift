@@ -29,9 +29,9 @@ struct UnprotectCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
-        let lock = try context.lock(wait: wait.seconds, command: "mlx unprotect")
-        defer { lock.release() }
-        let report = try UnprotectOperation(workspace: try context.workspace(jobs: 1)).unprotect(targets.map(context.absolute))
+        let report = try context.withWriterLock(wait, command: "mlx unprotect", jobs: 1) { workspace in
+            try UnprotectOperation(workspace: workspace).unprotect(targets.map(context.absolute))
+        }
         if !options.quiet {
             for path in report.unprotected { Console.out("unprotected \(path)") }
         }

@@ -26,9 +26,6 @@ struct TransferOptions: ParsableArguments {
     }
 }
 
-
-
-
 /// The git repository around the project, when there is one and a scope needs it.
 func sourceControl(for context: ProjectContext, required: Bool) throws -> (any SourceControl)? {
     do {

@@ -2,7 +2,6 @@ import Foundation
 import MLXCore
 import MLXTestSupport
 import Testing
-@testable import MLXRemote
 
 @Suite struct GCOperationTests {
     @Test func refusesWithoutAScope() throws {
@@ -22,7 +21,7 @@ import Testing
         try fixture.add("data/f", ["data/f": content(8, seed: 4)])
         _ = try fixture.push(to: remote)
 
-        let gc = GCOperation(workspace: fixture.workspace, sourceControl: nil, remote: remote, runner: fixture.queue)
+        let gc = GCOperation(workspace: fixture.workspace, sourceControl: nil, remote: remote, queue: fixture.queue)
         let plan = try gc.plan(scope: RevisionScope(workspace: true), cloud: true)
         let oldFile = try ObjectID(fixture.workspace.store.hasher.hash(content(7, seed: 3)))
         let oldB = try ObjectID(fixture.workspace.store.hasher.hash(content(6, seed: 2)))
@@ -48,7 +47,7 @@ import Testing
         for bytes in old.values {
             remote.failKey(ObjectStore.key(for: ObjectID(fixture.workspace.store.hasher.hash(bytes))), on: [.delete])
         }
-        let gc = GCOperation(workspace: fixture.workspace, sourceControl: nil, remote: remote, runner: fixture.queue)
+        let gc = GCOperation(workspace: fixture.workspace, sourceControl: nil, remote: remote, queue: fixture.queue)
         let report = gc.execute(try gc.plan(scope: RevisionScope(workspace: true), cloud: true))
         #expect(report.deletedOnRemote == 1)
         #expect(report.errors.count == 1)

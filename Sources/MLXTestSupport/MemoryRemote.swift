@@ -20,6 +20,10 @@ public final class MemoryRemote: Remote {
         /// Failures for a key: how many more calls of which operations touching it fail, and how.
         var keyFaults: [String: (remaining: Int, kind: RemoteError.Kind, operations: Set<Operation>)] = [:]
         var uploadOrder: [String] = []
+        /// Seconds every call takes, so that a test can see how many overlap.
+        var callDuration: Double = 0
+        var callsInProgress = 0
+        var peakCallsInProgress = 0
     }
 
     private let state = Mutex(State())
@@ -41,6 +45,17 @@ public final class MemoryRemote: Remote {
     public func failKey(_ key: String, times: Int = Int.max, with kind: RemoteError.Kind = .retryable,
                         on operations: Set<Operation> = [.size, .download, .upload, .delete]) {
         state.withLock { $0.keyFaults[key] = (times, kind, operations) }
+    }
+
+    /// Makes every call take `seconds`, so that calls a queue runs side by side overlap and
+    /// `peakCallsInProgress` tells how wide it went.
+    public func slowDown(to seconds: Double) {
+        state.withLock { $0.callDuration = seconds }
+    }
+
+    /// The most calls that were ever in progress at once.
+    public var peakCallsInProgress: Int {
+        state.withLock { $0.peakCallsInProgress }
     }
 
     /// Flips one byte of the stored object (or appends one to an empty object), as a disk or a
@@ -82,11 +97,13 @@ public final class MemoryRemote: Remote {
 
     public func size(of key: String) throws(RemoteError) -> Int64? {
         try enter(.size, key: key)
+        defer { leave() }
         return state.withLock { $0.objects[key].map { Int64($0.count) } }
     }
 
     public func download(_ key: String, to destination: String) throws(RemoteError) {
         try enter(.download, key: key)
+        defer { leave() }
         guard let bytes = state.withLock({ $0.objects[key] }) else {
             throw RemoteError(.notFound, remote: displayName, key: key, message: "no such object")
         }
@@ -110,6 +127,7 @@ public final class MemoryRemote: Remote {
 
     public func upload(_ source: String, size: Int64, to key: String, verifying digest: Digest?) throws(RemoteError) {
         try enter(.upload, key: key)
+        defer { leave() }
         guard let data = FileManager.default.contents(atPath: source) else {
             throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source)")
         }
@@ -129,6 +147,7 @@ public final class MemoryRemote: Remote {
 
     public func list(prefix: String) throws(RemoteError) -> [RemoteObject] {
         try enter(.list, key: nil)
+        defer { leave() }
         return state.withLock { state in
             state.objects.filter { $0.key.hasPrefix(prefix) }.map { RemoteObject(key: $0.key, size: Int64($0.value.count)) }
         }
@@ -136,11 +155,19 @@ public final class MemoryRemote: Remote {
 
     public func delete(_ key: String) throws(RemoteError) {
         try enter(.delete, key: key)
+        defer { leave() }
         _ = state.withLock { $0.objects.removeValue(forKey: key) }
     }
 
-    /// Counts the call and throws the fault scheduled for it, if any.
+    /// Counts the call, takes `callDuration`, and throws the fault scheduled for it, if any.
+    /// Unless it throws, the call is in progress until `leave()`.
     private func enter(_ operation: Operation, key: String?) throws(RemoteError) {
+        let duration = state.withLock { state in
+            state.callsInProgress += 1
+            state.peakCallsInProgress = max(state.peakCallsInProgress, state.callsInProgress)
+            return state.callDuration
+        }
+        if duration > 0 { Thread.sleep(forTimeInterval: duration) }
         let fault: RemoteError.Kind? = state.withLock { state in
             let number = state.calls[operation, default: 0] + 1
             state.calls[operation] = number
@@ -152,9 +179,14 @@ public final class MemoryRemote: Remote {
             return nil
         }
         if let fault {
+            leave()
             throw RemoteError(fault, remote: displayName, key: key,
                               message: "injected \(fault) failure of \(operation.rawValue) call")
         }
+    }
+
+    private func leave() {
+        state.withLock { $0.callsInProgress -= 1 }
     }
 
     private func localFailure(_ call: String, _ path: String, key: String) -> RemoteError {

@@ -2,7 +2,6 @@ import Foundation
 import MLXCore
 import MLXTestSupport
 import Testing
-@testable import MLXRemote
 
 /// `push --run-cache`, `fetch --run-cache` and `RemoteRunCache` as the source of `repro --pull`,
 /// against a `MemoryRemote` that records upload order and can be damaged on purpose.
@@ -50,7 +49,7 @@ import Testing
     }
 
     static func pushRunCache(_ fixture: OperationFixture, to remote: any Remote) throws -> PushOperation.Report {
-        try PushOperation(workspace: fixture.workspace, remote: remote, runner: fixture.queue, sourceControl: nil)
+        try PushOperation(workspace: fixture.workspace, remote: remote, queue: fixture.queue, sourceControl: nil)
             .push(targets: [], scope: RevisionScope(workspace: true), runCache: true)
     }
 
@@ -79,7 +78,7 @@ import Testing
 
         // A plain push leaves the cache: false output alone.
         let plain = MemoryRemote()
-        _ = try PushOperation(workspace: fixture.workspace, remote: plain, runner: fixture.queue, sourceControl: nil)
+        _ = try PushOperation(workspace: fixture.workspace, remote: plain, queue: fixture.queue, sourceControl: nil)
             .push(targets: [], scope: RevisionScope(workspace: true))
         #expect(plain.contents(of: ObjectStore.key(for: ObjectID(score))) == nil)
         #expect(!plain.keys.contains { $0.hasPrefix("runs/") })
@@ -105,7 +104,7 @@ import Testing
         _ = try RunCacheTransferTests.pushRunCache(origin, to: remote)
 
         let other = try RunCacheTransferTests.project()
-        let source = RemoteRunCache(remote: remote, runner: other.queue, name: "shared")
+        let source = RemoteRunCache(remote: remote, queue: other.queue, name: "shared")
         let before = (size: remote.callCount(.size), list: remote.callCount(.list), download: remote.callCount(.download))
         let result = try RunCacheTransferTests.repro(other, sources: [source])
         #expect(result.warnings.isEmpty, "\(result.warnings)")
@@ -131,7 +130,7 @@ import Testing
         for key in remote.keys where key.hasPrefix("runs/") { remote.corrupt(key) }
 
         let other = try RunCacheTransferTests.project()
-        let result = try RunCacheTransferTests.repro(other, sources: [RemoteRunCache(remote: remote, runner: other.queue, name: "shared")])
+        let result = try RunCacheTransferTests.repro(other, sources: [RemoteRunCache(remote: remote, queue: other.queue, name: "shared")])
         #expect(result.outcomes.map(\.action) == [.ran, .ran])
         #expect(result.warnings.count == 2)
         #expect(result.warnings.allSatisfy { $0.contains("on remote 'shared'") && $0.contains("run-cache entry runs/") })
@@ -139,7 +138,7 @@ import Testing
 
         // fetch --run-cache names each bad entry and writes none of them.
         let third = try RunCacheTransferTests.project()
-        let fetch = try FetchOperation(workspace: third.workspace, remote: remote, runner: third.queue, sourceControl: nil)
+        let fetch = try FetchOperation(workspace: third.workspace, remote: remote, queue: third.queue, sourceControl: nil)
             .fetch(targets: [], scope: RevisionScope(workspace: true), runCache: true)
         #expect(fetch.runsFetched == 0)
         #expect(fetch.errors.count == 2)
@@ -155,7 +154,7 @@ import Testing
         remote.failKey(ObjectStore.key(for: ObjectID(note)), with: .permanent, on: [.download])
 
         let other = try RunCacheTransferTests.project()
-        let fetch = try FetchOperation(workspace: other.workspace, remote: remote, runner: other.queue, sourceControl: nil)
+        let fetch = try FetchOperation(workspace: other.workspace, remote: remote, queue: other.queue, sourceControl: nil)
             .fetch(targets: [], scope: RevisionScope(workspace: true), runCache: true)
         #expect(fetch.runsFetched == 1)
         #expect(fetch.errors.contains { "\($0)".contains("not fetched: its outputs are not all available") })
@@ -164,11 +163,47 @@ import Testing
         #expect(other.strayCacheFiles.isEmpty)
 
         remote.failKey(ObjectStore.key(for: ObjectID(note)), times: 0)
-        let again = try FetchOperation(workspace: other.workspace, remote: remote, runner: other.queue, sourceControl: nil)
+        let again = try FetchOperation(workspace: other.workspace, remote: remote, queue: other.queue, sourceControl: nil)
             .fetch(targets: [], scope: RevisionScope(workspace: true), runCache: true)
         #expect(again.errors.isEmpty, "\(again.errors)")
         #expect(again.runsFetched == 1 && again.runsPresent == 1)
         let result = try RunCacheTransferTests.repro(other)
         #expect(result.outcomes.map(\.action) == [.runCache, .runCache])
+    }
+
+    /// Entries go through the transfer queue like objects: as wide as `-j` (3 here, not a fixed
+    /// 8 and not the number of cores) and retried by its policy, both ways.
+    @Test func entriesTravelAsWideAsTheQueueAndAreRetriedByIt() throws {
+        let origin = try RunCacheTransferTests.project()
+        try RunCacheTransferTests.repro(origin)
+        let runCache = RunCache(cacheRoot: origin.workspace.project.cacheDirectory)
+        let recorded = try #require(runCache.keys().first.flatMap(runCache.entry))
+        for number in 1...10 { try runCache.install(String(format: "%064x", number), recorded) }
+        let keys = try runCache.keys()
+        #expect(keys.count == 12)
+        let queue = TransferQueue(jobs: 3, retry: RetryPolicy(attempts: 2, base: 0, cap: 0))
+
+        let remote = MemoryRemote()
+        remote.slowDown(to: 0.02)
+        for key in keys { remote.failKey(RunCache.relativeKey(for: key), times: 1, on: [.upload]) }
+        let pushed = try PushOperation(workspace: origin.workspace, remote: remote, queue: queue, sourceControl: nil)
+            .push(targets: [], scope: RevisionScope(workspace: true), runCache: true)
+        #expect(pushed.errors.isEmpty, "\(pushed.errors)")
+        #expect(pushed.runsPushed == 12)
+        #expect(pushed.retries == 12)
+        #expect(remote.peakCallsInProgress == 3)
+
+        let copy = MemoryRemote()
+        for key in remote.keys { copy.store(remote.contents(of: key) ?? [], at: key) }
+        copy.slowDown(to: 0.02)
+        for key in keys { copy.failKey(RunCache.relativeKey(for: key), times: 1, on: [.download]) }
+        let other = try RunCacheTransferTests.project()
+        let fetched = try FetchOperation(workspace: other.workspace, remote: copy, queue: queue, sourceControl: nil)
+            .fetch(targets: [], scope: RevisionScope(workspace: true), runCache: true)
+        #expect(fetched.errors.isEmpty, "\(fetched.errors)")
+        #expect(fetched.runsFetched == 12)
+        #expect(fetched.retries == 12)
+        #expect(copy.peakCallsInProgress == 3)
+        #expect(try RunCache(cacheRoot: other.workspace.project.cacheDirectory).keys() == keys)
     }
 }

@@ -2,9 +2,13 @@ import Foundation
 import MLXCore
 import MLXTestSupport
 import Testing
-@testable import MLXRemote
 
 @Suite struct MemoryRemoteTests {
+    @Test(arguments: RemoteConformance.Case.allCases)
+    func followsTheRemoteRules(_ check: RemoteConformance.Case) throws {
+        try RemoteConformance.run(check, on: MemoryRemote())
+    }
+
     @Test func failsTheChosenCallOnly() throws {
         let remote = MemoryRemote()
         remote.store([1, 2, 3], at: "k")

@@ -2,7 +2,6 @@ import Foundation
 import MLXCore
 import MLXTestSupport
 import Testing
-@testable import MLXRemote
 
 @Suite struct RemoteFsckOperationTests {
     @Test func findsDamagedObjectsAndIncompleteDirectoriesAndChangesNothing() throws {
@@ -17,7 +16,7 @@ import Testing
         try remote.delete(ObjectStore.key(for: lost))
         let keysBefore = remote.keys
 
-        let report = try RemoteFsckOperation(store: fixture.workspace.store, remote: remote, runner: fixture.queue).run()
+        let report = try RemoteFsckOperation(store: fixture.workspace.store, remote: remote, queue: fixture.queue).run()
         #expect(report.checkedObjects == 6)
         #expect(report.corrupt.map(\.oid) == [damaged.string])
         #expect(report.incompleteDirectories.map(\.oid) == [dir.oid])
@@ -37,7 +36,7 @@ import Testing
         try fixture.add("data/one.bin", ["data/one.bin": content(4096, seed: 42)])
         let remote = MemoryRemote()
         _ = try fixture.push(to: remote)
-        let report = try RemoteFsckOperation(store: fixture.workspace.store, remote: remote, runner: fixture.queue).run()
+        let report = try RemoteFsckOperation(store: fixture.workspace.store, remote: remote, queue: fixture.queue).run()
         #expect(report.isClean)
         #expect(report.checkedObjects == 1)
         #expect(report.checkedBytes == 4096)

@@ -2,7 +2,6 @@ import Foundation
 import MLXCore
 import MLXTestSupport
 import Testing
-@testable import MLXRemote
 
 @Suite struct CloudStatusOperationTests {
     @Test func saysWhereEachOutputIsMissing() throws {
@@ -18,7 +17,7 @@ import Testing
         chmod(fixture.workspace.store.path(for: lost), 0o644)
         _ = try fixture.workspace.store.remove(lost)
 
-        let report = try CloudStatusOperation(workspace: fixture.workspace, remote: remote, runner: fixture.queue).status([])
+        let report = try CloudStatusOperation(workspace: fixture.workspace, remote: remote, queue: fixture.queue).status([])
         let states = Dictionary(uniqueKeysWithValues: report.entries.map { ($0.path, $0.state) })
         #expect(states == ["data/pushed.bin": "up to date", "data/local.bin": "missing on remote", "data/d": "missing locally"])
         #expect(!report.isClean)

@@ -1,36 +1,12 @@
 import Dispatch
 import Foundation
-import Glibc
-import MLXCore
 import Synchronization
 
-/// How often and how patiently a transfer is retried after a retryable error: capped
-/// exponential backoff with full jitter (a random wait between 0 and min(cap, base x 2^n)), so
-/// many clients that failed together do not come back together.
-public struct RetryPolicy: Sendable {
-    /// Calls in all, the first included (`remote.<name>.retries` + 1).
-    public var attempts: Int
-    /// Seconds the first backoff may reach.
-    public var base: Double
-    /// Seconds no backoff exceeds.
-    public var cap: Double
-
-    public init(attempts: Int = 6, base: Double = 0.2, cap: Double = 20) {
-        self.attempts = max(1, attempts)
-        self.base = max(0, base)
-        self.cap = max(0, cap)
-    }
-
-    /// The wait before retry number `retry` (1 for the first retry).
-    public func delay(beforeRetry retry: Int) -> Double {
-        let ceiling = min(cap, base * pow(2, Double(max(0, retry - 1))))
-        return ceiling > 0 ? Double.random(in: 0...ceiling) : 0
-    }
-}
-
-/// Moves many objects at once (git-lfs's transfer queue idea, apart from the remotes): a fixed
-/// number of worker threads take items largest first, retry retryable errors with backoff,
-/// report `.notFound` to the caller, fail everything else at once, and count progress.
+/// Moves many objects or run-cache entries at once (git-lfs's transfer queue idea, apart from
+/// the remotes): every remote call an operation makes goes through one queue, so `-j` and the
+/// retry policy govern them all. A fixed number of worker threads take items largest first,
+/// retry retryable errors with backoff, report `.notFound` to the caller, fail everything else
+/// at once, and count progress.
 ///
 /// A circuit breaker ends the batch when `breakerThreshold` transfers in a row (across all
 /// workers, no success between) failed with retryable errors after their retries: the remote
@@ -40,7 +16,7 @@ public struct RetryPolicy: Sendable {
 ///
 /// Threads rather than tasks or `concurrentPerform`: remote calls block on the network or a
 /// slow disk, and the width must be what `-j` says, not the number of cores.
-public final class TransferQueue: TransferRunner {
+public final class TransferQueue: Sendable {
     /// Transfers at once.
     public let jobs: Int
     public let retry: RetryPolicy
@@ -49,9 +25,9 @@ public final class TransferQueue: TransferRunner {
     private let sleep: @Sendable (Double) -> Void
 
     /// What the workers share.
-    private struct QueueState {
+    private struct QueueState<Item: TransferQueueItem> {
         var next = 0
-        var report = TransferReport()
+        var report = TransferReport<Item>()
         var progress: TransferProgress
         var consecutiveFailures = 0
         var stop: (any ReportableError)?
@@ -60,13 +36,16 @@ public final class TransferQueue: TransferRunner {
     /// A queue `jobs` wide (see `defaultJobs`); `sleep` waits between retries (tests pass one
     /// that does not).
     public init(jobs: Int = TransferQueue.defaultJobs(), retry: RetryPolicy = RetryPolicy(), breakerThreshold: Int = 8,
-                sleep: @escaping @Sendable (Double) -> Void = { seconds in
-                    if seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
-                }) {
+                sleep: @escaping @Sendable (Double) -> Void = TransferQueue.pause) {
         self.jobs = max(1, jobs)
         self.retry = retry
         self.breakerThreshold = max(1, breakerThreshold)
         self.sleep = sleep
+    }
+
+    /// Blocks the calling thread for `seconds`, at most an hour: how a queue waits between retries.
+    public static func pause(_ seconds: Double) {
+        if seconds > 0 { Syscall.sleep(seconds: min(seconds, 3600)) }
     }
 
     /// 4 x the cores, but at most a quarter of the open-file limit: each transfer holds a
@@ -78,20 +57,24 @@ public final class TransferQueue: TransferRunner {
 
     /// The soft `RLIMIT_NOFILE`.
     public static func openFileLimit() -> Int {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
-        // RLIM_INFINITY is all ones, which clamps to Int.max.
-        return Int(clamping: limit.rlim_cur)
+        Syscall.openFileLimit() ?? 1024
     }
 
-    public func run(_ items: [TransferItem], progress: (@Sendable (TransferProgress) -> Void)?,
-                    _ body: @escaping @Sendable (TransferItem) throws -> Void) -> TransferReport {
+    /// Calls `body` once per item (more often when it throws a retryable `RemoteError`), `jobs`
+    /// at once, largest items first, and reports how each ended. A `.notFound` `RemoteError` puts
+    /// the item in `notFound`; any other error (or a retryable one after the last attempt) in
+    /// `failures`. One failure does not stop the rest, with two exceptions that end the batch
+    /// early, report one error in `stopped` and list the items left in `unsent`: a run of
+    /// consecutive retryable failures (the remote stopped answering; `RemoteUnavailableError`)
+    /// and a `LocalDiskError` (the local disk is full or read-only).
+    public func run<Item: TransferQueueItem>(_ items: [Item], progress: (@Sendable (TransferProgress) -> Void)?,
+                                             _ body: @escaping @Sendable (Item) throws -> Void) -> TransferReport<Item> {
         let start = DispatchTime.now().uptimeNanoseconds
         @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         guard !items.isEmpty else { return TransferReport() }
         // Largest first: the long transfers start early instead of trailing alone at the end.
         let ordered = items.sorted { $0.size > $1.size }
-        let state = Mutex(QueueState(progress: TransferProgress(filesTotal: items.count, bytesTotal: items.reduce(0) { $0 + $1.size })))
+        let state = Mutex(QueueState<Item>(progress: TransferProgress(filesTotal: items.count, bytesTotal: items.reduce(0) { $0 + $1.size })))
         let stopped = Atomic<Bool>(false)
 
         let retry = self.retry, sleep = self.sleep, breakerThreshold = self.breakerThreshold
@@ -193,6 +176,8 @@ public final class TransferQueue: TransferRunner {
         return report
     }
 
+    /// Calls `body` until it succeeds, throws something other than a retryable `RemoteError`,
+    /// or runs out of attempts (for single calls such as a listing).
     public func retrying<T>(_ body: () throws -> T) throws -> T {
         var attempt = 1
         while true {

@@ -4,7 +4,6 @@ import MLXHash
 import MLXTestSupport
 import Synchronization
 import Testing
-@testable import MLXRemote
 
 /// Items whose oids are made up: the queue never looks inside them.
 private func items(_ sizes: [Int64]) -> [TransferItem] {

@@ -2,7 +2,6 @@ import Foundation
 import MLXCore
 import MLXTestSupport
 import Testing
-@testable import MLXRemote
 
 @Suite struct FetchOperationTests {
     private func pushedProject() throws -> (OperationFixture, MemoryRemote, AddOperation.Result) {

@@ -1,22 +1,20 @@
 import Foundation
 import MLXCore
 import MLXHash
-import MLXTestSupport
-@testable import MLXRemote
 
 /// A project in a temp folder (no git), with helpers to add data and look at the cache.
-final class OperationFixture {
-    let directory: TemporaryDirectory
-    let workspace: Workspace
+public final class OperationFixture {
+    public let directory: TemporaryDirectory
+    public let workspace: Workspace
 
-    init() throws {
+    public init() throws {
         directory = TemporaryDirectory("mlx-ops")
         try FileManager.default.createDirectory(atPath: directory.appending(".mlx"), withIntermediateDirectories: true)
         workspace = try Workspace(project: Project(root: directory.path), linkTypes: [.copy], jobs: 2)
     }
 
     /// A project sharing nothing with this one but what a git clone would carry: the pointers.
-    func cloneOfPointers() throws -> OperationFixture {
+    public func cloneOfPointers() throws -> OperationFixture {
         let other = try OperationFixture()
         for pointer in try workspace.allPointerPaths() {
             try other.directory.write(pointer, directory.bytes(pointer) ?? [])
@@ -26,7 +24,7 @@ final class OperationFixture {
 
     /// Writes `files` (relative path → content) and `mlx add`s `target`.
     @discardableResult
-    func add(_ target: String, _ files: [String: [UInt8]]) throws -> AddOperation.Result {
+    public func add(_ target: String, _ files: [String: [UInt8]]) throws -> AddOperation.Result {
         for (path, content) in files { try directory.write(path, content) }
         return try AddOperation(workspace: workspace).add([directory.appending(target)])[0]
     }
@@ -34,7 +32,7 @@ final class OperationFixture {
     /// Tracks a directory of `count` small files the fast way: objects written straight into
     /// the cache without the per-file fsyncs of `mlx add` (which would dominate a test of
     /// thousands of files), plus its manifest and pointer. No workspace copy is made.
-    func addDirectoryDirectly(_ target: String, count: Int) throws -> ObjectID {
+    public func addDirectoryDirectly(_ target: String, count: Int) throws -> ObjectID {
         let store = workspace.store
         var entries: [Manifest.Entry] = []
         for fanout in 0..<256 {
@@ -57,28 +55,32 @@ final class OperationFixture {
         return oid
     }
 
-    var queue: TransferQueue { TransferQueue(jobs: 4, retry: RetryPolicy(attempts: 5, base: 0, cap: 0)) }
+    /// A queue 4 wide that retries at once (tests need no backoff).
+    public var queue: TransferQueue { TransferQueue(jobs: 4, retry: RetryPolicy(attempts: 5, base: 0, cap: 0)) }
 
-    func push(to remote: any Remote, targets: [String] = []) throws -> PushOperation.Report {
-        try PushOperation(workspace: workspace, remote: remote, runner: queue, sourceControl: nil)
+    /// `mlx push` of `targets` (project-relative; none: everything) with `queue`.
+    public func push(to remote: any Remote, targets: [String] = []) throws -> PushOperation.Report {
+        try PushOperation(workspace: workspace, remote: remote, queue: queue, sourceControl: nil)
             .push(targets: targets.map(directory.appending), scope: RevisionScope(workspace: true))
     }
 
-    func fetch(from remote: any Remote) throws -> FetchOperation.Report {
-        try FetchOperation(workspace: workspace, remote: remote, runner: queue, sourceControl: nil)
+    /// `mlx fetch` of everything with `queue`.
+    public func fetch(from remote: any Remote) throws -> FetchOperation.Report {
+        try FetchOperation(workspace: workspace, remote: remote, queue: queue, sourceControl: nil)
             .fetch(targets: [], scope: RevisionScope(workspace: true))
     }
 
-    func pull(from remote: any Remote) throws -> PullOperation.Report {
-        try PullOperation(workspace: workspace, remote: remote, runner: queue, sourceControl: nil)
+    /// `mlx pull` of everything with `queue`.
+    public func pull(from remote: any Remote) throws -> PullOperation.Report {
+        try PullOperation(workspace: workspace, remote: remote, queue: queue, sourceControl: nil)
             .pull(targets: [], scope: RevisionScope(workspace: true), force: false)
     }
 
     /// Every object in the cache, and whether each still hashes to its name.
-    var cachedObjects: [ObjectID] { (try? workspace.store.enumerate()) ?? [] }
+    public var cachedObjects: [ObjectID] { (try? workspace.store.enumerate()) ?? [] }
 
     /// Files in the cache's fan-out folders that are not objects (leftover temporaries).
-    var strayCacheFiles: [String] {
+    public var strayCacheFiles: [String] {
         let root = workspace.store.objectsRoot
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         return folders.flatMap { folder in
@@ -89,7 +91,7 @@ final class OperationFixture {
 }
 
 /// Deterministic content of `count` bytes.
-func content(_ count: Int, seed: Int) -> [UInt8] {
+public func content(_ count: Int, seed: Int) -> [UInt8] {
     var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 | 1
     return (0..<count).map { _ in
         state ^= state << 13
