@@ -1,9 +1,4 @@
-import Glibc
-import Synchronization
-
-/// Serializes the umask changes of ``MLXConfig/withWritableLevel(_:file:_:)``: two overlapping
-/// writes would otherwise restore each other's umask too early.
-private let umaskChange = Mutex(())
+import MLXCore
 
 extension MLXConfig {
     /// Runs a write to the file of `level` (`git_config_open_level`, as ``withLevel(_:file:_:)``)
@@ -16,10 +11,6 @@ extension MLXConfig {
     /// around the write, in commands that create no other file meanwhile.
     func withWritableLevel(_ level: ConfigLevel, file: String, _ body: @Sendable (OpaquePointer) throws -> Void) throws {
         guard level == .local else { return try withLevel(level, file: file, body) }
-        try umaskChange.withLock { _ in
-            let previous = umask(0o077)
-            defer { umask(previous) }
-            try withLevel(level, file: file, body)
-        }
+        try Syscall.withFileCreationMask(0o077) { _ in try withLevel(level, file: file, body) }
     }
 }

@@ -137,13 +137,16 @@ private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).pe
     }
 
     @Test func copyIsWritableAndIndependent() throws {
-        let fixture = try prepared()
-        let target = fixture.directory.file("out/train.csv")
-        #expect(try fixture.store.link(oid: fixture.id, to: target, types: [.copy]) == .copy)
-        let info = try FileStat(path: target)
-        #expect(info.isRegular && info.linkCount == 1)
-        #expect(info.permissions == 0o644 & ~UInt32(currentUmask()))
-        #expect(try String(contentsOfFile: target, encoding: .utf8) == "hello, cache\n")
+        // Under the umask lock: a config write elsewhere in this test process may change it.
+        try Syscall.withFileCreationMask(nil) { mask in
+            let fixture = try prepared()
+            let target = fixture.directory.file("out/train.csv")
+            #expect(try fixture.store.link(oid: fixture.id, to: target, types: [.copy]) == .copy)
+            let info = try FileStat(path: target)
+            #expect(info.isRegular && info.linkCount == 1)
+            #expect(info.permissions == 0o644 & ~mask)
+            #expect(try String(contentsOfFile: target, encoding: .utf8) == "hello, cache\n")
+        }
     }
 
     @Test func hardlinkSharesTheReadOnlyObject() throws {
@@ -200,13 +203,16 @@ private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).pe
     /// The default `reflink,copy`: where cloning is not supported the bytes are copied into
     /// the same temporary file, so the result says `copy` and nothing is left beside it.
     @Test func reflinkThenCopyCopiesWhereCloningIsUnsupported() throws {
-        let fixture = try prepared()
-        let target = fixture.directory.file("rc.csv")
-        let used = try fixture.store.link(oid: fixture.id, to: target, types: [.reflink, .copy], isExecutable: true)
-        #expect(used == .reflink || used == .copy)
-        #expect(try String(contentsOfFile: target, encoding: .utf8) == "hello, cache\n")
-        #expect(try FileStat(path: target).permissions == 0o755 & ~UInt32(currentUmask()))
-        #expect(try fixture.directory.names().filter { $0.hasPrefix(".mlx-tmp-") } == [])
+        // Under the umask lock: a config write elsewhere in this test process may change it.
+        try Syscall.withFileCreationMask(nil) { mask in
+            let fixture = try prepared()
+            let target = fixture.directory.file("rc.csv")
+            let used = try fixture.store.link(oid: fixture.id, to: target, types: [.reflink, .copy], isExecutable: true)
+            #expect(used == .reflink || used == .copy)
+            #expect(try String(contentsOfFile: target, encoding: .utf8) == "hello, cache\n")
+            #expect(try FileStat(path: target).permissions == 0o755 & ~mask)
+            #expect(try fixture.directory.names().filter { $0.hasPrefix(".mlx-tmp-") } == [])
+        }
     }
 
     @Test func replacesAnExistingFileAtomically() throws {
@@ -218,19 +224,22 @@ private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).pe
     }
 
     @Test func executablesKeepTheirBitWithoutLeakingIt() throws {
-        let fixture = try prepared("#!/bin/sh\necho hi\n")
-        let copy = fixture.directory.file("bin/copy.sh")
-        try fixture.store.link(oid: fixture.id, to: copy, types: [.copy], isExecutable: true)
-        #expect(try FileStat(path: copy).permissions == 0o755 & ~UInt32(currentUmask()))
+        // Under the umask lock: a config write elsewhere in this test process may change it.
+        try Syscall.withFileCreationMask(nil) { mask in
+            let fixture = try prepared("#!/bin/sh\necho hi\n")
+            let copy = fixture.directory.file("bin/copy.sh")
+            try fixture.store.link(oid: fixture.id, to: copy, types: [.copy], isExecutable: true)
+            #expect(try FileStat(path: copy).permissions == 0o755 & ~mask)
 
-        let linked = fixture.directory.file("bin/run.sh")
-        #expect(try fixture.store.link(oid: fixture.id, to: linked, types: [.hardlink, .copy], isExecutable: true) == .hardlink)
-        #expect(try FileStat(path: linked).permissions == 0o555)
-        // Same bytes, not executable: the shared inode is executable now, so fall through to a copy.
-        let plain = fixture.directory.file("doc/run.txt")
-        #expect(try fixture.store.link(oid: fixture.id, to: plain, types: [.hardlink, .copy], isExecutable: false) == .copy)
-        #expect(try FileStat(path: plain).isExecutable == false)
-        #expect(try FileStat(path: linked).isExecutable)
+            let linked = fixture.directory.file("bin/run.sh")
+            #expect(try fixture.store.link(oid: fixture.id, to: linked, types: [.hardlink, .copy], isExecutable: true) == .hardlink)
+            #expect(try FileStat(path: linked).permissions == 0o555)
+            // Same bytes, not executable: the shared inode is executable now, so fall through to a copy.
+            let plain = fixture.directory.file("doc/run.txt")
+            #expect(try fixture.store.link(oid: fixture.id, to: plain, types: [.hardlink, .copy], isExecutable: false) == .copy)
+            #expect(try FileStat(path: plain).isExecutable == false)
+            #expect(try FileStat(path: linked).isExecutable)
+        }
     }
 
     @Test func unprotectTurnsLinksIntoWritableCopies() throws {

@@ -146,8 +146,9 @@ private func oldStat(size: Int64 = 10, inode: UInt64 = 42) -> FileStat {
         let loading = clock.measure { loaded = HashIndex(contentsOf: path) }
         #expect(loaded.count == 100_000)
         #expect(loaded.entries == index.entries)
-        // Debug builds are several times slower than release; this bounds gross regressions only.
-        #expect(saving + loading < .seconds(5), "save \(saving), load \(loading)")
+        // Not a benchmark (scripts/bench.sh measures): a bound on gross regressions only, such as
+        // a quadratic load, loose enough for a debug build on two cores shared with parallel tests.
+        #expect(saving + loading < .seconds(30), "save \(saving), load \(loading)")
         print("hash index, 100,000 entries: save \(saving), load \(loading)")
     }
 }

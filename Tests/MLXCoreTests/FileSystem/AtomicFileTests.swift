@@ -18,9 +18,12 @@ import Testing
     @Test func appliesPermissions() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("hook")
-        try AtomicFile.write("#!/bin/sh\n", to: path, permissions: 0o755)
-        let mode = try FileStat(path: path).mode & 0o777
-        #expect(mode == 0o755 & ~currentUmask())
+        // Under the umask lock: a config write elsewhere in this test process may change it.
+        try Syscall.withFileCreationMask(nil) { mask in
+            try AtomicFile.write("#!/bin/sh\n", to: path, permissions: 0o755)
+            let mode = try FileStat(path: path).mode & 0o777
+            #expect(mode == 0o755 & ~mask)
+        }
     }
 
     @Test func failureNamesThePathAndLeavesNothing() throws {
@@ -38,10 +41,4 @@ import Testing
         try AtomicFile.write([UInt8](), to: directory.file("empty"))
         #expect(try FileStat(path: directory.file("empty")).size == 0)
     }
-}
-
-func currentUmask() -> mode_t {
-    let mask = umask(0o022)
-    umask(mask)
-    return mask
 }
