@@ -42,7 +42,7 @@ public struct RemoveOperation {
         return removed
     }
 
-    private func removeData(_ path: String) throws {
+    func removeData(_ path: String) throws {
         guard let facts = try? FileStat(path: path) else { return }
         if facts.isDirectory {
             try FileTree.remove(path)

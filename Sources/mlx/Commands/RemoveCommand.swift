@@ -5,7 +5,7 @@ import MLXCore
 struct RemoveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
-        abstract: "Stop tracking data: delete its pointer file and .gitignore line (the data stays unless --outs)."
+        abstract: "Stop tracking data (its pointer file and .gitignore line), or remove stages from mlx.yaml and mlx.lock; the data stays unless --outs."
     )
 
     @Flag(help: "Delete the tracked data from the workspace too (its cache objects stay until 'mlx gc').")
@@ -14,7 +14,7 @@ struct RemoveCommand: ParsableCommand {
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Pointer files or tracked paths.", completion: .file())
+    @Argument(help: "Pointer files, tracked paths, or stage names (NAME or mlx.yaml:NAME).", completion: .file())
     var targets: [String]
 
     func validate() throws {
@@ -24,10 +24,19 @@ struct RemoveCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
-        let removed = try context.withWriterLock(wait, command: "mlx remove") { workspace in
-            try RemoveOperation(workspace: workspace).remove(targets.map(context.absolute), deletingData: outs)
+        let stages = try RemoveOperation.stageTargets(targets, projectRoot: context.project.root, absolute: context.absolute)
+        let (removedStages, removed) = try context.withWriterLock(wait, command: "mlx remove") { workspace in
+            let operation = RemoveOperation(workspace: workspace)
+            // Every stage is checked before any data goes, and data targets before any stage.
+            if !stages.isEmpty { try operation.planStageRemoval(stages) }
+            let data = targets.filter { !stages.contains($0) }
+            let removedData = data.isEmpty ? [] : try operation.remove(data.map(context.absolute), deletingData: outs)
+            let removedStages = stages.isEmpty ? [] : try operation.removeStages(stages, deletingOutputs: outs)
+            return (removedStages, removedData)
         }
         guard !options.quiet else { return }
+        for stage in removedStages { Console.out("removed stage '\(stage)'") }
+        guard !removed.isEmpty else { return }
         for pointer in removed {
             Console.out("removed \(ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, pointer))")
         }
