@@ -17,6 +17,12 @@ enum CommandOptions {
         guard case let .dict(entries) = value else { return }
         for entry in entries {
             let name = prefix.isEmpty ? entry.key : prefix + "." + entry.key
+            // Values are quoted, but an option name is written bare: a key from a params file
+            // (someone else's, in a cloned repository) must not carry shell syntax into `cmd`.
+            guard !entry.key.isEmpty, entry.key.unicodeScalars.allSatisfy(isOptionCharacter) else {
+                throw PipelineError(file: file, line: location.line, column: location.column,
+                                    message: "key `\(name)` cannot be a command option: option names may hold only letters, digits, `_`, `-` and `.`")
+            }
             switch entry.value {
             case .dict:
                 try append(entry.value, prefix: name, to: &words, at: location, file: file)
@@ -47,5 +53,9 @@ enum CommandOptions {
         case .list, .dict: return nil
         default: return value.interpolationText
         }
+    }
+
+    private static func isOptionCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "_-.".unicodeScalars.contains(scalar)
     }
 }

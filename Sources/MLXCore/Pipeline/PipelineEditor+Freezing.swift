@@ -40,43 +40,25 @@ extension PipelineEditor {
 
     /// The text with `frozen: true` set in, or `frozen:` taken out of, the stage's block mapping.
     static func edit(_ text: String, stage name: String, frozen: Bool) throws -> String {
-        let file = Pipeline.fileName
-        guard let root = try SourceNodeReader.parse(text, file: file), let pairs = root.pairs,
-              let stagesIndex = pairs.firstIndex(where: { $0.key.scalarText == "stages" }),
-              let stagePairs = pairs[stagesIndex].value.pairs,
-              let position = stagePairs.firstIndex(where: { $0.key.scalarText == name }) else {
-            throw PipelineError(file: file, message: "no stage named '\(name)'", hint: "'mlx stage list' shows the stages")
-        }
-        let stagePair = stagePairs[position]
-        guard let keys = stagePair.value.pairs, let first = keys.first, first.key.line > stagePair.key.line else {
-            throw PipelineError(stagePair.value, "stage '\(name)' is not written as a block mapping, so mlx cannot edit it",
+        var block = try StageBlock(text, stage: name)
+        guard let keys = block.pair.value.pairs, let first = keys.first, first.key.line > block.pair.key.line else {
+            throw PipelineError(block.pair.value, "stage '\(name)' is not written as a block mapping, so mlx cannot edit it",
                                 hint: "write each of its keys on its own line")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
         let indent = String(repeating: " ", count: first.key.column - 1)
         if let existing = keys.first(where: { $0.key.scalarText == "frozen" }) {
             guard existing.value.line == existing.key.line else {
                 throw PipelineError(existing.value, "`frozen` of stage '\(name)' spans lines, so mlx cannot edit it",
                                     hint: "write 'frozen: true' or 'frozen: false' on one line")
             }
-            let lineIndex = existing.key.line - 1
             if frozen {
-                lines[lineIndex] = indent + "frozen: true"
+                block.lines[existing.key.line - 1] = indent + "frozen: true"
             } else {
-                lines.remove(at: lineIndex)
+                block.lines.remove(at: existing.key.line - 1)
             }
         } else if frozen {
-            // After the stage's last line, before blank lines and comments that lead to the next.
-            let topEnd = stagesIndex + 1 < pairs.count ? pairs[stagesIndex + 1].key.line - 1 : lines.count
-            var end = position + 1 < stagePairs.count ? stagePairs[position + 1].key.line - 1 : topEnd
-            while end > stagePair.key.line {
-                let trimmed = lines[end - 1].trimmingCharacters(in: " ")
-                guard trimmed.isEmpty || trimmed.hasPrefix("#") else { break }
-                end -= 1
-            }
-            lines.insert(indent + "frozen: true", at: end)
+            block.lines.insert(indent + "frozen: true", at: block.end)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return block.text
     }
 }

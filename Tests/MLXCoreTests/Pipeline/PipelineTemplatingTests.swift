@@ -55,6 +55,8 @@ import Testing
             .contains("`${train}` is a mapping and cannot be part of a string") == true)
         #expect(message("stages:\n  s:\n    cmd: run ${t}\n", files: ["params.yaml": "t: {grid: [[1, 2]]}\n"])?
             .contains("`grid` is a list of lists or mappings") == true)
+        #expect(message("stages:\n  s:\n    cmd: run ${t}\n", files: ["params.yaml": "t: {\"x;rm -rf ~\": 1}\n"])?
+            .contains("key `x;rm -rf ~` cannot be a command option") == true)
     }
 
     @Test func varsFilesMayNameTheKeysToTake() throws {
