@@ -141,4 +141,19 @@ import Testing
         #expect(diff.status == 0, "\(diff.stderr)")
         #expect(diff.stdout.split(separator: "\n").last?.split(separator: " ").map(String.init) == ["accuracy", "0.9", "0.95", "0.05"])
     }
+
+    @Test func aMetricsOrParamsFileLinkedOutOfTheProjectIsRefusedNotPrinted() throws {
+        let outside = TemporaryDirectory()
+        let secret = try outside.write("secret.yaml", "token: hunter2\n")
+        let project = try PipelineProject(["mlx.yaml": "metrics: [scores.yaml]\nparams: [p.yaml]\n"])
+        try FileManager.default.createSymbolicLink(atPath: project.repo.appending("scores.yaml"), withDestinationPath: secret)
+        try FileManager.default.createSymbolicLink(atPath: project.repo.appending("p.yaml"), withDestinationPath: secret)
+        let show = try project.mlx("metrics", "show")
+        #expect(show.status == 1)
+        #expect(!show.stdout.contains("hunter2") && !show.stderr.contains("hunter2"))
+        #expect(show.stderr.contains("mlx: error: scores.yaml"), "\(show.stderr)")
+        let params = try project.mlx("params", "diff")
+        #expect(params.status == 1)
+        #expect(!params.stdout.contains("hunter2") && !params.stderr.contains("hunter2"))
+    }
 }

@@ -45,9 +45,9 @@ public enum ParamsFile {
         return value
     }
 
-    /// Reads the file at `absolutePath`; `file` names it in errors.
-    public static func read(_ absolutePath: String, file: String) throws(PipelineError) -> ParamValue {
-        try parse(try SourceNodeReader.readText(absolutePath, file: file), file: file)
+    /// Reads the project file `relative` (which must stay inside the project, links followed).
+    public static func read(_ relative: String, projectRoot: String) throws -> ParamValue {
+        try parse(try SourceNodeReader.readProjectText(relative, projectRoot: projectRoot), file: relative)
     }
 
     static func parseTOML(_ text: String, file: String) throws(PipelineError) -> ParamValue {

@@ -115,6 +115,14 @@ enum SourceNodeReader {
     }
 
     /// The UTF-8 text of `path`, with errors naming `file`.
+    /// The text of the project file `relative` (params, vars, metrics: files a cloned repository
+    /// names), refusing a path that leads, through a link, out of the project or into `.git` or
+    /// `.mlx`: its bytes would otherwise be printed, or recorded in `mlx.lock`.
+    static func readProjectText(_ relative: String, projectRoot: String) throws -> String {
+        let path = try ProjectPath(validating: relative).resolved(under: projectRoot)
+        return try readText(path, file: relative)
+    }
+
     static func readText(_ path: String, file: String) throws(PipelineError) -> String {
         let bytes: [UInt8]
         do {

@@ -40,7 +40,7 @@ public struct StageJudge {
             guard Syscall.exists(path) else {
                 throw StageError(stage: stage.name, message: "cannot run: params file '\(dependency.file)' does not exist")
             }
-            let values = try ParamsFile.read(path, file: dependency.file)
+            let values = try ParamsFile.read(dependency.file, projectRoot: workspace.project.root)
             var tracked: [String: ParamValue] = [:]
             if let keys = dependency.keys {
                 for key in keys {

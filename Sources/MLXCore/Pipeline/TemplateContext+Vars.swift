@@ -3,18 +3,18 @@ import Foundation
 extension TemplateContext {
     /// This context with `params.yaml` at the project's root merged in, when it exists (DVC
     /// always loads it first).
-    func adding(defaultParams projectRoot: String) throws(PipelineError) -> TemplateContext {
+    func adding(defaultParams projectRoot: String) throws -> TemplateContext {
         let path = projectRoot + "/" + ParamsFile.defaultName
         guard Syscall.exists(path) else { return self }
         var result = self
-        try result.merge(try ParamsFile.read(path, file: ParamsFile.defaultName), from: ParamsFile.defaultName, at: nil)
+        try result.merge(try ParamsFile.read(ParamsFile.defaultName, projectRoot: projectRoot), from: ParamsFile.defaultName, at: nil)
         return result
     }
 
     /// This context with each entry of a `vars` list merged in: a file (paths relative to
     /// `wdir`), a file with the keys to take (`file.yaml:a,b`), or an inline mapping. A value
     /// that conflicts with one already there is an error naming both places.
-    func adding(vars node: SourceNode?, wdir: String, decoder: PipelineDecoder) throws(PipelineError) -> TemplateContext {
+    func adding(vars node: SourceNode?, wdir: String, decoder: PipelineDecoder) throws -> TemplateContext {
         guard let node else { return self }
         guard let items = node.items else {
             throw PipelineError(node, "`vars` must be a list of files and mappings, not \(node.kindName)")
@@ -27,7 +27,7 @@ extension TemplateContext {
                 guard Syscall.exists(decoder.projectRoot + "/" + relative) else {
                     throw PipelineError(item, "vars file `\(entry.path)` does not exist")
                 }
-                var value = try ParamsFile.read(decoder.projectRoot + "/" + relative, file: relative)
+                var value = try ParamsFile.read(relative, projectRoot: decoder.projectRoot)
                 if let keys = entry.keys {
                     var picked: [ParamValue.Entry] = []
                     for key in keys {

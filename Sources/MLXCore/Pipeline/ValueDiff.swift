@@ -67,7 +67,7 @@ public struct ProjectFileReader {
         guard let revision else {
             let absolute = projectRoot + "/" + path
             guard Syscall.exists(absolute) else { return nil }
-            return try SourceNodeReader.readText(absolute, file: path)
+            return try SourceNodeReader.readProjectText(path, projectRoot: projectRoot)
         }
         guard let source else {
             throw PipelineError(file: path, message: "cannot read revision '\(revision)': the project is not in a git repository")
