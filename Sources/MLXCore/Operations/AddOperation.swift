@@ -31,8 +31,9 @@ public struct AddOperation {
     }
 
     /// Adds each target (absolute paths). Every target is checked before any is changed, so a
-    /// bad target leaves everything as it was.
-    public func add(_ targets: [String], progress: ((String) -> Void)? = nil) throws -> [Result] {
+    /// bad target leaves everything as it was. Without `caching` (`--no-commit`) the pointer
+    /// records the hashes but the content stays out of the cache until `mlx commit`.
+    public func add(_ targets: [String], caching: Bool = true, progress: ((String) -> Void)? = nil) throws -> [Result] {
         var planned: [(relative: String, previous: Pointer?)] = []
         var seen = Set<String>()
         for target in targets {
@@ -59,7 +60,7 @@ public struct AddOperation {
         _ = try workspace.linkTypes
         var results: [Result] = []
         for (scanned, previous) in scans {
-            results.append(try record(scanned, previous: previous))
+            results.append(try record(scanned, previous: previous, caching: caching))
         }
         do {
             try workspace.saveIndex()
@@ -87,9 +88,10 @@ public struct AddOperation {
         return scanned
     }
 
-    /// Caches `scanned` and writes its pointer, keeping the annotations of the previous one.
-    func record(_ first: ScannedData, previous: Pointer?) throws -> Result {
-        let (scanned, newObjects) = try cache(first)
+    /// Caches `scanned` (unless not `caching`) and writes its pointer, keeping the annotations
+    /// of the previous one.
+    func record(_ first: ScannedData, previous: Pointer?, caching: Bool = true) throws -> Result {
+        let (scanned, newObjects) = caching ? try cache(first) : (first, 0)
         let relative = scanned.relativePath
         let pointerPath = relative + PointerScanner.suffix
         let name = Syscall.baseName(of: relative)
@@ -118,7 +120,7 @@ public struct AddOperation {
         }
         replaced?.commit()
         do {
-            try workspace.relinkToCache(scanned)
+            if caching { try workspace.relinkToCache(scanned) }
         } catch {
             workspace.onWarning?("\(relative): added, but not linked to the cache (\(error)); it keeps its own copy")
         }

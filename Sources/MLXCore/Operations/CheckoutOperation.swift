@@ -35,18 +35,6 @@ public struct CheckoutOperation {
         try checkout(workspace.trackedOutputs(for: targets), force: force, relink: relink)
     }
 
-    /// What `mlx checkout` and `mlx pull` restore: the outputs of the pointer files and the
-    /// stage outputs `mlx.lock` records that `targets` name (none: all), as `dvc checkout`
-    /// restores `dvc.lock`'s. Outputs git carries (`cache: false`) are left to git. A pointer
-    /// file that cannot be read is reported with the rest, and the others are still restored.
-    public func checkoutProject(_ targets: [String], force: Bool, relink: Bool) throws -> Report {
-        let collector = ObjectCollector(workspace: workspace, sourceControl: nil)
-        let (outputs, errors) = try collector.outputs(targets: targets, scope: RevisionScope(workspace: true))
-        var report = try checkout(outputs.filter { !$0.carriedByGit }.map(\.tracked), force: force, relink: relink)
-        report.errors = errors + report.errors
-        return report
-    }
-
     /// Checks out `outputs` (pointer outputs, or stage outputs as `mlx.lock` records them).
     public func checkout(_ outputs: [TrackedOutput], force: Bool, relink: Bool) throws -> Report {
         var report = Report()
@@ -61,24 +49,43 @@ public struct CheckoutOperation {
         return report
     }
 
-    func checkout(_ tracked: TrackedOutput, force: Bool, relink: Bool) throws -> Result {
+    /// Checks out one output, or with `within` (a path inside a tracked directory, relative to
+    /// it) only the files of the manifest at or below that path.
+    func checkout(_ tracked: TrackedOutput, force: Bool, relink: Bool, within: String? = nil) throws -> Result {
         guard let recorded = tracked.output.objectID else {
             throw TrackingError(path: tracked.pointerPath, message: "has no valid oid")
         }
+        if recorded.isDirectory, !workspace.store.contains(recorded), try workspace.summary(of: tracked.dataPath)?.oid == recorded {
+            // Recorded with `add --no-commit`: the workspace holds it, only the cache lacks it.
+            return Result(path: tracked.dataPath, action: "unchanged", files: 0, removed: 0)
+        }
+        let files = try recordedFiles(tracked, recorded)
+        guard let within else {
+            return try place(files, at: tracked.dataPath, isDirectory: recorded.isDirectory, force: force, relink: relink)
+        }
+        let part = try CheckoutOperation.part(of: files, within: within, in: tracked)
+        // Folders on the way to `within` are inside the tracked directory: never written through.
+        try SymlinkedFolderGuard(base: workspace.absolute(tracked.dataPath), dataPath: tracked.dataPath)
+            .check([part.isDirectory ? within + "/" : within])
+        return try place(part.files, at: tracked.dataPath + "/" + within, isDirectory: part.isDirectory, force: force, relink: relink)
+    }
+
+    /// Makes `dataPath` hold `wanted` (one file with an empty relpath, or a directory's files).
+    private func place(_ wanted: [(relpath: String, oid: Digest, isexec: Bool)], at dataPath: String, isDirectory recordedIsDirectory: Bool,
+                       force: Bool, relink: Bool) throws -> Result {
         // A file output is replaced by a rename, never written through, so only the folders
         // leading to it must stay inside (a `symlink`-type checkout leaves links into the cache
         // there); a folder output's files are written inside it, so a link there is followed too.
-        let target = workspace.absolute(tracked.dataPath)
-        _ = try ProjectPath(validating: tracked.dataPath)
-            .resolved(under: workspace.project.root, followingFinalLink: recorded.isDirectory && Syscall.isDirectory(target))
-        let wanted = try recordedFiles(tracked, recorded)
-        let current = try scanRemovingNormalizationTwins(tracked, wanted: wanted, force: force)
+        let target = workspace.absolute(dataPath)
+        _ = try ProjectPath(validating: dataPath)
+            .resolved(under: workspace.project.root, followingFinalLink: recordedIsDirectory && Syscall.isDirectory(target))
+        let current = try scanRemovingNormalizationTwins(dataPath, wanted: wanted, force: force)
 
         var toWrite: [(relpath: String, oid: Digest, isexec: Bool)] = []
         var toRemove: [String] = []
-        if let current, current.isDirectory != recorded.isDirectory {
+        if let current, current.isDirectory != recordedIsDirectory {
             let safe = current.files.allSatisfy { workspace.store.contains(ObjectID($0.oid)) }
-            guard force || safe else { throw conflict(tracked, "holds a \(current.isDirectory ? "folder" : "file") where a \(recorded.isDirectory ? "folder" : "file") is recorded") }
+            guard force || safe else { throw conflict(dataPath, "holds a \(current.isDirectory ? "folder" : "file") where a \(recordedIsDirectory ? "folder" : "file") is recorded") }
             try FileTree.remove(target)
             toWrite = wanted
         } else if let current {
@@ -101,38 +108,38 @@ public struct CheckoutOperation {
             unrecorded += extra.filter { !store.contains(ObjectID($0.oid)) }.map(\.relpath)
             if !force && !unrecorded.isEmpty {
                 let example = unrecorded.first.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
-                throw conflict(tracked, "has changes that are not recorded\(example)")
+                throw conflict(dataPath, "has changes that are not recorded\(example)")
             }
             toRemove = extra.map(\.relpath)
         } else {
             toWrite = wanted
         }
 
-        try restore(toWrite, of: tracked, recordedIsDirectory: recorded.isDirectory)
+        try restore(toWrite, at: dataPath, recordedIsDirectory: recordedIsDirectory)
         for relpath in toRemove {
             let path = target + "/" + relpath
             try Syscall.unlink(path)
-            workspace.forget(tracked.dataPath + "/" + relpath)
+            workspace.forget(dataPath + "/" + relpath)
         }
-        if recorded.isDirectory && wanted.isEmpty { try Syscall.makeDirectories(target) }
+        if recordedIsDirectory && wanted.isEmpty { try Syscall.makeDirectories(target) }
         let action = toWrite.isEmpty && toRemove.isEmpty ? "unchanged" : (current != nil && relink && toRemove.isEmpty ? "relinked" : "restored")
-        return Result(path: tracked.dataPath, action: action, files: toWrite.count, removed: toRemove.count)
+        return Result(path: dataPath, action: action, files: toWrite.count, removed: toRemove.count)
     }
 
-    /// The workspace's state of `tracked`. Two names in one folder that differ only in Unicode
+    /// The workspace's state of `dataPath`. Two names in one folder that differ only in Unicode
     /// normalization cannot be told apart by the walk; with `force` the ones the manifest does not
     /// record (compared by bytes) are deleted and the folder walked again.
-    private func scanRemovingNormalizationTwins(_ tracked: TrackedOutput, wanted: [(relpath: String, oid: Digest, isexec: Bool)],
+    private func scanRemovingNormalizationTwins(_ dataPath: String, wanted: [(relpath: String, oid: Digest, isexec: Bool)],
                                                 force: Bool) throws -> ScannedData? {
         let recordedNames = Set(wanted.map { Array($0.relpath.utf8) })
-        let base = workspace.absolute(tracked.dataPath)
+        let base = workspace.absolute(dataPath)
         while true {
             do {
-                return try workspace.scan(tracked.dataPath)
+                return try workspace.scan(dataPath)
             } catch let error as FileSystemError where error.operation == DirectoryWalker.normalizationTwinsOperation {
                 guard force, error.path.hasPrefix(base + "/") else {
                     var refused = error
-                    refused.hint = "rename or remove one of them, or run 'mlx checkout --force \(tracked.dataPath)' to keep only the recorded name"
+                    refused.hint = "rename or remove one of them, or run 'mlx checkout --force \(dataPath)' to keep only the recorded name"
                     throw refused
                 }
                 let folder = Syscall.directoryName(of: error.path)
@@ -155,27 +162,27 @@ public struct CheckoutOperation {
         guard recorded.isDirectory else {
             return [("", recorded.digest, tracked.output.isexec ?? false)]
         }
-        guard workspace.store.contains(recorded) else { throw missing(tracked, recorded) }
+        guard workspace.store.contains(recorded) else { throw missing(tracked.dataPath, recorded) }
         let manifest = try Manifest.decode(try workspace.store.read(recorded), oid: recorded)
         return manifest.entries.map { ($0.relpath, $0.oid, $0.isexec) }
     }
 
     /// Verifies and links each file (in parallel); the first failure is thrown after the rest ran.
-    private func restore(_ files: [(relpath: String, oid: Digest, isexec: Bool)], of tracked: TrackedOutput, recordedIsDirectory: Bool) throws {
+    private func restore(_ files: [(relpath: String, oid: Digest, isexec: Bool)], at dataPath: String, recordedIsDirectory: Bool) throws {
         let store = workspace.store
         let types = try workspace.linkTypes
-        let base = workspace.absolute(tracked.dataPath)
+        let base = workspace.absolute(dataPath)
         let verified = self.verified
         for file in files where !store.contains(ObjectID(file.oid)) {
-            throw missing(tracked, ObjectID(file.oid))
+            throw missing(dataPath, ObjectID(file.oid))
         }
-        if recordedIsDirectory { try SymlinkedFolderGuard(base: base, dataPath: tracked.dataPath).check(files.map(\.relpath)) }
+        if recordedIsDirectory { try SymlinkedFolderGuard(base: base, dataPath: dataPath).check(files.map(\.relpath)) }
         let order = FolderInterleave.order(files.map(\.relpath))
         let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { position in
             let file = files[order[position]]
             let oid = ObjectID(file.oid)
             guard verified.contains(oid) || store.verify(oid) else {
-                throw CacheError(subject: tracked.dataPath + (file.relpath.isEmpty ? "" : "/" + file.relpath), oid: oid,
+                throw CacheError(subject: dataPath + (file.relpath.isEmpty ? "" : "/" + file.relpath), oid: oid,
                                  message: "cache object \(oid.string) is corrupt",
                                  hint: "run 'mlx fsck' to quarantine it, then 'mlx pull' to fetch a good copy")
             }
@@ -188,7 +195,7 @@ public struct CheckoutOperation {
         if !files.isEmpty { try Syscall.syncFileSystem(containing: workspace.project.root) }
         if let first = failures.min(by: { order[$0.key] < order[$1.key] }) { throw first.value }
         for file in files {
-            let key = file.relpath.isEmpty ? tracked.dataPath : tracked.dataPath + "/" + file.relpath
+            let key = file.relpath.isEmpty ? dataPath : dataPath + "/" + file.relpath
             let path = file.relpath.isEmpty ? base : base + "/" + file.relpath
             if let facts = try? FileStat(path: path).resolvingSymlink(path) {
                 workspace.remember(key, facts, oid: file.oid)
@@ -196,13 +203,13 @@ public struct CheckoutOperation {
         }
     }
 
-    private func conflict(_ tracked: TrackedOutput, _ what: String) -> TrackingError {
-        TrackingError(path: tracked.dataPath, message: what,
-                      hint: "'mlx commit \(tracked.dataPath)' records the changes; 'mlx checkout --force \(tracked.dataPath)' discards them")
+    private func conflict(_ dataPath: String, _ what: String) -> TrackingError {
+        TrackingError(path: dataPath, message: what,
+                      hint: "'mlx commit \(dataPath)' records the changes; 'mlx checkout --force \(dataPath)' discards them")
     }
 
-    private func missing(_ tracked: TrackedOutput, _ oid: ObjectID) -> CacheError {
-        CacheError(subject: tracked.dataPath, oid: oid, message: "object \(oid.string) is not in the cache",
-                   hint: "run 'mlx pull \(tracked.dataPath)' to fetch it from the remote")
+    private func missing(_ dataPath: String, _ oid: ObjectID) -> CacheError {
+        CacheError(subject: dataPath, oid: oid, message: "object \(oid.string) is not in the cache",
+                   hint: "run 'mlx pull \(dataPath)' to fetch it from the remote")
     }
 }

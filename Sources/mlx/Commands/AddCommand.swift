@@ -16,6 +16,9 @@ struct AddCommand: ParsableCommand {
     @Flag(name: .customLong("glob"), help: "Expand TARGETs as glob patterns (quote them).")
     var glob = false
 
+    @Flag(name: .customLong("no-commit"), help: "Write the pointer files but leave the content out of the cache (until 'mlx commit').")
+    var noCommit = false
+
     @Option(name: [.short, .customLong("jobs")], help: "Files to hash and copy at once (default: cores).")
     var jobs: Int?
 
@@ -43,7 +46,7 @@ struct AddCommand: ParsableCommand {
                 progress.clear()
                 Console.warning($0)
             }
-            return try AddOperation(workspace: workspace).add(paths) { path in
+            return try AddOperation(workspace: workspace).add(paths, caching: !noCommit) { path in
                 current = path
                 progress.show("adding \(path)…")
             }
@@ -52,7 +55,8 @@ struct AddCommand: ParsableCommand {
         guard !options.quiet else { return }
         var gitPaths: [String] = []
         for result in results {
-            let what = result.nfiles.map { "\(counted($0, "file")), \(ByteCount.format(result.size))" } ?? ByteCount.format(result.size)
+            let what = (result.nfiles.map { "\(counted($0, "file")), \(ByteCount.format(result.size))" } ?? ByteCount.format(result.size))
+                + (noCommit ? ", not cached" : "")
             let path = ShellQuoting.display(relativeTo: options.directory, projectRoot: context.project.root, result.path)
             Console.out(result.changed ? "added \(path) (\(what))" : "unchanged \(path) (\(what))")
             gitPaths.append(result.pointer)

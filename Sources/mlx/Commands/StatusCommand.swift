@@ -137,8 +137,11 @@ struct StatusCommand: ParsableCommand {
         if changed.contains(where: { $0.state != .unchanged }) {
             Console.info("hint: 'mlx commit' records the workspace; 'mlx checkout' restores the recorded data (--force discards changes the cache does not hold)")
         }
-        if changed.contains(where: { !$0.inCache }) {
+        if changed.contains(where: { !$0.inCache && $0.state != .unchanged }) {
             Console.info("hint: 'mlx pull' fetches what the cache lacks")
+        }
+        if changed.contains(where: { !$0.inCache && $0.state == .unchanged }) {
+            Console.info("hint: 'mlx commit' puts data the workspace holds into the cache (after 'mlx add --no-commit')")
         }
     }
 }
