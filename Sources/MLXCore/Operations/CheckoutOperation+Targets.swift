@@ -105,16 +105,17 @@ extension CheckoutOperation {
         if !stages.namesStages && !Pipeline.exists(in: root) { return [] }
         let graph = try PipelineGraph(try Pipeline.load(projectRoot: root))
         var selected = try stages.namesStages ? stages.resolve(in: graph) : []
+        // A stage named by one of its outputs brings its inputs and upstream, not its other outputs.
+        var writers = Set<Int>()
         if withDeps {
-            // A stage named by one of its outputs brings its upstream, not its other outputs.
             let paths = Set(selectedOutputs.map(\.tracked.dataPath))
-            let writers = Set(graph.pipeline.stages.indices.filter { graph.pipeline.stages[$0].outputs.contains { paths.contains($0.path) } })
+            writers = Set(graph.pipeline.stages.indices.filter { graph.pipeline.stages[$0].outputs.contains { paths.contains($0.path) } })
             selected = graph.ancestors(of: selected).union(graph.ancestors(of: writers).subtracting(writers))
         }
         let lock = try PipelineLock.read(projectRoot: root)
         let recorded = Set(selected.flatMap { lock.stages[graph.pipeline.stages[$0].name]?.outs.map(\.path) ?? [] })
         var outputs = stageOutputs.filter { recorded.contains($0.tracked.dataPath) }
-        let deps = selected.flatMap { graph.pipeline.stages[$0].deps }
+        let deps = selected.union(writers).flatMap { graph.pipeline.stages[$0].deps }
         guard withDeps, !deps.isEmpty else { return outputs }
         for pointerPath in try workspace.allPointerPaths() {
             for tracked in TrackedOutput.outputs(of: try workspace.readPointer(pointerPath), at: pointerPath)

@@ -18,7 +18,7 @@ struct CheckoutCommand: ParsableCommand {
     @Flag(help: "Re-create every file with the configured link type (cache.type), even if unchanged.")
     var relink = false
 
-    @Flag(name: [.short, .customLong("with-deps")], help: "Also restore the outputs of the stages upstream of the targets, and the tracked data they read.")
+    @Flag(name: [.customShort("d"), .customLong("with-deps")], help: "Also restore the outputs of the stages upstream of the targets, and the tracked data they read.")
     var withDeps = false
 
     @Flag(name: [.customShort("R"), .long], help: "Accepted for DVC: a folder already stands for everything tracked below it.")
