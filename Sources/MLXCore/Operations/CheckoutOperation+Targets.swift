@@ -33,16 +33,21 @@ extension CheckoutOperation {
 
     func select(paths: [String], stages: StageTargets, withDeps: Bool) throws -> (selections: [Selection], errors: [any Error]) {
         let collector = ObjectCollector(workspace: workspace, sourceControl: nil)
+        let scope = RevisionScope(workspace: true)
+        var whole: [ObjectCollector.Output] = []
         var errors: [any Error] = []
+        if paths.isEmpty && !stages.namesStages {
+            (whole, errors) = try collector.outputs(targets: [], scope: scope)
+            return (whole.filter { !$0.carriedByGit }.map { Selection(tracked: $0.tracked, within: nil) }, errors)
+        }
         var stageOutputs: [ObjectCollector.Output] = []
-        if Syscall.exists(workspace.absolute(Pipeline.lockFileName)) {
-            do {
-                stageOutputs = try collector.workspaceStageOutputs()
-            } catch {
-                // Only fatal when stages are what the user named; else reported with the rest.
-                if stages.namesStages { throw error }
-                errors.append(error)
-            }
+        var lockError: (any Error)?
+        do {
+            stageOutputs = try collector.workspaceStageOutputs()
+        } catch {
+            // Only fatal when stages are what the user named; else reported with the rest.
+            if stages.namesStages { throw error }
+            lockError = error
         }
         var parts: [Selection] = []
         var wholeTargets: [String] = []
@@ -53,11 +58,11 @@ extension CheckoutOperation {
                 wholeTargets.append(path)
             }
         }
-        var whole: [ObjectCollector.Output] = []
-        if !wholeTargets.isEmpty || (parts.isEmpty && !stages.namesStages) {
-            let (outputs, collected) = try collector.outputs(targets: wholeTargets, scope: RevisionScope(workspace: true))
-            whole = outputs
-            errors += collected
+        if wholeTargets.isEmpty {
+            errors += lockError.map { [$0] } ?? []
+        } else {
+            // The collector reads mlx.lock again, and reports it if it is broken.
+            (whole, errors) = try collector.outputs(targets: wholeTargets, scope: scope)
         }
         if stages.namesStages || withDeps {
             whole += try outputsOfStages(stages, selectedOutputs: whole + parts.map { ObjectCollector.Output(tracked: $0.tracked, revision: nil) },
@@ -81,7 +86,7 @@ extension CheckoutOperation {
     private func partInsideTrackedDirectory(_ path: String, stageOutputs: [ObjectCollector.Output]) throws -> Selection? {
         let relative = try workspace.project.relativePath(of: path)
         if relative.isEmpty || relative.hasSuffix(PointerScanner.suffix) || Syscall.exists(path + PointerScanner.suffix) { return nil }
-        var owner = stageOutputs.first { relative.hasPrefix($0.tracked.dataPath + "/") }?.tracked
+        var owner = stageOutputs.first { !$0.carriedByGit && relative.hasPrefix($0.tracked.dataPath + "/") }?.tracked
         if owner == nil, let directory = workspace.enclosingTrackedDirectory(of: relative) {
             let pointerPath = directory + PointerScanner.suffix
             owner = TrackedOutput.outputs(of: try workspace.readPointer(pointerPath), at: pointerPath).first { $0.dataPath == directory }
