@@ -55,7 +55,9 @@ public struct CheckoutOperation {
         guard let recorded = tracked.output.objectID else {
             throw TrackingError(path: tracked.pointerPath, message: "has no valid oid")
         }
-        if recorded.isDirectory, !workspace.store.contains(recorded), try workspace.summary(of: tracked.dataPath)?.oid == recorded {
+        if recorded.isDirectory, !workspace.store.contains(recorded),
+           (try? ProjectPath(validating: tracked.dataPath).resolved(under: workspace.project.root)) != nil,
+           try workspace.summary(of: tracked.dataPath)?.oid == recorded {
             // Recorded with `add --no-commit`: the workspace holds it, only the cache lacks it.
             return Result(path: tracked.dataPath, action: "unchanged", files: 0, removed: 0)
         }
