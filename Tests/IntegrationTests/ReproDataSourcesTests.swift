@@ -126,4 +126,32 @@ import Testing
         try RemoteTestProject.sh("cmp a/data/raw.txt b/data/raw.txt && cmp a/prepared.txt b/prepared.txt && cmp a/words.txt b/words.txt && cmp a/mlx.lock b/mlx.lock",
                                  in: project.root.path)
     }
+
+    @Test func aMalformedPointerOfATrackedInputStopsReproBeforeAnyStageRuns() throws {
+        let project = try ReproDataSourcesTests.tracked()
+        try Shell.run("chmod u+w data/raw.txt.mlx; printf 'not a pointer\\n' > data/raw.txt.mlx", in: project.path)
+        let lock = project.text("mlx.lock")
+        let result = try project.mlx("repro", "-f")
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("mlx: error: data/raw.txt.mlx"), "\(result.stderr)")
+        #expect(try project.ran().isEmpty)
+        #expect(project.text("mlx.lock") == lock)
+    }
+
+    @Test func pullWarnsAboutDataTheRemoteLacksAndTheStageThenFailsAsWithout() throws {
+        let project = try RemoteTestProject()
+        try project.root.write("a/mlx.yaml", ReproDataSourcesTests.pipeline)
+        try project.root.write("a/data/raw.txt", "b\na\n")
+        try project.root.write("a/notes.txt", "n\n")
+        try project.mlx(["add", "data/raw.txt"])
+        try project.mlx(["repro"])
+        try project.sh("git add -A && git commit -qm 'pipeline, never pushed'")
+
+        let clone = try project.clone()
+        let repro = try MLXBinary.run(["repro", "--pull"], in: clone)
+        #expect(repro.status == 1)
+        #expect(repro.stderr.contains("mlx: warning: --pull: "), "\(repro.stderr)")
+        #expect(repro.stderr.contains("dependency 'data/raw.txt' does not exist"), "\(repro.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: clone + "/data/raw.txt"))
+    }
 }
