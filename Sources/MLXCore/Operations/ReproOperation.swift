@@ -7,7 +7,8 @@ import Foundation
 /// bytes leaves its dependents alone. A changed stage is restored from the run cache when a
 /// run with the same inputs is recorded there, and run otherwise: outputs deleted (unless
 /// `persist`), `sh -c` from `wdir`, outputs hashed and cached (objects durable first), and
-/// `mlx.lock` rewritten atomically. Up to `jobs` commands run at once.
+/// `mlx.lock` rewritten atomically. Up to `jobs` commands run at once. Before any stage, data a
+/// pointer file tracks that the stages read (`TrackedSource`) is re-recorded when it changed.
 public final class ReproOperation {
     let workspace: Workspace
     public let pipeline: Pipeline
@@ -58,7 +59,7 @@ public final class ReproOperation {
         var outcomes: [Int: StageOutcome] = [:]
         var running: [Running] = []
         var stopped = false
-        /// `--force-downstream`: the stages forced, each with the upstream stage that forced it.
+        // `--force-downstream`: the stages forced, each with the upstream stage that forced it.
         var forcedBy: [Int: String] = [:]
         let jobs = max(1, options.jobs)
 
