@@ -103,7 +103,8 @@ extension CheckoutOperation {
 
     /// The recorded outputs of the stages `stages` names. With `withDeps`, also those of every
     /// stage upstream of them and of the stages writing `selectedOutputs`, and the
-    /// pointer-tracked data these stages read, as DVC counts `.dvc` files as stages upstream.
+    /// pointer-tracked data these stages read (`TrackedSource`), as DVC counts `.dvc` files as
+    /// stages upstream.
     private func outputsOfStages(_ stages: StageTargets, selectedOutputs: [ObjectCollector.Output],
                                  stageOutputs: [ObjectCollector.Output], withDeps: Bool) throws -> [ObjectCollector.Output] {
         let root = workspace.project.root
@@ -120,13 +121,12 @@ extension CheckoutOperation {
         let lock = try PipelineLock.read(projectRoot: root)
         let recorded = Set(selected.flatMap { lock.stages[graph.pipeline.stages[$0].name]?.outs.map(\.path) ?? [] })
         var outputs = stageOutputs.filter { recorded.contains($0.tracked.dataPath) }
-        let deps = selected.union(writers).flatMap { graph.pipeline.stages[$0].deps }
-        guard withDeps, !deps.isEmpty else { return outputs }
-        for pointerPath in try workspace.allPointerPaths() {
-            for tracked in TrackedOutput.outputs(of: try workspace.readPointer(pointerPath), at: pointerPath)
-            where ObjectCollector.matches(tracked.dataPath, deps) {
-                outputs.append(ObjectCollector.Output(tracked: tracked, revision: nil))
-            }
+        guard withDeps else { return outputs }
+        // The same sources `repro` re-records and `dag` draws.
+        let readers = selected.union(writers)
+        for source in TrackedSource.find(in: graph.pipeline, projectRoot: root) where !readers.isDisjoint(with: source.stages) {
+            outputs += TrackedOutput.outputs(of: try workspace.readPointer(source.pointerPath), at: source.pointerPath)
+                .filter { $0.dataPath == source.dataPath }.map { ObjectCollector.Output(tracked: $0, revision: nil) }
         }
         return outputs
     }

@@ -53,6 +53,14 @@ public struct CommitOperation {
         return report
     }
 
+    /// Re-records the tracked data `targets` (absolute paths) name, as `mlx commit PATH` does:
+    /// `repro` uses it for the pointer-tracked inputs that changed before their stages run.
+    public func commit(_ targets: [String]) throws -> [AddOperation.Result] {
+        let results = try planPointers(targets).map { try AddOperation(workspace: workspace).record($0.0, previous: $0.1) }
+        try workspace.saveIndex()
+        return results
+    }
+
     /// Moves the path targets that are stage outputs (or inside one) to the stages that write
     /// them, as `dvc commit` takes an output for its stage.
     private func separatingStageOutputs(_ paths: [String], _ stages: StageTargets) throws -> ([String], StageTargets) {
