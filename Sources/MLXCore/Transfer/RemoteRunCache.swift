@@ -63,7 +63,8 @@ public struct RemoteRunCache: RunCacheSource {
     /// Lists the remote's `runs/` once and fetches every entry the local run cache lacks (or
     /// has without all its objects), with its objects, and every entry whose remote copy
     /// records a later run than the local one (the run cache keeps the latest result). A local
-    /// entry the adapter can tell is the remote's, without a request where it can, is left alone.
+    /// entry whose bytes the listing shows the remote holds too (`Remote.holdsSameBytes`) costs
+    /// no request.
     public func fetchAll(into runCache: RunCache, store: ObjectStore,
                          progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
         var report = Report()
