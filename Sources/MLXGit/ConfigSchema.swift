@@ -40,11 +40,18 @@ public enum ConfigSchema {
         }
     }
 
+    /// How a config name is built, for errors about one that is not.
+    static let nameHint = "names look like section.key or section.subsection.key, e.g. remote.storage.url"
+
     /// The key `name` is an instance of.
     ///
-    /// - Throws: ``ConfigError`` `.unknownKey`.
+    /// - Throws: ``ConfigError`` `.invalidName` for a name git-config cannot hold (as libgit2
+    ///   would refuse it), else `.unknownKey`.
     static func knownKey(_ name: String) throws(ConfigError) -> ConfigKey {
         if let key = key(named: name) { return key }
+        guard NameParts(name)?.isValidSyntax == true else {
+            throw ConfigError(.invalidName, "invalid config name '\(name)'", hint: nameHint, name: name)
+        }
         throw ConfigError(.unknownKey, unknownKeyMessage(name), hint: "mlx-config(5) lists every key mlx knows", name: name)
     }
 
@@ -107,6 +114,14 @@ public enum ConfigSchema {
             section = name[..<first].lowercased()
             subsection = first == last ? nil : String(name[name.index(after: first)..<last])
             key = MLXConfig.canonicalKey(name[name.index(after: last)...])
+        }
+
+        /// git's rule: a section of letters, digits, `-` and `.`, a key of letters, digits and
+        /// `-` starting with a letter; the subsection may hold anything but a line break.
+        var isValidSyntax: Bool {
+            func allowed(_ character: Character) -> Bool { character.isASCII && (character.isLetter || character.isNumber || character == "-") }
+            return !section.isEmpty && section.allSatisfy { allowed($0) || $0 == "." } && key.first?.isLetter == true
+                && key.allSatisfy(allowed) && !(subsection?.contains("\n") ?? false)
         }
     }
 }

@@ -302,7 +302,7 @@ extension MLXConfig {
             throw ConfigError(
                 .invalidName,
                 "invalid config name '\(name)'",
-                hint: "names look like section.key or section.subsection.key, e.g. remote.storage.url",
+                hint: ConfigSchema.nameHint,
                 name: name
             )
         }
@@ -438,7 +438,7 @@ extension MLXConfig {
             return ConfigError(
                 .invalidName,
                 "invalid config name '\(name)'",
-                hint: "names look like section.key or section.subsection.key, e.g. remote.storage.url",
+                hint: ConfigSchema.nameHint,
                 name: name,
                 cause: failure.description
             )
