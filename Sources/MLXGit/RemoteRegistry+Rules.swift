@@ -4,7 +4,7 @@ extension RemoteRegistry {
     /// Keys whose values are credentials: the secret keys of ``ConfigSchema``, plus `password`
     /// and `token`, which SSH and HTTP remotes will read, so that a hand-set one is already
     /// never shown. Hyphenated, as files hold them.
-    static let secretKeys: Set<String> = Set(ConfigSchema.keys.filter(\.isSecret).map { MLXConfig.canonicalKey($0.name.split(separator: ".").last ?? "") })
+    static let secretKeys: Set<String> = Set(ConfigSchema.keys.filter(\.isSecret).compactMap { $0.name.split(separator: ".").last.map(String.init) })
         .union(["password", "token"])
 
     /// Whether the config name `name`, in any spelling `MLXConfig` accepts, holds a credential:
