@@ -1,0 +1,11 @@
+/// A plot that cannot be drawn as asked: an unknown target, template or revision, a field the
+/// data lacks.
+public struct PlotError: ReportableError, Equatable {
+    public var message: String
+    public var hint: String?
+
+    public init(message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}
