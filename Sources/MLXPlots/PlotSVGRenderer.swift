@@ -8,6 +8,7 @@ public struct PlotSVGRenderer: Sendable {
     static let plotHeight = 300.0
     static let top = 44.0
 
+    /// A renderer (it keeps no state between figures).
     public init() {}
 
     /// The figure's SVG (`<svg …>…</svg>`), usable inline in HTML and as an `.svg` file.

@@ -7,6 +7,7 @@ public struct PlotFigure: Sendable {
     public var yTitle: String
     public var series: [PlotSeries]
 
+    /// A figure of `series`, drawn as `spec` says.
     public init(spec: PlotSpec, xTitle: String, yTitle: String, series: [PlotSeries]) {
         self.spec = spec
         self.xTitle = xTitle
@@ -35,6 +36,7 @@ public struct PlotSeries: Sendable, Equatable {
     public var name: String
     public var values: Values
 
+    /// A series; without a name the field names it until `named` gives the legend's text.
     public init(revision: String, file: String, field: String, name: String = "", values: Values) {
         self.revision = revision
         self.file = file

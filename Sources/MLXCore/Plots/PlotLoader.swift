@@ -4,6 +4,7 @@ public struct PlotLoader {
     /// Where files are read: `revision` nil is the workspace.
     public let reader: ProjectFileReader
 
+    /// A loader reading through `reader`.
     public init(reader: ProjectFileReader) {
         self.reader = reader
     }

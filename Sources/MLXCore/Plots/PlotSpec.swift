@@ -10,6 +10,7 @@ public struct PlotSpec: Sendable, Equatable {
         /// The y fields; empty takes the file's last column, as DVC does.
         public var y: [String]
 
+        /// The fields `file` gives.
         public init(file: String, x: String?, y: [String]) {
             self.file = file
             self.x = x
@@ -20,6 +21,7 @@ public struct PlotSpec: Sendable, Equatable {
     /// The plot's id: its file, or its name in `mlx.yaml`.
     public var id: String
     public var template: PlotTemplate
+    /// The plot's title: `title`, else its id.
     public var title: String
     public var xLabel: String?
     public var yLabel: String?
@@ -27,6 +29,7 @@ public struct PlotSpec: Sendable, Equatable {
     public var header: Bool
     public var sources: [Source]
 
+    /// A plot of `sources`; without a title the id is the title.
     public init(id: String, template: PlotTemplate = .linear, title: String? = nil, xLabel: String? = nil,
                 yLabel: String? = nil, header: Bool = true, sources: [Source]) {
         self.id = id

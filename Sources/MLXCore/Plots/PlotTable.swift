@@ -31,6 +31,7 @@ public struct PlotTable: Sendable, Equatable {
     public private(set) var rowCount = 0
     private var cells: [String: [Cell]] = [:]
 
+    /// A table without rows (an empty data file).
     public init() {}
 
     /// A table from rows of `(column, value)` pairs; a column some rows lack is `.missing` there.
