@@ -8,11 +8,12 @@ public enum PlotsFolder {
 
     /// Draws `figures` and writes them into `directory` (created when missing): everything is
     /// drawn before the first file is written, and each file is replaced atomically, so a
-    /// failure leaves the folder as it was. Returns the page's path.
-    public static func write(_ figures: [PlotFigure], revisions: [String], to directory: String) throws -> String {
+    /// failure leaves the folder as it was. `template` is the text of a custom page
+    /// (`--html-template`). Returns the page's path.
+    public static func write(_ figures: [PlotFigure], revisions: [String], template: String? = nil, to directory: String) throws -> String {
         let renderer = PlotSVGRenderer()
         let svgs = figures.map(renderer.render)
-        let page = PlotsPage.html(figures: figures, svgs: svgs, revisions: revisions)
+        let page = try PlotsPage.html(figures: figures, svgs: svgs, revisions: revisions, template: template)
         let names = fileNames(figures.map(\.spec.id))
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

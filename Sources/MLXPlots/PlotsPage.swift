@@ -3,9 +3,27 @@ import MLXCore
 /// The HTML page of `mlx plots`: every plot's SVG inline, styles inline, no script, so it
 /// renders offline and from any folder it is copied to.
 public enum PlotsPage {
-    /// The page for `figures` drawn as `svgs` (same order), listing the revisions compared.
-    public static func html(figures: [PlotFigure], svgs: [String], revisions: [String]) -> String {
-        var html = """
+    /// Where a custom page (`--html-template`) wants the plots, as DVC's templates mark it.
+    public static let placeholder = "{plot_divs}"
+
+    /// The page for `figures` drawn as `svgs` (same order), listing the revisions compared;
+    /// with `template` (the text of an HTML file holding `{plot_divs}`), that page with the
+    /// plots in place of the placeholder.
+    public static func html(figures: [PlotFigure], svgs: [String], revisions: [String], template: String? = nil) throws -> String {
+        var plots = ""
+        for (figure, svg) in zip(figures, svgs) {
+            let files = Array(Set(figure.spec.sources.map(\.file))).sorted().joined(separator: ", ")
+            plots += "<figure id=\"\(SVGText.escaped(figure.spec.id))\">\(svg)<figcaption>\(SVGText.escaped(figure.spec.id)) — \(SVGText.escaped(files))</figcaption></figure>\n"
+        }
+        if let template {
+            guard template.contains(placeholder) else {
+                throw PlotError(message: "the HTML template has no \(placeholder) placeholder",
+                                hint: "write \(placeholder) where the plots go")
+            }
+            // DVC's templates may also hold {scripts} for Vega; mlx's page needs none.
+            return template.replacingOccurrences(of: placeholder, with: plots).replacingOccurrences(of: "{scripts}", with: "")
+        }
+        return """
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -26,12 +44,10 @@ public enum PlotsPage {
             <h1>mlx plots</h1>
             <p class="revisions">\(SVGText.escaped(revisions.joined(separator: ", ")))</p>
             <main>
+            \(plots)</main>
+            </body>
+            </html>
 
             """
-        for (figure, svg) in zip(figures, svgs) {
-            let files = Array(Set(figure.spec.sources.map(\.file))).sorted().joined(separator: ", ")
-            html += "<figure id=\"\(SVGText.escaped(figure.spec.id))\">\(svg)<figcaption>\(SVGText.escaped(figure.spec.id)) — \(SVGText.escaped(files))</figcaption></figure>\n"
-        }
-        return html + "</main>\n</body>\n</html>\n"
     }
 }

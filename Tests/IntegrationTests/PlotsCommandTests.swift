@@ -55,6 +55,11 @@ import Testing
         let one = try project.mlx("plots", "show", "preds.json", "-o", "out/figures")
         #expect(one.status == 0, "\(one.stderr)")
         #expect(project.text("out/figures/index.html")?.components(separatedBy: "<svg ").count == 2)
+
+        try project.write("page.html", "<html><body><h1>Report</h1>{plot_divs}</body></html>\n")
+        let custom = try project.mlx("plots", "show", "--html-template", "page.html", "-o", "custom")
+        #expect(custom.status == 0, "\(custom.stderr)")
+        #expect(project.text("custom/index.html")?.hasPrefix("<html><body><h1>Report</h1><figure id=\"confusion\"><svg ") == true)
     }
 
     @Test func diffDrawsHEADsCachedPlotFromTheCacheAgainstTheWorkspace() throws {

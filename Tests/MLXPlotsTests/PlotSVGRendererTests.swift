@@ -65,12 +65,18 @@ import Testing
         #expect(svg.utf8.count < 200_000, "\(svg.utf8.count) bytes")
     }
 
-    @Test func pageHoldsEverySVGAndNoScript() {
+    @Test func pageHoldsEverySVGAndNoScript() throws {
         let figures = [figure(.linear, two), figure(.scatter, two)]
         let svgs = figures.map(PlotSVGRenderer().render)
-        let page = PlotsPage.html(figures: figures, svgs: svgs, revisions: ["HEAD", "workspace"])
+        let page = try PlotsPage.html(figures: figures, svgs: svgs, revisions: ["HEAD", "workspace"])
         #expect(count("<svg ", in: page) == 2)
         #expect(!page.contains("<script"))
+        let custom = try PlotsPage.html(figures: figures, svgs: svgs, revisions: [], template: "<html>{scripts}<h1>Run</h1>{plot_divs}</html>")
+        #expect(custom.hasPrefix("<html><h1>Run</h1><figure id=\"logs/p.csv\"><svg "))
+        #expect(count("<svg ", in: custom) == 2)
+        #expect(throws: PlotError(message: "the HTML template has no {plot_divs} placeholder", hint: "write {plot_divs} where the plots go")) {
+            try PlotsPage.html(figures: figures, svgs: svgs, revisions: [], template: "<html></html>")
+        }
         #expect(PlotsFolder.fileNames(["logs/p.csv", "logs_p.csv", "a b"]) == ["logs_p.csv.svg", "logs_p.csv-2.svg", "a_b.svg"])
     }
 

@@ -27,7 +27,15 @@ struct PlotsCommand: ParsableCommand {
             try Console.printJSON(VegaLiteDocument.document(figures: figures, revisions: labels))
             return
         }
-        let index = try PlotsFolder.write(figures, revisions: labels, to: context.absolute(options.out ?? PlotsFolder.defaultName))
+        let template = try options.htmlTemplate.map { path in
+            do {
+                return try String(contentsOfFile: context.absolute(path), encoding: .utf8)
+            } catch {
+                throw PlotError(message: "cannot read the HTML template \(path)", hint: "name a readable UTF-8 HTML file holding {plot_divs}")
+            }
+        }
+        let index = try PlotsFolder.write(figures, revisions: labels, template: template,
+                                          to: context.absolute(options.out ?? PlotsFolder.defaultName))
         let url = URL(fileURLWithPath: index).absoluteString
         Console.out(url)
         if options.open { openInBrowser(url) }

@@ -30,6 +30,11 @@ struct PlotsOptions: ParsableArguments {
             completion: .directory)
     var out: String?
 
+    @Option(name: .customLong("html-template"),
+            help: ArgumentHelp("An HTML page to put the plots in, where it says {plot_divs}.", valueName: "path"),
+            completion: .file())
+    var htmlTemplate: String?
+
     @Flag(help: "Print each plot's data points and a Vega-Lite spec as JSON instead of writing files.")
     var json = false
 
