@@ -3,7 +3,8 @@ enum SVGText {
     /// `value` rounded to a tenth of a pixel (finer than a screen shows, and a third of the
     /// bytes of full precision), without a trailing `.0`.
     static func number(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
+        // Clamped so that no value, however far off the canvas, traps the conversion to Int.
+        let tenths = Int((min(max(value, -1e12), 1e12) * 10).rounded())
         let whole = abs(tenths) / 10
         let fraction = abs(tenths) % 10
         let sign = tenths < 0 ? "-" : ""

@@ -20,7 +20,8 @@ struct PlotSeriesExtractor {
             if spec.template.isConfusion {
                 return [(y, .pairs(actual: xCells.map(\.label), predicted: yCells.map(\.label)))]
             }
-            return [(y, .bars(labels: yCells.map(\.label), lengths: try numbers(xCells, field: x)))]
+            let rows = zip(yCells.map(\.label), try numbers(xCells, field: x)).filter { $0.1.isFinite }
+            return [(y, .bars(labels: rows.map(\.0), lengths: rows.map(\.1)))]
         }
         let xNumbers = try source.x.map { try numbers(try column($0, axis: "x"), field: $0) }
         let yFields = source.y.isEmpty ? table.columns.last(where: { $0 != source.x }).map { [$0] } ?? [] : source.y
@@ -34,9 +35,10 @@ struct PlotSeriesExtractor {
             var ys: [Double] = []
             xs.reserveCapacity(yNumbers.count)
             ys.reserveCapacity(yNumbers.count)
-            for (row, y) in yNumbers.enumerated() where !y.isNaN {
+            // Missing cells (NaN) and infinities have no place on an axis: those rows are left out.
+            for (row, y) in yNumbers.enumerated() where y.isFinite {
                 let x = xNumbers?[row] ?? Double(row)
-                guard !x.isNaN else { continue }
+                guard x.isFinite else { continue }
                 xs.append(x)
                 ys.append(y)
             }

@@ -27,6 +27,12 @@ import Testing
         #expect(figure.xTitle == "step")
     }
 
+    @Test func missingCellsAndInfinitiesAreLeftOut() throws {
+        let figure = try figures(["t.csv": "step,loss\n1,0.5\n2,\n3,inf\n4,0.25\n"],
+                                 [PlotSpec(id: "t", sources: [.init(file: "t.csv", x: "step", y: ["loss"])])])
+        #expect(figure[0].series[0].values == .points(x: [1, 4], y: [0.5, 0.25]))
+    }
+
     @Test func confusionAndBarTemplatesTakeLabels() throws {
         let data = ["p.csv": "actual,predicted,weight\ncat,dog,1\ndog,dog,2\n"]
         let confusion = try figures(data, [PlotSpec(id: "c", template: .confusion, sources: [.init(file: "p.csv", x: "actual", y: ["predicted"])])])
