@@ -52,8 +52,9 @@ import Testing
         #expect(project.text("mlx_plots/loss.csv.svg")?.contains("<svg xmlns=\"http://www.w3.org/2000/svg\"") == true)
         #expect(project.text("mlx_plots/confusion.svg") != nil)
 
-        let one = try project.mlx("plots", "show", "preds.json", "-o", "out/figures")
+        let one = try project.mlx("plots", "show", "preds.json", "-o", "out/figures", "-q")
         #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.isEmpty)
         #expect(project.text("out/figures/index.html")?.components(separatedBy: "<svg ").count == 2)
 
         try project.write("page.html", "<html><body><h1>Report</h1>{plot_divs}</body></html>\n")

@@ -37,7 +37,7 @@ struct PlotsCommand: ParsableCommand {
         let index = try PlotsFolder.write(figures, revisions: labels, template: template,
                                           to: context.absolute(options.out ?? PlotsFolder.defaultName))
         let url = URL(fileURLWithPath: index).absoluteString
-        Console.out(url)
+        if !context.options.quiet { Console.out(url) }
         if options.open { openInBrowser(url) }
     }
 
