@@ -91,8 +91,9 @@ public struct DataListing: Sendable {
         let ignore = ignoreText.map { IgnoreRules(text: String(decoding: $0, as: UTF8.self)) } ?? IgnoreRules()
         let pointerSet = Set(relative)
         var outputs: [TrackedOutput] = []
-        for path in relative where isListed(path, ignore: ignore, pointers: pointerSet) {
-            guard let bytes = try sourceControl.readFile(prefix + path, at: commit) else { continue }
+        let listed = relative.filter { isListed($0, ignore: ignore, pointers: pointerSet) }
+        for (path, content) in zip(listed, try sourceControl.readFiles(listed.map { prefix + $0 }, at: commit)) {
+            guard let bytes = content else { continue }
             let display = "\(revision):\(path)"
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw PointerError(file: display, message: "pointer file is not valid UTF-8")
