@@ -6,7 +6,7 @@
 #
 # Environment: BENCH_DIR (generated data, outside the repository; default /tmp/mlx-bench),
 # ROUNDS (interleaved rounds per measurement, at least 5), MLX (binary to measure; default the
-# release build of this checkout). Timings are medians over rounds that alternate the commands
+# release build of this checkout), STATUS_COUNTS (status tree sizes; default "10k 100k"). Timings are medians over rounds that alternate the commands
 # (A B A B ...), so drift from other load on the machine hits every command alike.
 set -euo pipefail
 
@@ -381,15 +381,17 @@ bench_status() {
     ensure_apt time
     ensure_pip dvc dvc
     build_mlx
-    local small huge work=$BENCH_DIR/track
-    small=$(make_tree tree-10k 10000)
-    huge=$(make_tree tree-100k 100000)
+    local work=$BENCH_DIR/track
     mkdir -p "$work"
     echo "== status: nothing changed, side by side with DVC $(dvc --version) and $(git --version)"
     local count
-    for count in 10k 100k; do
-        local tree=$small
-        [[ $count == 100k ]] && tree=$huge
+    for count in ${STATUS_COUNTS:-10k 100k}; do
+        local tree
+        case $count in
+            10k) tree=$(make_tree tree-10k 10000) ;;
+            100k) tree=$(make_tree tree-100k 100000) ;;
+            *) echo "STATUS_COUNTS takes 10k and 100k, not $count" >&2; return 1 ;;
+        esac
         # Setting up takes minutes (dvc add of 100,000 files): reuse repos a previous run left.
         if [[ ! -f $work/status-$count.ready ]]; then
             for tool in mlx dvc git; do
@@ -401,15 +403,38 @@ bench_status() {
             (cd "$work/git-status-$count" && git add images && git commit -qm images)
             touch "$work/status-$count.ready"
         fi
+        # The same 10k tree with a pipeline of 50 stages run once: status then judges every stage
+        # as well (issue 12's bound: at most 2x the time without the pipeline).
+        local piped=$work/mlx-status-$count-pipe50
+        if [[ $count == 10k && ! -f $piped.ready ]]; then
+            new_repo mlx "$piped"
+            cp -r "$tree" "$piped/images"
+            write_pipeline chain50 mlx "$piped"
+            (cd "$piped" && "$MLX" add -q images && "$MLX" repro -q)
+            touch "$piped.ready"
+        fi
         # One untimed run each settles caches (and mlx's hash index) before the rounds.
         (cd "$work/mlx-status-$count" && "$MLX" status >/dev/null)
         (cd "$work/dvc-status-$count" && dvc status >/dev/null)
         (cd "$work/git-status-$count" && git status >/dev/null)
-        run_prepared_rounds <<ROUNDS | report_ratios "status with nothing changed, $count files" dvc git
+        local piped_round=
+        if [[ $count == 10k ]]; then
+            (cd "$piped" && "$MLX" status >/dev/null)
+            piped_round="mlx-pipe50	true	cd $piped && \"$MLX\" status"
+        fi
+        local results
+        results=$(run_prepared_rounds <<ROUNDS
 mlx	true	cd $work/mlx-status-$count && "$MLX" status
-dvc	true	cd $work/dvc-status-$count && dvc status
+${piped_round:+$piped_round
+}dvc	true	cd $work/dvc-status-$count && dvc status
 git	true	cd $work/git-status-$count && git status
 ROUNDS
+        )
+        report_ratios "status with nothing changed, $count files" dvc git <<<"$results"
+        [[ -z $piped_round ]] || awk '{ seconds[$1] = $2 } END {
+            s = seconds["mlx-pipe50"] / seconds["mlx"]
+            printf "  with 50 stages: %.2fx the time without them      (goal <= 2)   %s\n", s, (s <= 2 ? "ok" : "MISSED")
+        }' <<<"$results"
     done
 }
 

@@ -33,7 +33,7 @@ import Testing
                       project.path + "/.mlx/tmp", project.store + "/files/blake3/00"]
         for place in places {
             try FileManager.default.createDirectory(atPath: place, withIntermediateDirectories: true)
-            for name in [dead, alive] { FileManager.default.createFile(atPath: place + "/" + name, contents: Data("partial".utf8)) }
+            for name in [dead, alive] { #expect(FileManager.default.createFile(atPath: place + "/" + name, contents: Data("partial".utf8))) }
         }
 
         let fsck = try project.mlx(["fsck"])

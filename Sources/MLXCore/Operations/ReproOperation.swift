@@ -7,14 +7,18 @@ import Foundation
 /// bytes leaves its dependents alone. A changed stage is restored from the run cache when a
 /// run with the same inputs is recorded there, and run otherwise: outputs deleted (unless
 /// `persist`), `sh -c` from `wdir`, outputs hashed and cached (objects durable first), and
-/// `mlx.lock` rewritten atomically. Up to `jobs` commands run at once.
+/// `mlx.lock` rewritten atomically. Up to `jobs` commands run at once. Before any stage, data a
+/// pointer file tracks that the stages read (`TrackedSource`) is re-recorded when it changed.
 public final class ReproOperation {
     let workspace: Workspace
     public let pipeline: Pipeline
     public let graph: PipelineGraph
     private(set) var lock: PipelineLock
     let runCache: RunCache
-    private var lockChanged = false
+    /// The pointer-tracked data the stages read: source nodes of the graph.
+    public let sources: [TrackedSource]
+    /// What the last `run` did about the pointer-tracked inputs of the selected stages.
+    public private(set) var sourceOutcomes: [SourceOutcome] = []
 
     /// Loads `mlx.yaml` (checking its graph) and `mlx.lock` of the workspace's project.
     public init(workspace: Workspace) throws {
@@ -23,6 +27,7 @@ public final class ReproOperation {
         graph = try PipelineGraph(pipeline)
         lock = try PipelineLock.read(projectRoot: workspace.project.root)
         runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
+        sources = TrackedSource.find(in: pipeline, projectRoot: workspace.project.root)
     }
 
     typealias Inputs = StageJudge.Inputs
@@ -45,18 +50,33 @@ public final class ReproOperation {
         let selected = try selection(options)
         let order = graph.order.filter { selected.contains($0) }
         for index in order { try refuseOutputsTrackedByPointers(pipeline.stages[index]) }
+        let feeding = sources(feeding: selected, options)
+        defer { try? workspace.saveIndex() }
+        if let remote = options.dataRemote, !options.dryRun {
+            try pullMissingData(feeding, stages: order, from: remote, events: events)
+        }
+        sourceOutcomes = try refresh(feeding, dryRun: options.dryRun, events: events)
         var outcomes: [Int: StageOutcome] = [:]
         var running: [Running] = []
         var stopped = false
+        // `--force-downstream`: the stages forced, each with the upstream stage that forced it.
+        var forcedBy: [Int: String] = [:]
         let jobs = max(1, options.jobs)
-        defer { try? workspace.saveIndex() }
 
         func finish(_ index: Int, _ action: StageOutcome.Action, _ reason: StageReason, error: (any Error)? = nil) {
             outcomes[index] = StageOutcome(stage: pipeline.stages[index].name, action: action, reason: reason,
                                            error: error.map { "\($0)" })
             if let error {
                 events(.failure(error))
-                stopped = stopped || !options.keepGoing
+                stopped = stopped || !(options.keepGoing || options.ignoreErrors)
+            }
+            // As DVC: a stage that ran, or was forced and did not fail, forces all below it.
+            let wasForced = options.force || forcedBy[index] != nil
+            if options.forceDownstream,
+               [.ran, .runCache, .wouldRun].contains(action) || (wasForced && ![.failed, .notRun].contains(action)) {
+                for child in graph.descendants(of: [index]) where child != index && forcedBy[child] == nil {
+                    forcedBy[child] = pipeline.stages[index].name
+                }
             }
         }
 
@@ -66,7 +86,7 @@ public final class ReproOperation {
                 let parents = graph.upstream[index].filter { selected.contains($0) }
                 if parents.contains(where: { outcomes[$0] == nil }) { continue }
                 let stage = pipeline.stages[index]
-                if let blocker = parents.first(where: { [.failed, .notRun].contains(outcomes[$0]!.action) }) {
+                if !options.ignoreErrors, let blocker = parents.first(where: { [.failed, .notRun].contains(outcomes[$0]!.action) }) {
                     let reason = StageReason.upstreamFailed(stage: pipeline.stages[blocker].name)
                     events(.decision(stage: stage.name, .notRun(reason)))
                     finish(index, .notRun, reason)
@@ -83,7 +103,7 @@ public final class ReproOperation {
                     continue
                 }
                 do {
-                    if let started = try visit(index, options: options, events: events, finish: finish) {
+                    if let started = try visit(index, forcedBy: forcedBy[index], options: options, events: events, finish: finish) {
                         running.append(started)
                     }
                 } catch {
@@ -138,8 +158,9 @@ public final class ReproOperation {
     }
 
     /// Judges one stage and acts: returns a `Running` when its command was started, nil when
-    /// the stage is settled (skipped, restored, would run, run-cache hit).
-    private func visit(_ index: Int, options: ReproOptions, events: (ReproEvent) -> Void,
+    /// the stage is settled (skipped, restored, would run, run-cache hit). `forcedBy` names the
+    /// upstream stage that forces it (`--force-downstream`).
+    private func visit(_ index: Int, forcedBy: String?, options: ReproOptions, events: (ReproEvent) -> Void,
                        finish: (Int, StageOutcome.Action, StageReason, (any Error)?) -> Void) throws -> Running? {
         let stage = pipeline.stages[index]
         func say(_ decision: StageDecision) { events(.decision(stage: stage.name, decision)) }
@@ -153,27 +174,30 @@ public final class ReproOperation {
         }
         let judge = StageJudge(workspace: workspace)
         let inputs = try judge.inputs(of: stage)
-        if let dep = inputs.missingDeps.first {
-            throw StageError(stage: stage.name, message: "cannot run: dependency '\(dep)' does not exist",
-                             hint: "create it, track it with 'mlx add', or add the stage that writes it")
-        }
         let reason: StageReason
-        if options.force {
-            reason = .forced
+        if options.force || forcedBy != nil {
+            try refuseMissingDeps(stage, inputs: inputs)
+            reason = options.force ? .forced : .forcedByUpstream(stage: forcedBy!)
         } else {
-            switch try judge.verdict(stage, inputs: inputs, locked: locked) {
-            case .upToDate(let missing) where missing.isEmpty:
-                say(.unchanged)
-                finish(index, .skipped, .unchanged, nil)
-                return nil
+            switch try judge.verdict(stage, inputs: inputs, locked: locked, allowMissing: options.allowMissing,
+                                     recordedOutputs: options.allowMissing ? recordedOutputs() : [:]) {
             case .upToDate(let missing):
-                if !options.dryRun {
-                    for output in missing { try restore(output, of: stage) }
+                let absent = options.allowMissing ? absentData(of: stage, inputs: inputs, locked: locked) : []
+                if !missing.isEmpty {
+                    if !options.dryRun {
+                        for output in missing { try restore(output, of: stage) }
+                    }
+                    say(.outputsRestored(missing.map(\.path), dryRun: options.dryRun))
                 }
-                say(.outputsRestored(missing.map(\.path), dryRun: options.dryRun))
-                finish(index, .restored, .unchanged, nil)
+                if !absent.isEmpty {
+                    say(.missingDataSkipped(absent))
+                } else if missing.isEmpty {
+                    say(.unchanged)
+                }
+                finish(index, missing.isEmpty ? .skipped : .restored, absent.isEmpty ? .unchanged : .onlyDataMissing(absent), nil)
                 return nil
             case .changed(let changes):
+                try refuseMissingDeps(stage, inputs: inputs)
                 reason = .changed(changes)
             }
         }
@@ -183,7 +207,7 @@ public final class ReproOperation {
             finish(index, .wouldRun, reason, nil)
             return nil
         }
-        if runCacheAllowed(stage, options),
+        if forcedBy == nil, runCacheAllowed(stage, options),
            let origin = try restoreFromRunCache(stage, inputs: inputs, sources: options.runCacheSources, events: events) {
             say(.restoredFromRunCache(origin: origin))
             finish(index, .runCache, reason, nil)
@@ -193,12 +217,20 @@ public final class ReproOperation {
     }
 
     private func selection(_ options: ReproOptions) throws -> Set<Int> {
-        if options.targets.isEmpty {
+        if options.targets.isEmpty || options.allPipelines {
             return Set(pipeline.stages.indices)
         }
         let targets = try graph.resolve(targets: options.targets)
+        if options.wholePipelines { return graph.wholePipelines(of: targets, joinedBy: sources) }
         if options.singleItem { return targets }
         return options.downstream ? graph.descendants(of: targets) : graph.ancestors(of: targets)
+    }
+
+    /// A stage about to run needs every dependency in the workspace.
+    private func refuseMissingDeps(_ stage: Stage, inputs: Inputs) throws {
+        guard let dep = inputs.missingDeps.first else { return }
+        throw StageError(stage: stage.name, message: "cannot run: dependency '\(dep)' does not exist",
+                         hint: "create it, track it with 'mlx add', or add the stage that writes it")
     }
 
     /// Whether a stage's result is looked up in the run cache: not with `--force`, which asks

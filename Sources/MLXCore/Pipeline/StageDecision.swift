@@ -4,6 +4,8 @@ public enum StageDecision: Sendable, Equatable {
     case frozen(restored: [String])
     /// Up to date: nothing to do.
     case unchanged
+    /// `--allow-missing`: skipped, as its only change is that these deps or outputs are missing.
+    case missingDataSkipped([String])
     /// Up to date, but these deleted outputs were (or with `--dry` would be) restored.
     case outputsRestored([String], dryRun: Bool)
     /// It will run, for this reason (changed or forced).

@@ -59,9 +59,20 @@ public struct StageJudge {
 
     /// Whether `stage` must run, and every reason why, or which recorded outputs are missing.
     /// Every input that differs is named: a param templated into `cmd` changes both.
-    public func verdict(_ stage: Stage, inputs: Inputs, locked: LockedStage?) throws -> Verdict {
+    ///
+    /// With `allowMissing` (DVC's `--allow-missing`), data missing from the workspace is no
+    /// change: a dep `locked` records, unless `recordedOutputs` (path → oid of the stage outputs
+    /// `mlx.lock` records) says the stage writing it has made other data since; an output the
+    /// cache cannot restore either.
+    public func verdict(_ stage: Stage, inputs: Inputs, locked: LockedStage?, allowMissing: Bool = false,
+                        recordedOutputs: [String: ObjectID] = [:]) throws -> Verdict {
         guard let locked else { return .changed([.neverRun]) }
-        if !inputs.missingDeps.isEmpty { return .changed([.depsMissing(inputs.missingDeps)]) }
+        let absentDeps = allowMissing ? Set(inputs.missingDeps.filter { path in
+            guard let recorded = locked.deps.first(where: { $0.path == path }) else { return false }
+            return recordedOutputs[path].map { $0 == recorded.oid } ?? true
+        }) : []
+        let missingDeps = inputs.missingDeps.filter { !absentDeps.contains($0) }
+        if !missingDeps.isEmpty { return .changed([.depsMissing(missingDeps)]) }
         if stage.alwaysChanged { return .changed([.alwaysChanged]) }
         if stage.deps.isEmpty && stage.params.isEmpty { return .changed([.callback]) }
         var changes: [StageChange] = []
@@ -82,7 +93,7 @@ public struct StageJudge {
 
         let recordedDeps = Dictionary(locked.deps.map { ($0.path, $0.oid) }, uniquingKeysWith: { first, _ in first })
         let changedDeps = inputs.deps.filter { recordedDeps[$0.path] != $0.oid }.map(\.path)
-            + locked.deps.map(\.path).filter { path in !inputs.deps.contains { $0.path == path } }
+            + locked.deps.map(\.path).filter { path in !absentDeps.contains(path) && !inputs.deps.contains { $0.path == path } }
         if !changedDeps.isEmpty { changes.append(.depsChanged(changedDeps)) }
 
         if locked.commands != stage.commands { changes.append(.commandChanged) }
@@ -100,7 +111,10 @@ public struct StageJudge {
         }
         if !modified.isEmpty { return .changed([.outputsModified(modified)]) }
         let unrestorable = missing.filter { !workspace.store.containsAllObjects($0) }.map(\.path)
-        if !unrestorable.isEmpty { return .changed([.outputsMissing(unrestorable, restorable: false)]) }
+        if !unrestorable.isEmpty {
+            if !allowMissing { return .changed([.outputsMissing(unrestorable, restorable: false)]) }
+            return .upToDate(missing: missing.filter { !unrestorable.contains($0.path) })
+        }
         return .upToDate(missing: missing)
     }
 }

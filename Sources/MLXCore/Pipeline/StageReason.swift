@@ -7,6 +7,11 @@ public enum StageReason: Sendable, Equatable {
     case frozen
     /// `--force`.
     case forced
+    /// `--force-downstream`: a stage it depends on, directly or not, ran or was forced.
+    case forcedByUpstream(stage: String)
+    /// `--allow-missing`: nothing changed but these deps or outputs are missing from the
+    /// workspace (and the cache cannot restore the outputs).
+    case onlyDataMissing([String])
     /// What differs from `mlx.lock`.
     case changed([StageChange])
     /// A stage it depends on failed or did not run.

@@ -11,7 +11,8 @@ struct ReproCommand: ParsableCommand {
             Stages run in dependency order and are recorded in mlx.lock. A stage whose inputs \
             match a run in the run cache is restored from the cache instead of running; deleted \
             outputs of unchanged stages are restored from the cache. TARGETS are stage names \
-            (or foreach/matrix group names); by default every stage they depend on is considered too.
+            (or foreach/matrix group names); by default every stage they depend on is considered too. \
+            Data tracked by a pointer file that a stage reads and that changed is recorded first.
             """
     )
 
@@ -24,16 +25,31 @@ struct ReproCommand: ParsableCommand {
     @Flag(help: "The targets and every stage that depends on them.")
     var downstream = false
 
+    @Flag(name: [.customShort("p"), .customLong("pipeline")], help: "Every stage of the pipelines that hold the targets.")
+    var wholePipelines = false
+
+    @Flag(name: [.customShort("P"), .customLong("all-pipelines")], help: "Every stage of every pipeline.")
+    var allPipelines = false
+
+    @Flag(name: .customLong("force-downstream"), help: "When a stage runs, run every stage that depends on it too.")
+    var forceDownstream = false
+
+    @Flag(name: .customLong("allow-missing"), help: "Skip stages whose only change is data missing from the workspace.")
+    var allowMissing = false
+
     @Flag(help: "Print what would run; change nothing.")
     var dry = false
 
     @Flag(name: [.short, .customLong("keep-going")], help: "After a failure, keep running stages that do not depend on it.")
     var keepGoing = false
 
+    @Flag(name: .customLong("ignore-errors"), help: "After a failure, keep running every stage, and exit 0.")
+    var ignoreErrors = false
+
     @Option(name: [.short, .customLong("jobs")], help: "Stage commands to run at once (default: 1).")
     var jobs: Int = 1
 
-    @Flag(help: "Look up the default remote's run cache (see 'mlx push --run-cache') for stages the local run cache lacks.")
+    @Flag(help: "Fetch missing data from the default remote: tracked inputs, recorded outputs, and run-cache entries (see 'mlx push --run-cache').")
     var pull = false
 
     @Flag(help: "Print a JSON summary on stdout (stage output goes to stderr).")
@@ -48,6 +64,12 @@ struct ReproCommand: ParsableCommand {
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if singleItem && downstream { throw ValidationError("--single-item and --downstream cannot be combined") }
+        if keepGoing && ignoreErrors { throw ValidationError("--keep-going and --ignore-errors cannot be combined") }
+        if wholePipelines && allPipelines { throw ValidationError("--pipeline and --all-pipelines cannot be combined") }
+        if (wholePipelines || allPipelines) && (singleItem || downstream) {
+            throw ValidationError("--\(allPipelines ? "all-pipelines" : "pipeline") cannot be combined with --\(singleItem ? "single-item" : "downstream")")
+        }
+        if allPipelines && !targets.isEmpty { throw ValidationError("--all-pipelines takes no targets: it reproduces every stage") }
     }
 
     func run() throws {
@@ -69,10 +91,19 @@ struct ReproCommand: ParsableCommand {
         repro.downstream = downstream
         repro.dryRun = dry
         repro.keepGoing = keepGoing
+        repro.ignoreErrors = ignoreErrors
+        repro.forceDownstream = forceDownstream
+        repro.allowMissing = allowMissing
+        repro.wholePipelines = wholePipelines
+        repro.allPipelines = allPipelines
         repro.jobs = jobs
         repro.stageOutputToStderr = json
         if pull && !dry {
-            repro.runCacheSources = try runCacheSources(context)
+            // The default remote's `runs/` (`mlx push --run-cache` puts entries there) and its
+            // objects. No configured remote is an error: --pull asked for one.
+            let opened = try OpenedRemote.open(nil, context: context, jobs: nil)
+            repro.runCacheSources = [RemoteRunCache(remote: opened.remote, queue: opened.queue, name: opened.name)]
+            repro.dataRemote = ReproDataRemote(remote: opened.remote, queue: opened.queue, name: opened.name)
         }
 
         let outcomes = try operation.run(repro) { event in
@@ -81,8 +112,17 @@ struct ReproCommand: ParsableCommand {
                 say(StageWording.decision(decision, stage: stage), options: options)
             case let .running(stage, command):
                 say("running stage '\(stage)': \(command)", options: options)
+            case let .failure(error) where ignoreErrors:
+                Console.warning("\(error) (ignored)")
             case let .failure(error):
                 Entrypoint.printDiagnostic(error)
+            case let .source(outcome):
+                if let line = StageWording.source(outcome) { say(line, options: options) }
+            case let .pulled(objects, remote):
+                say("fetched \(objects) file\(objects == 1 ? "" : "s") of missing data from remote '\(remote)'", options: options)
+            case let .pullFailed(error):
+                Console.warning("--pull: \(error)")
+                if let hint = (error as? any ReportableError)?.hint { Console.err("hint: \(hint)") }
             case let .warning(stage, error):
                 Console.warning("stage '\(stage)': \(error)")
                 if let hint = (error as? any ReportableError)?.hint { Console.err("hint: \(hint)") }
@@ -91,11 +131,13 @@ struct ReproCommand: ParsableCommand {
         }
         let failed = outcomes.contains { $0.action == .failed || $0.action == .notRun }
         if json {
-            try Console.printJSON(ReproDocument(ok: !failed, stages: outcomes.map(ReproDocument.Stage.init)))
+            let sources = operation.sourceOutcomes.map(ReproDocument.Source.init)
+            try Console.printJSON(ReproDocument(ok: !failed, stages: outcomes.map(ReproDocument.Stage.init),
+                                                sources: sources.isEmpty ? nil : sources))
         } else if !options.quiet && outcomes.isEmpty {
             Console.out("No stages to reproduce.")
         }
-        if failed { throw ExitCode.failure }
+        if failed && !ignoreErrors { throw ExitCode.failure }
     }
 
     /// Decisions are results in text mode (stdout); with `--json` stdout holds only the document.
@@ -103,16 +145,11 @@ struct ReproCommand: ParsableCommand {
         if options.quiet { return }
         if json { Console.err(line) } else { Console.out(line) }
     }
-
-    /// Where `--pull` finds run-cache entries: the default remote's `runs/` (`mlx push
-    /// --run-cache` puts them there). No configured remote is an error: --pull asked for one.
-    private func runCacheSources(_ context: ProjectContext) throws -> [any RunCacheSource] {
-        let opened = try OpenedRemote.open(nil, context: context, jobs: nil)
-        return [RemoteRunCache(remote: opened.remote, queue: opened.queue, name: opened.name)]
-    }
 }
 
-/// `mlx repro --json`: `{"ok": bool, "stages": [{"stage", "action", "reason", "error"?}]}`.
+/// `mlx repro --json`: `{"ok": bool, "stages": [{"stage", "action", "reason", "error"?}],
+/// "sources"?: [{"pointer", "path", "action"}]}` — `sources` only when stages read data a
+/// pointer file tracks.
 private struct ReproDocument: Encodable {
     struct Stage: Encodable {
         let stage: String
@@ -128,6 +165,19 @@ private struct ReproDocument: Encodable {
         }
     }
 
+    struct Source: Encodable {
+        let pointer: String
+        let path: String
+        let action: String
+
+        init(_ outcome: SourceOutcome) {
+            pointer = outcome.pointer
+            path = outcome.path
+            action = outcome.action.rawValue
+        }
+    }
+
     let ok: Bool
     let stages: [Stage]
+    let sources: [Source]?
 }

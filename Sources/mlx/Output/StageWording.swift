@@ -32,6 +32,8 @@ enum StageWording {
         case .unchanged: "unchanged"
         case .frozen: "frozen"
         case .forced: "forced"
+        case let .forcedByUpstream(stage): "forced: stage '\(stage)' ran or was forced (--force-downstream)"
+        case let .onlyDataMissing(paths): "only data missing (\(paths.joined(separator: ", ")))"
         case let .changed(list): changes(list)
         case let .upstreamFailed(stage): "stage '\(stage)' did not succeed"
         case let .upstreamWouldRun(stage): "stage '\(stage)' would run"
@@ -48,6 +50,8 @@ enum StageWording {
             text = restored.isEmpty ? "skipped (frozen)" : "skipped (frozen), restored \(restored.joined(separator: ", ")) from cache"
         case .unchanged:
             text = "skipped (unchanged)"
+        case let .missingDataSkipped(paths):
+            text = "skipped (only data missing: \(paths.joined(separator: ", ")); --allow-missing)"
         case let .outputsRestored(paths, dryRun):
             text = (dryRun ? "would restore " : "restored ") + paths.joined(separator: ", ") + " from cache"
         case let .willRun(why):
@@ -62,5 +66,15 @@ enum StageWording {
             text = "would run (\(reason(why)))"
         }
         return "stage '\(stage)': \(text)"
+    }
+
+    /// `data 'raw.csv': changed, recorded in raw.csv.mlx`, for a source `repro` re-recorded (or
+    /// would); nil when there is nothing to say (unchanged, or missing: the stages say that).
+    static func source(_ outcome: SourceOutcome) -> String? {
+        switch outcome.action {
+        case .committed: "data '\(outcome.path)': changed, recorded in \(outcome.pointer)"
+        case .wouldCommit: "data '\(outcome.path)': changed, would be recorded in \(outcome.pointer)"
+        case .unchanged, .missing: nil
+        }
     }
 }

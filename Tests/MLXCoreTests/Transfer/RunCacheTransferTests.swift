@@ -42,7 +42,7 @@ import Testing
             case let .decision(stage, decision): decisions.append((stage, decision))
             case let .warning(stage, error): warnings.append("\(stage): \(error)")
             case let .failure(error): warnings.append("failure: \(error)")
-            case .running: break
+            case .running, .source, .pulled, .pullFailed: break
             }
         }
         return (outcomes, decisions, warnings)
