@@ -10,7 +10,9 @@ public struct ConfigError: ReportableError, Equatable {
         case malformedFile
         /// A name that is not `section[.subsection].key`.
         case invalidName
-        /// A value that cannot be read as the requested type.
+        /// A name that is valid git-config syntax but no key mlx knows (``ConfigSchema``).
+        case unknownKey
+        /// A value that cannot be read as the requested type, or that its key does not accept.
         case invalidValue
         /// A read found no value, or `unset` or `removeSection` found nothing to remove.
         case notFound
@@ -59,5 +61,14 @@ public struct ConfigError: ReportableError, Equatable {
         self.line = line
         self.name = name
         self.cause = cause
+    }
+}
+
+extension ConfigError {
+    /// This error placed at `file:line` (or at `file` when the line is unknown), as a
+    /// hand-edited file's problems are reported.
+    func located(in file: String, line: Int?) -> ConfigError {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return ConfigError(kind, "\(place): \(message)", hint: hint, file: file, line: line, name: name, cause: cause)
     }
 }

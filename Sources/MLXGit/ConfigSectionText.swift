@@ -98,7 +98,7 @@ enum ConfigSectionText {
     }
 
     /// A section header line: `[section "sub"]`, or the old `[section.sub]` form.
-    private struct Header {
+    struct Header {
         var section = ""
         var subsection: String?
         var legacy = false

@@ -18,10 +18,10 @@ extension GitRepository {
                 add(try withCommit(revision, in: repo) { git_object_id($0).pointee.hex })
             }
             if scope.allBranches {
-                try commits(ofRefsMatching: "refs/heads/*", in: repo).forEach(add)
+                try refTips(matching: "refs/heads/*", in: repo).map(\.commit).forEach(add)
             }
             if scope.allTags {
-                try commits(ofRefsMatching: "refs/tags/*", in: repo).forEach(add)
+                try refTips(matching: "refs/tags/*", in: repo).map(\.commit).forEach(add)
             }
             if scope.allCommits {
                 try allReachableCommits(in: repo).forEach(add)
@@ -67,9 +67,14 @@ extension GitRepository {
         }
     }
 
-    /// The commits that refs matching `glob` peel to, in ref-name order; refs to trees or blobs
-    /// (a tag of a blob, say) are skipped because they hold no pointer files.
-    private func commits(ofRefsMatching glob: String, in repo: RepositoryHandle) throws -> [String] {
+    /// The branches or tags whose full names match `glob`, with the commits they peel to, in
+    /// ref-name order, named without `refs/heads/` or `refs/tags/`. Refs to trees or blobs (a tag
+    /// of a blob, say) are skipped because they hold no pointer files.
+    public func refTips(matching glob: String) throws -> [RefTip] {
+        try handle.withLock { try refTips(matching: glob, in: $0) }
+    }
+
+    private func refTips(matching glob: String, in repo: RepositoryHandle) throws -> [RefTip] {
         var iterator: OpaquePointer?
         do {
             try check(git_reference_iterator_glob_new(&iterator, repo.pointer, glob), "git_reference_iterator_glob_new")
@@ -92,7 +97,10 @@ extension GitRepository {
             defer { git_object_free(commit) }
             found.append((String(cString: git_reference_name(reference)), git_object_id(commit).pointee.hex))
         }
-        return found.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }.map(\.oid)
+        return found.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }.map { ref in
+            let short = ["refs/heads/", "refs/tags/"].first { ref.name.hasPrefix($0) }.map { String(ref.name.dropFirst($0.count)) }
+            return RefTip(name: short ?? ref.name, commit: ref.oid)
+        }
     }
 
     /// Every commit reachable from any ref or from `HEAD`, like `git rev-list --all`.

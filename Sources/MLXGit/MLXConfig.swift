@@ -186,11 +186,12 @@ public final class MLXConfig: Sendable {
     /// Sets `name` to `value` in the file of `level`, creating the file and its folder
     /// (`git_config_set_string`). Section and key are written in lower case.
     ///
-    /// - Throws: ``ConfigError`` for an invalid name, a level without a file, a held lock, or
-    ///   `.secretInCommittedFile` for a secret (``RemoteRegistry/isSecret(name:)``) at `.project`,
-    ///   whose file is committed to git where everyone with the repository could read it.
+    /// - Throws: ``ConfigError`` for an invalid name, a name or value ``ConfigSchema`` refuses,
+    ///   a level without a file, a held lock, or `.secretInCommittedFile` for a secret
+    ///   (``RemoteRegistry/isSecret(name:)``) at `.project`, whose file is committed to git.
     public func set(_ name: String, _ value: String, level: ConfigLevel) throws {
         let name = try Self.normalized(name)
+        try ConfigSchema.check(name, value)
         let file = try writableFile(for: level)
         if level == .project && RemoteRegistry.isSecret(name: name) {
             throw ConfigError(
@@ -301,7 +302,7 @@ extension MLXConfig {
             throw ConfigError(
                 .invalidName,
                 "invalid config name '\(name)'",
-                hint: "names look like section.key or section.subsection.key, e.g. remote.storage.url",
+                hint: ConfigSchema.nameHint,
                 name: name
             )
         }
@@ -437,7 +438,7 @@ extension MLXConfig {
             return ConfigError(
                 .invalidName,
                 "invalid config name '\(name)'",
-                hint: "names look like section.key or section.subsection.key, e.g. remote.storage.url",
+                hint: ConfigSchema.nameHint,
                 name: name,
                 cause: failure.description
             )

@@ -1,10 +1,10 @@
 import MLXCore
 
 extension RemoteRegistry {
-    /// Keys whose values are credentials: the secret ``RemoteOption``s, plus `password` and
-    /// `token`, which SSH and HTTP remotes will read, so that a hand-set one is already never
-    /// shown nor committed. Hyphenated, as files hold them.
-    static let secretKeys: Set<String> = Set(RemoteOption.allCases.filter(\.isSecret).map(\.rawValue))
+    /// Keys whose values are credentials: the secret keys of ``ConfigSchema``, plus `password`
+    /// and `token`, which SSH and HTTP remotes will read, so that a hand-set one is already
+    /// never shown. Hyphenated, as files hold them.
+    static let secretKeys: Set<String> = Set(ConfigSchema.keys.filter(\.isSecret).compactMap { $0.name.split(separator: ".").last.map(String.init) })
         .union(["password", "token"])
 
     /// Whether the config name `name`, in any spelling `MLXConfig` accepts, holds a credential:

@@ -66,8 +66,8 @@ public struct RemoteRegistry: Sendable {
     /// what is not set: what opening a remote and its transfer queue needs.
     ///
     /// - Throws: ``RemoteConfigurationError`` when no remote is named and none is the
-    ///   default, when the remote has no URL, or when `retries` is negative; ``ConfigError``
-    ///   `.invalidValue` when `jobs` or `retries` is not an integer.
+    ///   default, or when the remote has no URL; ``ConfigError`` `.invalidValue` at its
+    ///   `file:line` when the schema refuses one of the remote's values (`jobs = 0`).
     public func settings(of name: String?) throws -> RemoteSettings {
         guard let chosen = try name ?? defaultName() else {
             let known = try config.subsections(of: Self.section)
@@ -76,21 +76,17 @@ public struct RemoteRegistry: Sendable {
                 hint: known.isEmpty ? "add one: 'mlx remote add -d storage /path/to/store'"
                                     : "pass -r NAME (one of: \(known.joined(separator: ", "))), or 'mlx remote default NAME'")
         }
-        guard let url = try url(of: chosen) else {
+        guard let url = try config.checkedString(Self.key(.url, of: chosen)) else {
             throw RemoteConfigurationError(remote: chosen, message: "no such remote (\(Self.key(.url, of: chosen)) is not set)",
                                            hint: "'mlx remote list' shows the remotes; 'mlx remote add \(chosen) URL' adds it")
         }
         var options: [RemoteOption: String] = [:]
         for option in RemoteOption.adapterOptions {
-            if let value = try config.string(Self.key(option, of: chosen)) { options[option] = value }
+            if let value = try config.checkedString(Self.key(option, of: chosen)) { options[option] = value }
         }
-        let jobs = try config.int(Self.key(.jobs, of: chosen))
-        let retries = try config.int(Self.key(.retries, of: chosen))
-        if let retries, retries < 0 {
-            throw RemoteConfigurationError(remote: chosen, message: "\(Self.key(.retries, of: chosen)) must not be negative")
-        }
-        return RemoteSettings(name: chosen, url: url, options: options, jobs: jobs.map { max(1, $0) },
-                              retries: retries ?? RemoteSettings.defaultRetries)
+        let jobs = try config.checkedString(Self.key(.jobs, of: chosen)).flatMap(ConfigValueType.integer)
+        let retries = try config.checkedString(Self.key(.retries, of: chosen)).flatMap(ConfigValueType.integer)
+        return RemoteSettings(name: chosen, url: url, options: options, jobs: jobs, retries: retries ?? RemoteSettings.defaultRetries)
     }
 
     /// Adds the remote `name` at `level`, and makes it the default there when `asDefault`.

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import MLXCore
 import MLXHash
@@ -111,6 +112,12 @@ public struct LocalRemote: BatchUploadingRemote {
             throw remoteError(error, key: prefix)
         }
         return found.map { RemoteObject(key: folderPart + $0.0, size: $0.1) }
+    }
+
+    /// The object is a local file too: compared byte for byte.
+    public func holdsSameBytes(_ listed: RemoteObject, as path: String) -> Bool? {
+        guard let object = try? self.path(for: listed.key) else { return false }
+        return FileManager.default.contentsEqual(atPath: object, andPath: path)
     }
 
     public func delete(_ key: String) throws(RemoteError) {

@@ -164,7 +164,8 @@ public struct S3Remote: Remote {
                       let size = entry.text(of: "Size").flatMap({ Int64($0) }) else {
                     throw RemoteError(.permanent, remote: displayName, message: "the object listing has an entry without key or size")
                 }
-                objects.append(RemoteObject(key: String(key.dropFirst(strip)), size: size))
+                let etag = entry.text(of: "ETag").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                objects.append(RemoteObject(key: String(key.dropFirst(strip)), size: size, etag: etag))
             }
             token = nil
             if page.text(of: "IsTruncated") == "true" {
@@ -175,6 +176,16 @@ public struct S3Remote: Remote {
             }
         } while token != nil
         return objects
+    }
+
+    /// Compares the listed ETag with the file's MD5, which is what S3 tags an object uploaded
+    /// in one PUT with; a multipart or KMS-encrypted object's tag is something else, so a tag
+    /// that is not 32 hex digits cannot tell.
+    public func holdsSameBytes(_ listed: RemoteObject, as path: String) -> Bool? {
+        guard let bytes = FileManager.default.contents(atPath: path) else { return false }
+        guard Int64(bytes.count) == listed.size else { return false }
+        guard let etag = listed.etag?.lowercased(), etag.count == 32, etag.allSatisfy(\.isHexDigit) else { return nil }
+        return Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined() == etag
     }
 
     public func delete(_ key: String) throws(RemoteError) {

@@ -46,7 +46,7 @@ public struct S3RemoteConfiguration: Sendable {
     public static let defaultRegion = "us-east-1"
     public static let defaultMultipartThreshold: Int64 = 64 << 20
     /// S3 rejects parts smaller than this, except the last.
-    public static let minimumPartSize: Int64 = 5 << 20
+    public static let minimumPartSize = RemoteOption.minimumPartSize
     public static let maximumPartCount: Int64 = 10_000
 
     public init(
@@ -130,7 +130,7 @@ public struct S3RemoteConfiguration: Sendable {
             name: name, bucket: bucket, prefix: location.count > 1 ? String(location[1]) : "", endpoint: endpoint,
             region: region, pathStyle: pathStyle, credentials: credentials)
         if let value = options[.partSize] {
-            guard let size = parseSize(value), size >= minimumPartSize else {
+            guard let size = ConfigValueParsing.size(value), size >= minimumPartSize else {
                 throw AWSConfigurationError(
                     message: "part_size '\(value)' is not a size of at least 5MiB",
                     hint: "write it in bytes or with a unit: 8MiB, 64MB, 1GiB")
@@ -143,24 +143,11 @@ public struct S3RemoteConfiguration: Sendable {
         return configuration
     }
 
-    /// `1048576`, `8M`, `8MB`, `8MiB`, `1g` … (binary multiples; S3 part sizes are MiB anyway).
-    static func parseSize(_ text: String) -> Int64? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let digits = trimmed.prefix { $0.isNumber }
-        guard let number = Int64(digits) else { return nil }
-        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
-        let shifts: [String: Int64] = ["": 0, "b": 0, "k": 10, "kb": 10, "kib": 10, "m": 20, "mb": 20, "mib": 20, "g": 30, "gb": 30, "gib": 30]
-        guard let shift = shifts[unit], number <= Int64.max >> shift else { return nil }
-        return number << shift
-    }
-
     static func parseBool(_ text: String, option: String) throws(AWSConfigurationError) -> Bool {
-        switch text.lowercased() {
-        case "true", "yes", "on", "1": return true
-        case "false", "no", "off", "0": return false
-        default:
+        guard let flag = ConfigValueParsing.bool(text) else {
             throw AWSConfigurationError(message: "\(option) '\(text)' is not true or false", hint: nil)
         }
+        return flag
     }
 
     private static func normalizedEndpoint(_ endpoint: String) -> String {

@@ -153,6 +153,12 @@ public final class MemoryRemote: Remote {
         }
     }
 
+    /// Compares the held bytes with the file's, without counting a call: what a folder remote does.
+    public func holdsSameBytes(_ listed: RemoteObject, as path: String) -> Bool? {
+        guard let local = FileManager.default.contents(atPath: path) else { return false }
+        return state.withLock { $0.objects[listed.key] } == Array(local)
+    }
+
     public func delete(_ key: String) throws(RemoteError) {
         try enter(.delete, key: key)
         defer { leave() }

@@ -51,6 +51,11 @@ public struct MemorySourceControl: SourceControl {
         try ((scope.allBranches ? branches : []) + scope.revisions).map { try resolve(revision: $0) }
     }
 
+    /// Branches are named after the commits they point at; there are no tags.
+    public func refTips(matching glob: String) throws -> [RefTip] {
+        glob == "refs/heads/*" ? branches.map { RefTip(name: $0, commit: $0) } : []
+    }
+
     /// Commits here have no parents: the tips that are known, minus those excluded.
     public func commits(from tips: [String], excluding excluded: [String], excludingRefsMatching excludedRefs: [String]) throws -> [String] {
         let hidden = Set(excluded.compactMap { try? resolve(revision: $0) })

@@ -39,6 +39,9 @@ public enum RemoteConformance {
         /// An upload verified against a digest its bytes do not have fails with
         /// `.corruptSource` and leaves no object; with the right digest it goes through.
         case mismatchedDigestLeavesNothing
+        /// `holdsSameBytes` never says the same for different bytes of the same size, nor
+        /// different for the very bytes that were uploaded.
+        case comparesListedBytes
 
         public var description: String { rawValue }
     }
@@ -59,6 +62,7 @@ public enum RemoteConformance {
         case .shortSourceLeavesNothing: try context.shortSourceLeavesNothing()
         case .concurrentUploads: try context.concurrentUploads()
         case .mismatchedDigestLeavesNothing: try context.mismatchedDigestLeavesNothing()
+        case .comparesListedBytes: try context.comparesListedBytes()
         }
     }
 }
@@ -140,6 +144,19 @@ private struct Context {
         try require(try download(key) == bytes(1, seed: 1), "second download of \(key) differs")
     }
 
+    func comparesListedBytes() throws {
+        let key = prefix + "runs/ab/entry"
+        let content = bytes(300, seed: 7)
+        try upload(content, to: key)
+        guard let listed = try remote.list(prefix: key).first else { throw fail("list did not return \(key)") }
+        let same = try scratch.write("same", content)
+        let other = try scratch.write("other", bytes(300, seed: 8))
+        let shorter = try scratch.write("shorter", bytes(299, seed: 7))
+        try require(remote.holdsSameBytes(listed, as: same) != false, "holdsSameBytes says the uploaded bytes differ")
+        try require(remote.holdsSameBytes(listed, as: other) != true, "holdsSameBytes says other bytes of the same size are the same")
+        try require(remote.holdsSameBytes(listed, as: shorter) == false, "holdsSameBytes misses a difference in size")
+    }
+
     func listWithPrefix() throws {
         let wanted = [
             prefix + "files/blake3/aa/one": bytes(10, seed: 1),
@@ -150,8 +167,8 @@ private struct Context {
         try upload(bytes(5, seed: 4), to: prefix + "runs/other")
 
         let listed = try remote.list(prefix: prefix + "files/")
-        let expected = Set(wanted.map { RemoteObject(key: $0.key, size: Int64($0.value.count)) })
-        try require(Set(listed) == expected && listed.count == expected.count,
+        let expected = Dictionary(uniqueKeysWithValues: wanted.map { ($0.key, Int64($0.value.count)) })
+        try require(Dictionary(listed.map { ($0.key, $0.size) }, uniquingKeysWith: { first, _ in first }) == expected && listed.count == expected.count,
                     "list(prefix: files/) gave \(listed.map(\.key).sorted()), expected \(expected.map(\.key).sorted())")
 
         let partial = try remote.list(prefix: prefix + "files/blake3/a")

@@ -52,7 +52,10 @@ struct ProjectContext {
     /// The configured link types (`cache.type`), read when first asked for.
     private var linkTypes: () throws -> [CacheLinkType] {
         let config = lazyConfig
-        return { try config.value.string(.cacheLinkTypes).map { try CacheLinkType.parseList($0) } ?? CacheLinkType.defaultOrder }
+        return {
+            try config.value.checkedString(ConfigSetting.cacheLinkTypes.rawValue).map { try CacheLinkType.parseList($0) }
+                ?? CacheLinkType.defaultOrder
+        }
     }
 
     /// The git repository the project lives in.
@@ -75,7 +78,19 @@ private final class LazyConfig {
             if let loaded { return loaded }
             let config = try MLXConfig(projectRoot: projectRoot)
             loaded = config
+            warnOfUnknownKeys(in: config)
             return config
+        }
+    }
+
+    /// Says where a key mlx does not know is set, so that a typo (`cache.typ`) is never
+    /// silently ignored; a warning rather than an error, since the key may have nothing to do
+    /// with the command. A bad value of a known key stops the command that reads it
+    /// (``MLXConfig/checkedString(_:)``).
+    private func warnOfUnknownKeys(in config: MLXConfig) {
+        guard let problems = try? config.schemaProblems() else { return }
+        for problem in problems where problem.kind == .unknownKey {
+            Console.warning(problem.message)
         }
     }
 }

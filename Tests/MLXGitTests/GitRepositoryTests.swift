@@ -191,6 +191,38 @@ import Testing
         #expect(error.revision == "v9")
     }
 
+    @Test func refTipsNameBranchesAndTagsWithTheirCommits() throws {
+        let sandbox = TemporaryDirectory("mlxgit")
+        try sandbox.git("init", "-q")
+        let first = try sandbox.commit("first", files: ["a": "1"])
+        let second = try sandbox.commit("second", files: ["a": "2"])
+        try sandbox.git("tag", "-a", "-m", "annotated", "v1", first)
+        try sandbox.git("tag", "blob-tag", try sandbox.git("rev-parse", "HEAD:a"))
+        try sandbox.git("branch", "feature/x", first)
+        let repository = try GitRepository.discover(from: sandbox.path)
+
+        #expect(try repository.refTips(matching: "refs/heads/*") == [RefTip(name: "feature/x", commit: first), RefTip(name: "main", commit: second)])
+        #expect(try repository.refTips(matching: "refs/tags/*") == [RefTip(name: "v1", commit: first)])
+    }
+
+    @Test func namedRevisionsGroupTheNamesOfOneCommitAndListUnnamedCommitsByOid() throws {
+        let sandbox = TemporaryDirectory("mlxgit")
+        try sandbox.git("init", "-q")
+        let first = try sandbox.commit("first", files: ["a": "1"])
+        let second = try sandbox.commit("second", files: ["a": "2"])
+        let third = try sandbox.commit("third", files: ["a": "3"])
+        try sandbox.git("tag", "v1", first)
+        try sandbox.git("branch", "old", first)
+        let repository = try GitRepository.discover(from: sandbox.path)
+
+        #expect(try repository.namedRevisions(in: RevisionScope(allBranches: true)).map(\.label) == ["main", "old"])
+        #expect(try repository.namedRevisions(in: RevisionScope(allBranches: true, allTags: true)).map(\.label) == ["main", "old,v1"])
+        #expect(try repository.namedRevisions(in: RevisionScope(allTags: true)) == [NamedRevision(commit: first, names: ["v1"])])
+        let all = try repository.namedRevisions(in: RevisionScope(allTags: true, allCommits: true))
+        #expect(all.map(\.label) == ["v1", third, second])
+        #expect(all.map(\.revision) == ["v1", third, second])
+    }
+
     /// What a push carries, as `git rev-list TIPS --not OLD --glob=refs/remotes/origin/*`.
     @Test func commitsFromTipsExcludingWhatTheRemoteReaches() throws {
         let sandbox = TemporaryDirectory("mlxgit")

@@ -154,7 +154,7 @@ import Testing
             [remote "a"]
             \turl = s3://bucket
             \tendpoint = http://127.0.0.1:9000
-            \tjobs = 0
+            \tjobs = 1
             \tretries = 2
             [remote "b"]
             \turl = /mnt/b
@@ -171,8 +171,8 @@ import Testing
         #expect(noDefault.hint == "pass -r NAME (one of: a, b, c, d), or 'mlx remote default NAME'")
         #expect(try configured.settings(of: "a")
             == RemoteSettings(name: "a", url: "s3://bucket", options: [.endpoint: "http://127.0.0.1:9000"], jobs: 1, retries: 2))
-        let negative = try #require(throws: RemoteConfigurationError.self) { try configured.settings(of: "b") }
-        #expect(negative.description == "remote 'b': remote.b.retries must not be negative")
+        let negative = try #require(throws: ConfigError.self) { try configured.settings(of: "b") }
+        #expect(negative.description == "\(sandbox.appending("project/.mlx/config")):8: invalid value '-1' for remote.b.retries: must be at least 0")
         let noURL = try #require(throws: RemoteConfigurationError.self) { try configured.settings(of: "c") }
         #expect(noURL.message == "no such remote (remote.c.url is not set)")
         #expect(try #require(throws: ConfigError.self) { try configured.settings(of: "d") }.kind == .invalidValue)

@@ -161,8 +161,8 @@ import Testing
         #expect(configuration.url == "s3://data/team/project")
         #expect(configuration.partSize == 16 << 20)
         #expect(!configuration.verifiesTLS)
-        #expect(S3RemoteConfiguration.parseSize("8388608") == 8 << 20)
-        #expect(S3RemoteConfiguration.parseSize("1g") == 1 << 30)
+        #expect(ConfigValueParsing.size("8388608") == 8 << 20)
+        #expect(ConfigValueParsing.size("1g") == 1 << 30)
         #expect(throws: AWSConfigurationError.self) { try self.configuration([.partSize: "1MiB"]) }
         #expect(throws: AWSConfigurationError.self) { try self.configuration([.partSize: "lots"]) }
         #expect(throws: AWSConfigurationError.self) { try self.configuration([.sslVerify: "maybe"]) }

@@ -17,6 +17,20 @@ struct S3RemoteTests {
         try scratch.write(name, bytes)
     }
 
+    /// What keeps a no-change `push --run-cache` to one listing: the listed ETag answers.
+    @Test func theListedETagTellsWhetherAnObjectHoldsALocalFileWithoutADownload() throws {
+        let remote = try makeS3Remote()
+        let bytes = randomBytes(1000)
+        let key = "runs/ab/entry"
+        try remote.upload(try file("entry", bytes), size: Int64(bytes.count), to: key)
+        let listed = try #require(try remote.list(prefix: "runs/").first)
+        #expect(listed.etag?.count == 32)
+        #expect(remote.holdsSameBytes(listed, as: try file("same", bytes)) == true)
+        var changed = bytes
+        changed[500] ^= 1
+        #expect(remote.holdsSameBytes(listed, as: try file("changed", changed)) == false)
+    }
+
     @Test func putHeadGetDeleteRoundTrip() throws {
         let remote = try makeS3Remote()
         let bytes = randomBytes(100_000)
@@ -29,7 +43,7 @@ struct S3RemoteTests {
         let destination = scratch.appending("downloaded")
         try remote.download(key, to: destination)
         #expect(readFile(destination) == bytes)
-        #expect(try remote.list(prefix: "files/") == [RemoteObject(key: key, size: Int64(bytes.count))])
+        #expect(try remote.list(prefix: "files/").map { [$0.key: $0.size] } == [[key: Int64(bytes.count)]])
 
         try remote.delete(key)
         #expect(try remote.size(of: key) == nil)
@@ -110,8 +124,8 @@ struct S3RemoteTests {
         let source = try file("tiny", [1])
         try inner.upload(source, size: 1, to: "x")
         try sibling.upload(source, size: 1, to: "y")
-        #expect(try inner.list(prefix: "") == [RemoteObject(key: "x", size: 1)])
-        #expect(try sibling.list(prefix: "") == [RemoteObject(key: "y", size: 1)])
+        #expect(try inner.list(prefix: "").map { [$0.key: $0.size] } == [["x": 1]])
+        #expect(try sibling.list(prefix: "").map { [$0.key: $0.size] } == [["y": 1]])
     }
 
     @Test(arguments: ["data/a b/café ü.csv", "we+ird/%41 & <x>/ключ", "dir//double"])
@@ -120,7 +134,7 @@ struct S3RemoteTests {
         let bytes = Array(key.utf8)
         try remote.upload(try file("object", bytes), size: Int64(bytes.count), to: key)
         #expect(try remote.size(of: key) == Int64(bytes.count))
-        #expect(try remote.list(prefix: "") == [RemoteObject(key: key, size: Int64(bytes.count))])
+        #expect(try remote.list(prefix: "").map { [$0.key: $0.size] } == [[key: Int64(bytes.count)]])
         let destination = scratch.appending("out")
         try remote.download(key, to: destination)
         #expect(readFile(destination) == bytes)

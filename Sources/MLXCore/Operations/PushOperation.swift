@@ -210,47 +210,6 @@ public struct PushOperation {
         return report
     }
 
-    /// Uploads the entries the remote lacks whose objects are all on it now (SPEC §4: an entry's
-    /// presence on a remote means its outputs are there). One listing of `runs/` tells which
-    /// entries are there already; entries are written once, so those are left alone.
-    private func pushEntries(_ runs: [RunEntry], onRemote: Set<ObjectID>, into report: inout Report) throws {
-        let remote = self.remote
-        let listed = try queue.retrying { () throws -> [RemoteObject] in try remote.list(prefix: "runs/") }
-        let present = Set(listed.compactMap { RunCache.key(forRelativePath: $0.key) })
-        let runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
-        var ready: [RunEntry] = []
-        for entry in runs {
-            if present.contains(entry.key) {
-                report.runsOnRemote += 1
-                continue
-            }
-            let needed = collector.objects(of: entry.outputs, manifest: collector.cachedManifest)
-            if needed.unexpanded.isEmpty && needed.all.isSubset(of: onRemote) {
-                ready.append(entry)
-            } else {
-                report.failed += 1
-                report.errors.append(RunCacheError(entry: RunCache.relativeKey(for: entry.key),
-                                                   message: "not pushed: its outputs are not all on the remote",
-                                                   hint: "fix the errors above and push again; an entry is uploaded after its outputs"))
-            }
-        }
-        let transfers = queue.run(ready.map { RunEntryTransfer(key: $0.key, size: 0) }, progress: nil) { item in
-            let path = runCache.path(for: item.key)
-            try remote.upload(path, size: try FileStat(path: path).size, to: item.remoteKey)
-        }
-        report.runsPushed += transfers.done.count
-        report.retries += transfers.retries
-        report.failed += transfers.failures.count + transfers.notFound.count
-        for failure in transfers.failures.sorted(by: { $0.item.key < $1.item.key }) { report.errors.append(failure.error) }
-        for item in transfers.notFound {
-            report.errors.append(RunCacheError(entry: item.remoteKey, message: "vanished while being pushed"))
-        }
-        if let stop = transfers.stopError(verb: "sent") {
-            report.failed += transfers.unsent.count
-            report.errors.append(stop)
-        }
-    }
-
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

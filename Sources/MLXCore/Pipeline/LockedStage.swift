@@ -9,6 +9,10 @@ public struct LockedStage: Sendable, Equatable {
     /// Params file → dotted key → value.
     public var params: [String: [String: ParamValue]]
     public var outs: [LockedArtifact]
+    /// When the run was recorded, in milliseconds since 1970 UTC: only run-cache entries carry
+    /// it (`recorded:`), so the newer of two entries for one key wins on fetch and push. Entries
+    /// written before it existed have none and count as older than any that has one.
+    public var recorded: Int64?
 
     public init(commands: [String], commandIsList: Bool, deps: [LockedArtifact],
                 params: [String: [String: ParamValue]], outs: [LockedArtifact]) {

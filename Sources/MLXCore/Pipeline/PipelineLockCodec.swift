@@ -45,6 +45,7 @@ enum PipelineLockCodec {
             out += pad + "outs:\n"
             for output in stage.outs { encode(output, indent: indent, into: &out) }
         }
+        if let recorded = stage.recorded { out += pad + "recorded: " + String(recorded) + "\n" }
     }
 
     private static func encode(_ artifact: LockedArtifact, indent: Int, into out: inout String) {
@@ -140,6 +141,7 @@ enum PipelineLockCodec {
         var deps: [LockedArtifact] = []
         var params: [String: [String: ParamValue]] = [:]
         var outs: [LockedArtifact] = []
+        var recorded: Int64?
         for pair in pairs {
             switch pair.key.scalarText {
             case "cmd":
@@ -168,13 +170,16 @@ enum PipelineLockCodec {
                     }
                     params[fileName] = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
                 }
+            case "recorded": recorded = try count(pair.value, "recorded")
             default:
                 throw PipelineError(pair.key, "unknown key `\(pair.key.scalarText ?? "")` in stage `\(name)`",
                                     hint: "a stage entry has cmd, deps, params and outs")
             }
         }
         guard let commands else { throw PipelineError(keyNode, "entry of stage `\(name)` has no `cmd`") }
-        return LockedStage(commands: commands, commandIsList: isList, deps: deps, params: params, outs: outs)
+        var stage = LockedStage(commands: commands, commandIsList: isList, deps: deps, params: params, outs: outs)
+        stage.recorded = recorded
+        return stage
     }
 
     private static func artifacts(_ node: SourceNode, _ name: String) throws(PipelineError) -> [LockedArtifact] {

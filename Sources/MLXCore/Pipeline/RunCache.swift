@@ -1,3 +1,4 @@
+import Foundation
 import MLXHash
 
 /// The run cache (`.mlx/cache/runs/<key[0:2]>/<key>`): for a stage's inputs, the outputs a
@@ -13,8 +14,9 @@ import MLXHash
 /// ```
 ///
 /// (`deps` and `outs` sorted by path, params as in `mlx.lock`.) An entry holds the outputs in
-/// `mlx.lock`'s layout for one stage (`cmd`, `outs`). Every run rewrites the entry of its key
-/// (atomically), so the run cache restores the latest result for those inputs, as DVC's does.
+/// `mlx.lock`'s layout for one stage (`cmd`, `outs`) and when it was recorded (`recorded`).
+/// Every run rewrites the entry of its key (atomically), so the run cache restores the latest
+/// result for those inputs, as DVC's does; push and fetch keep the newer of two copies.
 public struct RunCache: Sendable {
     /// `<cache>/runs`.
     public let root: String
@@ -88,7 +90,8 @@ public struct RunCache: Sendable {
 
     /// Writes the entry for `key` (atomically, read-only, in the canonical layout `record` writes).
     public func install(_ key: String, _ entry: LockedStage) throws {
-        let stage = LockedStage(commands: entry.commands, commandIsList: true, deps: [], params: [:], outs: entry.outs)
+        var stage = LockedStage(commands: entry.commands, commandIsList: true, deps: [], params: [:], outs: entry.outs)
+        stage.recorded = entry.recorded
         let path = path(for: key)
         try Syscall.makeDirectories(Syscall.directoryName(of: path))
         try AtomicFile.write(PipelineLockCodec.encode(PipelineLock(stages: ["run": stage])), to: path, permissions: 0o444)
@@ -135,13 +138,23 @@ public struct RunCache: Sendable {
         return stage
     }
 
-    /// Records `outs` as the latest result for `key`, replacing an earlier one.
-    public func record(_ key: String, commands: [String], outs: [LockedArtifact]) throws {
-        if let existing = entry(key), existing.outs == outs, existing.commands == commands { return }
-        let entry = PipelineLock(stages: ["run": LockedStage(commands: commands, commandIsList: true, deps: [], params: [:], outs: outs)])
-        let path = path(for: key)
-        try Syscall.makeDirectories(Syscall.directoryName(of: path))
-        try AtomicFile.write(PipelineLockCodec.encode(entry), to: path, permissions: 0o444)
+    /// Records `outs` as the latest result for `key` at `time` (milliseconds since 1970 UTC,
+    /// default now), replacing an earlier one: the time tells a remote's copy which is newer.
+    public func record(_ key: String, commands: [String], outs: [LockedArtifact], at time: Int64 = RunCache.now()) throws {
+        var entry = LockedStage(commands: commands, commandIsList: true, deps: [], params: [:], outs: outs)
+        entry.recorded = time
+        try install(key, entry)
+    }
+
+    /// The current time in milliseconds since 1970 UTC, as entries record it.
+    public static func now() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// Whether `candidate` is a later result than `current`: recorded after it, or recorded
+    /// at all when `current` predates recording times.
+    public static func isNewer(_ candidate: LockedStage, than current: LockedStage) -> Bool {
+        (candidate.recorded ?? -1) > (current.recorded ?? -1)
     }
 }
 

@@ -28,6 +28,10 @@ public protocol SourceControl: Sendable {
     /// The distinct commit oids that `scope` names, explicit revisions first.
     func revisions(in scope: RevisionScope) throws -> [String]
 
+    /// The branches or tags whose full ref names match `glob` (`refs/heads/*`, `refs/tags/*`),
+    /// with the commits they point to, in ref-name order; refs to trees or blobs are skipped.
+    func refTips(matching glob: String) throws -> [RefTip]
+
     /// The commits reachable from `tips` and from none of `excluded` nor of the refs matching
     /// the globs `excludedRefs`, newest first (`git rev-list TIPS --not EXCLUDED --glob=…`);
     /// revisions unknown here are skipped.

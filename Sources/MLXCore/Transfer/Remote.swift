@@ -39,6 +39,12 @@ public protocol Remote: Sendable {
 
     /// Deletes the object at `key`; deleting a missing key is not an error.
     func delete(_ key: String) throws(RemoteError)
+
+    /// Whether the object `listed` (as `list` returned it) holds exactly the bytes of the small
+    /// local file `path`, told without downloading it where the adapter can (a folder compares
+    /// the files, S3 the listed ETag with the file's MD5); nil when it cannot tell. Run-cache
+    /// entries use it so that a push or fetch that changes nothing sends no request per entry.
+    func holdsSameBytes(_ listed: RemoteObject, as path: String) -> Bool?
 }
 
 extension Remote {
@@ -46,16 +52,26 @@ extension Remote {
     public func upload(_ source: String, size: Int64, to key: String) throws(RemoteError) {
         try upload(source, size: size, to: key, verifying: nil)
     }
+
+    /// Tells only by size: different sizes mean different bytes; equal ones cannot tell.
+    public func holdsSameBytes(_ listed: RemoteObject, as path: String) -> Bool? {
+        guard let size = try? FileStat(path: path).size, size == listed.size else { return false }
+        return nil
+    }
 }
 
 /// One object listed by a remote.
 public struct RemoteObject: Hashable, Sendable {
     public let key: String
     public let size: Int64
+    /// The entity tag the listing gives, without quotes (S3: the MD5 of the bytes in hex for
+    /// an object uploaded whole and unencrypted by KMS); nil where a remote lists none.
+    public let etag: String?
 
-    public init(key: String, size: Int64) {
+    public init(key: String, size: Int64, etag: String? = nil) {
         self.key = key
         self.size = size
+        self.etag = etag
     }
 }
 

@@ -31,6 +31,12 @@ public enum RemoteOption: String, CaseIterable, Sendable, CustomStringConvertibl
     /// The options a remote's adapter reads: all but the URL and the transfer queue's settings.
     public static let adapterOptions: [RemoteOption] = allCases.filter { ![.url, .jobs, .retries].contains($0) }
 
+    /// The schemes of the URLs mlx has an adapter for (besides plain folder paths).
+    public static let urlSchemes = ["s3", "file"]
+
+    /// The smallest `part-size`: S3 rejects smaller parts, except the last.
+    public static let minimumPartSize: Int64 = 5 << 20
+
     /// Whether the value is a credential: kept out of the committed config and masked in output.
     public var isSecret: Bool {
         self == .secretAccessKey || self == .sessionToken

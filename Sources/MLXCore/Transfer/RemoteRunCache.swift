@@ -61,19 +61,27 @@ public struct RemoteRunCache: RunCacheSource {
     }
 
     /// Lists the remote's `runs/` once and fetches every entry the local run cache lacks (or
-    /// has without all its objects), with its objects.
+    /// has without all its objects), with its objects, and every entry whose remote copy
+    /// records a later run than the local one (the run cache keeps the latest result). A local
+    /// entry whose bytes the listing shows the remote holds too (`Remote.holdsSameBytes`) costs
+    /// no request.
     public func fetchAll(into runCache: RunCache, store: ObjectStore,
                          progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> Report {
         var report = Report()
+        let remote = self.remote
         let listed = try queue.retrying { () throws -> [RemoteObject] in try remote.list(prefix: "runs/") }
         var wanted: [(key: String, size: Int64)] = []
+        var locals: [String: LockedStage] = [:]
         for object in listed {
             guard let key = RunCache.key(forRelativePath: object.key) else { continue }
             if let local = runCache.entry(key), local.outs.allSatisfy(store.containsAllObjects) {
-                report.entriesPresent += 1
-            } else {
-                wanted.append((key, object.size))
+                if remote.holdsSameBytes(object, as: runCache.path(for: key)) == true {
+                    report.entriesPresent += 1
+                    continue
+                }
+                locals[key] = local
             }
+            wanted.append((key, object.size))
         }
         let source = self
         let downloaded = Mutex<[String: LockedStage]>([:])
@@ -89,7 +97,14 @@ public struct RemoteRunCache: RunCacheSource {
             report.errors.append(stop)
             report.failed += transfers.unsent.count
         }
-        let entries = downloaded.withLock { $0 }.sorted { $0.key < $1.key }.map { (key: $0.key, entry: $0.value) }
+        var entries: [(key: String, entry: LockedStage)] = []
+        for (key, entry) in downloaded.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+            if let local = locals[key], !RunCache.isNewer(entry, than: local) {
+                report.entriesPresent += 1
+            } else {
+                entries.append((key, entry))
+            }
+        }
 
         let objects = fetchObjects(of: entries, store: store, progress: progress)
         report.objects += objects.transfers.done.count

@@ -97,6 +97,9 @@ struct ConfigCommand: ParsableCommand {
         if unset {
             try config.unset(name, level: level ?? .project)
         } else if let value {
+            if let (remote, option) = ConfigSchema.remoteOption(named: name), option == .url {
+                try RemoteCommand.checkURL(value, remote: remote, options: options)
+            }
             try config.set(name, value, level: level ?? .project)
         } else {
             let entry = try config.requiredEntry(name, level: level)

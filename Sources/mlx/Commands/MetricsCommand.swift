@@ -10,12 +10,22 @@ struct MetricsCommand: ParsableCommand {
     )
 }
 
-/// `mlx metrics show`.
+/// `mlx metrics show [-a] [-T] [-A]`.
 struct MetricsShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Print the values in the workspace's metrics files (JSON, YAML or TOML)."
+        abstract: "Print the values in the workspace's metrics files (JSON, YAML or TOML).",
+        discussion: "With -a, -T or -A, also those of other revisions, read from git objects and the cache, nothing checked out."
     )
+
+    @Flag(name: [.customShort("a"), .customLong("all-branches")], help: "Also the metrics at the tip of every branch.")
+    var allBranches = false
+
+    @Flag(name: [.customShort("T"), .customLong("all-tags")], help: "Also the metrics of every tag.")
+    var allTags = false
+
+    @Flag(name: [.customShort("A"), .customLong("all-commits")], help: "Also the metrics of every commit.")
+    var allCommits = false
 
     @Flag(help: "Print a JSON document instead of text.")
     var json = false
@@ -35,30 +45,37 @@ struct MetricsShowCommand: ParsableCommand {
 
     func run() throws {
         let context = try ProjectContext.open(common.effective)
-        let root = context.project.root
-        let files = try targets.isEmpty ? Pipeline.load(projectRoot: root).metricsFiles
-            : targets.map { try context.project.relativePath(of: context.absolute($0)) }
-        let reader = ProjectFileReader(projectRoot: root, source: nil)
-        var values: [String: ParamValue] = [:]
+        let files = try targets.map { try context.project.relativePath(of: context.absolute($0)) }
+        let scope = RevisionScope(allBranches: allBranches, allTags: allTags, allCommits: allCommits)
+        let repository: (any SourceControl)? = scope.isEmpty ? nil : try context.repository()
+        let store = scope.isEmpty ? nil : try? ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
+        let reader = ProjectFileReader(projectRoot: context.project.root, source: repository, store: store)
         var failed = false
-        for file in files {
-            do {
-                guard let value = try reader.value(file, at: nil, scalarAllowed: true) else {
-                    throw PipelineError(file: file, message: "metrics file does not exist", hint: "run 'mlx repro' to create it")
-                }
-                values[file] = value
-            } catch {
-                Entrypoint.printDiagnostic(error)
-                failed = true
-            }
+        let report: (any Error) -> Void = { error in
+            Entrypoint.printDiagnostic(error)
+            failed = true
+        }
+        // One unreadable file or revision is reported and the rest still shown; the exit status says so.
+        var shown = [(label: "workspace", files: try reader.metrics(at: nil, targets: files, failure: report))]
+        for revision in try repository?.namedRevisions(in: scope) ?? [] {
+            shown.append((revision.label, try reader.metrics(at: revision.revision, targets: files, failure: report)))
         }
         if json {
-            try Console.printJSON(values)
-        } else if !values.isEmpty {
-            var rows = [["Path", "Metric", "Value"]]
-            for file in files {
-                guard let value = values[file] else { continue }
-                for leaf in value.flattened() { rows.append([file, leaf.key, precision.format(leaf.value)]) }
+            let documents = shown.map { ($0.label, Dictionary($0.files.map { ($0.path, $0.value) }, uniquingKeysWith: { first, _ in first })) }
+            if scope.isEmpty {
+                try Console.printJSON(documents[0].1)
+            } else {
+                try Console.printJSON(Dictionary(documents, uniquingKeysWith: { first, _ in first }))
+            }
+        } else if shown.contains(where: { !$0.files.isEmpty }) {
+            let revisionColumn = scope.isEmpty ? [] : ["Revision"]
+            var rows = [revisionColumn + ["Path", "Metric", "Value"]]
+            for (label, files) in shown {
+                for file in files {
+                    for leaf in file.value.flattened() {
+                        rows.append((scope.isEmpty ? [] : [label]) + [file.path, leaf.key, precision.format(leaf.value)])
+                    }
+                }
             }
             Table.print(rows, markdown: markdown)
         }
