@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependencies point inward: CBLAKE3 ← MLXHash ← MLXCore ← {MLXRemote, MLXGit} ← mlx.
+// Dependencies point inward: CBLAKE3 ← MLXHash ← MLXCore ← {MLXRemote, MLXGit, MLXPlots} ← mlx.
 // Only MLXGit links libgit2 and only MLXRemote links libcurl, so hashing and core tests link neither.
 let package = Package(
     name: "mlx",
@@ -49,6 +49,8 @@ let package = Package(
             ]
         ),
         .target(name: "MLXGit", dependencies: ["MLXCore", "CGit2"]),
+        // Drawing plots (SVG, the HTML page, Vega-Lite JSON) apart from reading their data.
+        .target(name: "MLXPlots", dependencies: ["MLXCore"]),
         .target(
             name: "MLXRemote",
             dependencies: ["MLXHash", "MLXCore", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
@@ -56,13 +58,14 @@ let package = Package(
         .executableTarget(
             name: "mlx",
             dependencies: [
-                "MLXHash", "MLXCore", "MLXGit", "MLXRemote",
+                "MLXHash", "MLXCore", "MLXGit", "MLXRemote", "MLXPlots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "MLXTestSupport", dependencies: ["MLXHash", "MLXCore"]),
         .testTarget(name: "MLXHashTests", dependencies: ["MLXHash", "MLXTestSupport"]),
         .testTarget(name: "MLXCoreTests", dependencies: ["MLXCore", "MLXTestSupport"]),
+        .testTarget(name: "MLXPlotsTests", dependencies: ["MLXPlots", "MLXTestSupport"]),
         .testTarget(name: "MLXGitTests", dependencies: ["MLXGit", "MLXTestSupport"]),
         .testTarget(name: "MLXRemoteTests", dependencies: ["MLXRemote", "MLXTestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["MLXTestSupport"]),

@@ -638,6 +638,40 @@ ROUNDS
     trap - EXIT
 }
 
+# plots diff of 5 revisions of a 10,000-row CSV (one plot, one line per revision): mlx draws
+# the page itself; dvc plots diff writes its Vega page on the same data.
+bench_plots() {
+    ensure_apt time
+    ensure_pip dvc dvc
+    build_mlx
+    local work=$BENCH_DIR/plots tool revision
+    mkdir -p "$work"
+    echo "== plots: diff of 5 revisions x 10,000 points, median seconds"
+    for tool in mlx dvc; do
+        new_repo "$tool" "$work/$tool"
+        printf 'plots:\n  - train.csv:\n      x: step\n      y: loss\n' >"$work/$tool/$tool.yaml"
+        for revision in 1 2 3 4 5; do
+            awk -v r="$revision" 'BEGIN { srand(r); print "step,loss"
+                for (i = 0; i < 10000; i++) printf "%d,%.6f\n", i, exp(-i / (2000 * r)) + rand() / 20 }' >"$work/$tool/train.csv"
+            (cd "$work/$tool" && git add -A && git commit -qm "revision $revision")
+        done
+    done
+    local revisions="HEAD~4 HEAD~3 HEAD~2 HEAD~1 HEAD"
+    local results
+    results=$(run_rounds mlx dvc -- <<COMMANDS
+cd $work/mlx && "$MLX" plots diff $revisions
+cd $work/dvc && dvc plots diff $revisions
+COMMANDS
+    )
+    report_ratios "plots diff of 5 revisions x 10,000 points" dvc <<<"$results"
+    local bytes
+    bytes=$(stat -c %s "$work/mlx/mlx_plots/index.html")
+    awk -v bytes="$bytes" -v dvc="$(stat -c %s "$work/dvc/dvc_plots/index.html")" '{ seconds[$1] = $2 } END {
+        printf "  mlx plots diff %.3f s                          (goal <= 0.5 s) %s\n", seconds["mlx"], (seconds["mlx"] <= 0.5 ? "ok" : "MISSED")
+        printf "  page %.2f MiB (dvc %.2f MiB)                   (goal <= 2 MiB) %s\n", bytes / 1048576, dvc / 1048576, (bytes <= 2 * 1048576 ? "ok" : "MISSED")
+    }' <<<"$results"
+}
+
 main() {
     local -a sections=("$@")
     ((${#sections[@]})) || mapfile -t sections < <(declare -F | awk '$3 ~ /^bench_/ { sub(/^bench_/, "", $3); print $3 }')

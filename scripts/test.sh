@@ -21,6 +21,11 @@ trap 'scripts/s3-server.sh stop' EXIT
 eval "$s3_exports"
 export MLX_TEST_S3_ENDPOINT MLX_TEST_REQUIRE_S3=1
 
+# The plots page is checked in a real browser; MLX_TEST_REQUIRE_BROWSER makes those tests fail,
+# not skip, without one.
+ensure_command chromium chromium
+export MLX_TEST_REQUIRE_BROWSER=1
+
 log "running tests"
 export MLX_BIN="$PWD/.build/debug/mlx"
 swift test --skip-build

@@ -21,20 +21,79 @@ extension GitRepository {
                         throw GitError(failure, while: "cannot look up \(relative) at \(revision)", path: relative, revision: revision)
                     }
                     defer { git_tree_entry_free(entry) }
-                    guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
-                    var blob: OpaquePointer?
-                    do {
-                        try check(git_blob_lookup(&blob, repo.pointer, git_tree_entry_id(entry)), "git_blob_lookup")
-                    } catch let failure as LibGit2Failure {
-                        throw GitError(failure, while: "cannot read \(relative) at \(revision)", path: relative, revision: revision)
-                    }
-                    defer { git_blob_free(blob) }
-                    let size = Int(git_blob_rawsize(blob))
-                    guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
-                    return Array(UnsafeRawBufferPointer(start: content, count: size))
+                    guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, var oid = git_tree_entry_id(entry)?.pointee else { return nil }
+                    return try readBlob(&oid, repo: repo, path: relative, revision: revision)
                 }
             }
         }
+    }
+
+    /// The bytes of each of `paths` in `revision`, in order, `nil` where no file is. The tree is
+    /// walked once, into the folders that hold a wanted path only: a lookup per path would parse
+    /// a large folder's tree again each time (libgit2 does not cache big trees), which made
+    /// reading 10,000 pointers in one folder take half a minute.
+    public func readFiles(_ paths: [String], at revision: String) throws -> [[UInt8]?] {
+        let relatives = try paths.map { try relativePath($0) }
+        var folders = Set<String>()
+        for relative in relatives {
+            var folder = Substring(relative)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if !folders.insert(String(folder)).inserted { break }
+            }
+        }
+        return try handle.withLock { repo in
+            try withCommit(revision, in: repo) { commit in
+                try withTree(of: commit, revision: revision) { tree in
+                    var blobs: [String: git_oid] = [:]
+                    try collectBlobs(in: tree, prefix: "", folders: folders, wanted: Set(relatives), repo: repo,
+                                     revision: revision, into: &blobs)
+                    return try relatives.map { relative in
+                        guard var oid = blobs[relative] else { return nil }
+                        return try readBlob(&oid, repo: repo, path: relative, revision: revision)
+                    }
+                }
+            }
+        }
+    }
+
+    private func collectBlobs(
+        in tree: OpaquePointer, prefix: String, folders: Set<String>, wanted: Set<String>,
+        repo: RepositoryHandle, revision: String, into blobs: inout [String: git_oid]
+    ) throws {
+        for index in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry) else { continue }
+            let path = prefix + String(cString: name)
+            let type = git_tree_entry_type(entry)
+            if type == GIT_OBJECT_BLOB, wanted.contains(path), let oid = git_tree_entry_id(entry) {
+                blobs[path] = oid.pointee
+            } else if type == GIT_OBJECT_TREE, folders.contains(path) {
+                var subtree: OpaquePointer?
+                do {
+                    try check(git_tree_lookup(&subtree, repo.pointer, git_tree_entry_id(entry)), "git_tree_lookup")
+                } catch let failure as LibGit2Failure {
+                    throw GitError(failure, while: "cannot read folder \(path) at \(revision)", path: path, revision: revision)
+                }
+                defer { git_tree_free(subtree) }
+                if let subtree {
+                    try collectBlobs(in: subtree, prefix: path + "/", folders: folders, wanted: wanted, repo: repo,
+                                     revision: revision, into: &blobs)
+                }
+            }
+        }
+    }
+
+    private func readBlob(_ oid: inout git_oid, repo: RepositoryHandle, path: String, revision: String) throws -> [UInt8] {
+        var blob: OpaquePointer?
+        do {
+            try check(git_blob_lookup(&blob, repo.pointer, &oid), "git_blob_lookup")
+        } catch let failure as LibGit2Failure {
+            throw GitError(failure, while: "cannot read \(path) at \(revision)", path: path, revision: revision)
+        }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: content, count: size))
     }
 
     /// Every file (blob) path in the tree of `revision` that `matching` accepts, relative to the

@@ -35,6 +35,7 @@ struct MLXCommand: ParsableCommand {
             DagCommand.self,
             ParamsCommand.self,
             MetricsCommand.self,
+            PlotsCommand.self,
             RemoteCommand.self,
             PushCommand.self,
             FetchCommand.self,

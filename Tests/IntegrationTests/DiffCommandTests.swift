@@ -28,8 +28,6 @@ import Testing
         let repo = try TrackedRepository()
         try repo.project.trackFile("a.csv", "a")
         try repo.commit("one")
-        // Edited bytes that no pointer records yet: status's business, not diff's.
-        try repo.project.write("a.csv", "edited")
         let result = try repo.mlx(["diff"])
         #expect(result.status == 0)
         #expect(result.stdout == "")
@@ -69,7 +67,7 @@ import Testing
         let result = try repo.mlx(["diff", "--json"])
         #expect(result.status == 0)
         let document = try #require(try parseJSON(result.stdout) as? [String: Any])
-        #expect(Set(document.keys) == ["added", "deleted", "modified"])
+        #expect(Set(document.keys) == ["added", "deleted", "modified", "renamed"])
         #expect((document["added"] as? [Any])?.isEmpty == true)
         let modified = try #require((document["modified"] as? [[String: Any]])?.first)
         #expect(modified["path"] as? String == "model.bin")

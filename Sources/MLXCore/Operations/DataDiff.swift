@@ -1,11 +1,11 @@
-/// What changed in the recorded data between two states (`mlx diff`): outputs added, deleted
-/// and modified, and — for a modified directory whose two manifests are in the cache — the
-/// files inside it that were added, deleted or modified.
+/// What changed in the recorded data between two states (`mlx diff`): outputs added, deleted,
+/// renamed and modified, and — for a directory whose manifests are known — the files inside it
+/// that were added, deleted, renamed or modified.
 ///
-/// Encoded for `--json` as `{"added":[…],"deleted":[…],"modified":[…]}`; each change has
-/// `path`, `type` (`file` or `dir`), `old` and `new` (`{"oid","size","nfiles"}`, null on the
-/// side where the output does not exist) and `files` (the file-level diff of a modified
-/// directory, null when not known).
+/// Encoded for `--json` as `{"added":[…],"deleted":[…],"modified":[…],"renamed":[…]}`; each
+/// change has `path`, `type` (`file` or `dir`), `old` and `new` (`{"oid","size","nfiles"}`,
+/// null on the side where the output does not exist) and `files` (the file-level diff of a
+/// directory, null when not known). A rename's `path` is `{"old","new"}`, as DVC writes it.
 public struct DataDiff: Sendable, Hashable, Encodable {
     /// What one side recorded.
     public struct Side: Sendable, Hashable, Encodable {
@@ -46,14 +46,18 @@ public struct DataDiff: Sendable, Hashable, Encodable {
         public let files: DataDiff?
         /// Manifest oids this change needed but the cache lacks.
         public let missingManifests: [String]
+        /// For a rename, the path the same content had in the old state (`path` is the new one).
+        public let renamedFrom: String?
 
         /// Creates a change.
-        public init(path: String, old: Side?, new: Side?, files: DataDiff? = nil, missingManifests: [String] = []) {
+        public init(path: String, old: Side?, new: Side?, files: DataDiff? = nil, missingManifests: [String] = [],
+                    renamedFrom: String? = nil) {
             self.path = path
             self.old = old
             self.new = new
             self.files = files
             self.missingManifests = missingManifests
+            self.renamedFrom = renamedFrom
         }
 
         /// Whether the path is a directory (on the newer side that has it).
@@ -61,7 +65,11 @@ public struct DataDiff: Sendable, Hashable, Encodable {
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(path, forKey: .path)
+            if let renamedFrom {
+                try container.encode(["old": renamedFrom, "new": path], forKey: .path)
+            } else {
+                try container.encode(path, forKey: .path)
+            }
             try container.encode(isDirectory ? "dir" : "file", forKey: .type)
             try container.encode(old, forKey: .old)
             try container.encode(new, forKey: .new)
@@ -77,26 +85,31 @@ public struct DataDiff: Sendable, Hashable, Encodable {
     public let deleted: [Change]
     /// Paths both have with different oids, sorted.
     public let modified: [Change]
+    /// Content that moved: deleted at `renamedFrom`, added at `path` with the same oid; sorted
+    /// by new path.
+    public let renamed: [Change]
 
     /// Creates a diff; each list is sorted by path in byte order.
-    public init(added: [Change], deleted: [Change], modified: [Change]) {
+    public init(added: [Change], deleted: [Change], modified: [Change], renamed: [Change] = []) {
         func sorted(_ changes: [Change]) -> [Change] {
             changes.sorted { ByteOrder.precedes($0.path, $1.path) }
         }
         self.added = sorted(added)
         self.deleted = sorted(deleted)
         self.modified = sorted(modified)
+        self.renamed = sorted(renamed)
     }
 
     /// Whether nothing differs.
-    public var isEmpty: Bool { added.isEmpty && deleted.isEmpty && modified.isEmpty }
+    public var isEmpty: Bool { added.isEmpty && deleted.isEmpty && modified.isEmpty && renamed.isEmpty }
 
-    enum CodingKeys: String, CodingKey { case added, deleted, modified }
+    enum CodingKeys: String, CodingKey { case added, deleted, modified, renamed }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(added, forKey: .added)
         try container.encode(deleted, forKey: .deleted)
         try container.encode(modified, forKey: .modified)
+        try container.encode(renamed, forKey: .renamed)
     }
 }

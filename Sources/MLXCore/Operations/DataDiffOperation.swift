@@ -1,5 +1,5 @@
-/// `mlx diff`: compares what two states of the project record — the oids in their pointer
-/// files, not the bytes in the workspace (that is `mlx status`).
+/// `mlx diff`: compares the data two states of the project record — pointer files and the
+/// stage outputs of `mlx.lock` — or, against the workspace, what its files hold now.
 public struct DataDiffOperation: Sendable {
     /// Where manifests are looked up to diff the files inside directories.
     public let store: ObjectStore
@@ -9,9 +9,9 @@ public struct DataDiffOperation: Sendable {
         self.store = store
     }
 
-    /// Compares the states the user named: no revision, `HEAD` against the workspace (an unborn
-    /// `HEAD` counts as recording nothing); one, that revision against the workspace; two,
-    /// the first against the second.
+    /// Compares the states the user named: no revision, `HEAD` against the workspace's data (an
+    /// unborn `HEAD` counts as recording nothing); one, that revision against the workspace's
+    /// data; two, the first against the second. Contents that moved are reported as renames.
     public func diff(revisions: [String], workspace: Workspace, sourceControl: any SourceControl) throws -> DataDiff {
         let project = workspace.project
         switch revisions.count {
@@ -22,10 +22,10 @@ public struct DataDiffOperation: Sendable {
             } else {
                 old = DataListing(state: .revision("HEAD"), outputs: [])
             }
-            return try diff(from: old, to: .workspace(workspace))
+            return try diff(from: old, to: .workspaceData(workspace))
         case 1:
             let old = try DataListing.revision(revisions[0], project: project, sourceControl: sourceControl)
-            return try diff(from: old, to: .workspace(workspace))
+            return try diff(from: old, to: .workspaceData(workspace))
         case 2:
             let old = try DataListing.revision(revisions[0], project: project, sourceControl: sourceControl)
             let new = try DataListing.revision(revisions[1], project: project, sourceControl: sourceControl)
@@ -36,8 +36,9 @@ public struct DataDiffOperation: Sendable {
         }
     }
 
-    /// The changes from `old` to `new`, matched by data path.
+    /// The changes from `old` to `new`, matched by data path, with renames paired.
     public func diff(from old: DataListing, to new: DataListing) throws -> DataDiff {
+        let known = old.manifests.merging(new.manifests) { first, _ in first }
         var oldByPath: [String: PointerOutput] = [:]
         for tracked in old.outputs { oldByPath[tracked.dataPath] = tracked.output }
         var added: [DataDiff.Change] = []
@@ -45,36 +46,42 @@ public struct DataDiffOperation: Sendable {
         var seen = Set<String>()
         for tracked in new.outputs {
             seen.insert(tracked.dataPath)
-            let newSide = Self.side(tracked.output)
             guard let before = oldByPath[tracked.dataPath] else {
-                added.append(DataDiff.Change(path: tracked.dataPath, old: nil, new: newSide))
+                added.append(try change(at: tracked.dataPath, from: nil, to: tracked.output, known: known))
                 continue
             }
             if before.oid == tracked.output.oid { continue }
-            modified.append(try change(at: tracked.dataPath, from: before, to: tracked.output))
+            modified.append(try change(at: tracked.dataPath, from: before, to: tracked.output, known: known))
         }
-        let deleted = old.outputs.filter { !seen.contains($0.dataPath) }
-            .map { DataDiff.Change(path: $0.dataPath, old: Self.side($0.output), new: nil) }
-        return DataDiff(added: added, deleted: deleted, modified: modified)
+        let deleted = try old.outputs.filter { !seen.contains($0.dataPath) }
+            .map { try change(at: $0.dataPath, from: $0.output, to: nil, known: known) }
+        return DataDiff(added: added, deleted: deleted, modified: modified).pairingRenames()
     }
 
-    /// A modified output; for two directories, with the diff of their files when both
-    /// manifests are in the cache.
-    func change(at path: String, from before: PointerOutput, to after: PointerOutput) throws -> DataDiff.Change {
-        let oldSide = Self.side(before), newSide = Self.side(after)
-        guard before.isDirectory && after.isDirectory, let oldID = before.objectID, let newID = after.objectID else {
+    /// One changed output; for a directory, with the diff of its files when the manifests it
+    /// needs are in `known` or the cache (an absent side counts as an empty directory).
+    func change(at path: String, from before: PointerOutput?, to after: PointerOutput?,
+                known: [String: Manifest]) throws -> DataDiff.Change {
+        let oldSide = before.map(Self.side), newSide = after.map(Self.side)
+        let sides = [before, after].compactMap { $0 }
+        guard !sides.isEmpty, sides.allSatisfy(\.isDirectory) else {
             return DataDiff.Change(path: path, old: oldSide, new: newSide)
         }
-        let missing = [oldID, newID].filter { !store.contains($0) }.map(\.string)
+        let ids = sides.compactMap(\.objectID)
+        let missing = ids.filter { known[$0.string] == nil && !store.contains($0) }.map(\.string)
         guard missing.isEmpty else {
             return DataDiff.Change(path: path, old: oldSide, new: newSide, missingManifests: missing)
         }
-        let files = Self.diff(try manifest(oldID), try manifest(newID), under: path)
+        let empty = try Manifest(entries: [])
+        let oldManifest = try before?.objectID.map { try manifest($0, known: known) } ?? empty
+        let newManifest = try after?.objectID.map { try manifest($0, known: known) } ?? empty
+        let files = Self.diff(oldManifest, newManifest, under: path)
         return DataDiff.Change(path: path, old: oldSide, new: newSide, files: files)
     }
 
-    /// The file-level changes between two manifests of the directory at `path`. A file whose
-    /// exec bit alone changed counts as modified: the directory's oid changed because of it.
+    /// The file-level changes between two manifests of the directory at `path`, with renames
+    /// paired. A file whose exec bit alone changed counts as modified: the directory's oid
+    /// changed because of it.
     static func diff(_ old: Manifest, _ new: Manifest, under path: String) -> DataDiff {
         var oldEntries: [String: Manifest.Entry] = [:]
         for entry in old.entries { oldEntries[entry.relpath] = entry }
@@ -91,10 +98,12 @@ public struct DataDiffOperation: Sendable {
             }
         }
         let deleted = oldEntries.values.map { DataDiff.Change(path: path + "/" + $0.relpath, old: side($0), new: nil) }
-        return DataDiff(added: added, deleted: deleted, modified: modified)
+        return DataDiff(added: added, deleted: deleted, modified: modified).pairingRenames()
     }
 
-    func manifest(_ oid: ObjectID) throws -> Manifest {
+    /// The manifest `oid`, from `known` or the cache.
+    func manifest(_ oid: ObjectID, known: [String: Manifest]) throws -> Manifest {
+        if let manifest = known[oid.string] { return manifest }
         do {
             return try Manifest.decode(try store.read(oid), oid: oid)
         } catch var error as ManifestError {

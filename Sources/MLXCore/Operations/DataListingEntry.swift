@@ -18,7 +18,7 @@ public struct DataListingEntry: Sendable, Hashable, Encodable {
 
     /// The tracked file or directory, project-relative.
     public let path: String
-    /// The pointer file that records it, project-relative.
+    /// The pointer file that records it, project-relative; `mlx.lock` for a stage output.
     public let pointer: String
     /// Whether it is a directory.
     public let isDirectory: Bool

@@ -9,13 +9,26 @@ public struct DataListingOperation: Sendable {
         self.store = store
     }
 
-    /// The workspace's outputs (`target` absolute, or `nil` for the whole project).
+    /// The workspace's outputs, pointers' and `mlx.lock`'s (`target` absolute, or `nil` for the
+    /// whole project). A target that is neither tracked by a pointer nor a stage output (nor
+    /// inside or above one) is an error naming it.
     public func list(workspace: Workspace, target: String?, recursive: Bool) throws -> [DataListingEntry] {
         guard let target else {
             return try entries(of: .workspace(workspace), under: "", recursive: recursive)
         }
-        let listing = try DataListing.workspace(workspace, targets: [target])
-        return try entries(of: listing, under: try workspace.project.relativePath(of: target), recursive: recursive)
+        let relative = try workspace.project.relativePath(of: target)
+        let lock = try DataListing.workspaceLock(workspace.project)
+        let stageOutputs = DataListing(state: .workspace, outputs: DataListing.merging([], lockedBy: lock))
+            .restricted(to: relative).outputs
+        let pointers: [TrackedOutput]
+        do {
+            pointers = try workspace.trackedOutputs(for: [target])
+        } catch is TrackingError where !stageOutputs.isEmpty {
+            pointers = []
+        }
+        let pointed = Set(pointers.map(\.dataPath))
+        let listing = DataListing(state: .workspace, outputs: pointers + stageOutputs.filter { !pointed.contains($0.dataPath) })
+        return try entries(of: listing, under: relative, recursive: recursive)
     }
 
     /// The outputs committed at `revision` (`target` absolute, or `nil` for the whole project).
@@ -23,7 +36,7 @@ public struct DataListingOperation: Sendable {
     public func list(revision: String, project: Project, sourceControl: any SourceControl,
                      target: String?, recursive: Bool) throws -> [DataListingEntry] {
         let relative = try target.map { try project.relativePath(of: $0) } ?? ""
-        let path = relative.hasSuffix(PointerScanner.suffix) ? String(relative.dropLast(PointerScanner.suffix.count)) : relative
+        let path = DataListing.dataPath(named: relative)
         let listing = try DataListing.revision(revision, project: project, sourceControl: sourceControl).restricted(to: path)
         if listing.outputs.isEmpty && !path.isEmpty {
             throw DataListingError(revision: revision, message: "\(path): nothing is tracked there at revision '\(revision)'",

@@ -18,6 +18,10 @@ public protocol SourceControl: Sendable {
     /// The bytes of the file at `path` in `revision`, or `nil` when no file is there.
     func readFile(_ path: String, at revision: String) throws -> [UInt8]?
 
+    /// The bytes of each of `paths` in `revision`, in order, `nil` where no file is: one walk of
+    /// the tree rather than a lookup per path, for the thousands of pointers a revision may hold.
+    func readFiles(_ paths: [String], at revision: String) throws -> [[UInt8]?]
+
     /// Every file path in the tree of `revision` for which `matching` returns true, sorted.
     func listFiles(at revision: String, matching: (String) -> Bool) throws -> [String]
 
@@ -41,4 +45,11 @@ public protocol SourceControl: Sendable {
 
     /// The folder git runs hooks from: `core.hooksPath` if set, else the common `hooks` folder.
     var hooksDirectory: String { get throws }
+}
+
+extension SourceControl {
+    /// One ``readFile(_:at:)`` per path, for implementations where a lookup is cheap.
+    public func readFiles(_ paths: [String], at revision: String) throws -> [[UInt8]?] {
+        try paths.map { try readFile($0, at: revision) }
+    }
 }

@@ -14,14 +14,14 @@ import MLXTestSupport
         let newTrain = try fixture.project.trackFile("data/train.csv", "v2!")
         try FileManager.default.removeItem(atPath: fixture.root + "/data/old.csv.mlx")
         try fixture.project.trackFile("data/new.csv", "new")
-        // Workspace bytes that differ from the pointer are status's business, not diff's.
+        // Bytes edited but not recorded differ from HEAD too, as in `dvc diff`.
         try fixture.project.write("same.csv", "edited but not recorded")
 
         let workspace = try fixture.workspace()
         let diff = try DataDiffOperation(store: workspace.store).diff(revisions: [], workspace: workspace, sourceControl: git)
         #expect(diff.added.map(\.path) == ["data/new.csv"])
         #expect(diff.deleted.map(\.path) == ["data/old.csv"])
-        #expect(diff.modified.map(\.path) == ["data/train.csv"])
+        #expect(diff.modified.map(\.path) == ["data/train.csv", "same.csv"])
         let change = try #require(diff.modified.first)
         #expect(change.old == DataDiff.Side(oid: oldTrain, size: 2))
         #expect(change.new == DataDiff.Side(oid: newTrain, size: 3))
@@ -105,7 +105,7 @@ import MLXTestSupport
         #expect(diff.modified.map(\.path) == ["tools/run.sh"])
     }
 
-    @Test func jsonHasTheThreeListsAndNullsWhereASideIsAbsent() throws {
+    @Test func jsonHasTheFourListsAndNullsWhereASideIsAbsent() throws {
         let diff = DataDiff(
             added: [DataDiff.Change(path: "b", old: nil, new: DataDiff.Side(oid: "o2", size: 2))],
             deleted: [],
@@ -116,6 +116,6 @@ import MLXTestSupport
         let text = String(decoding: try encoder.encode(diff), as: UTF8.self)
         #expect(text == #"{"added":[{"files":null,"new":{"nfiles":null,"oid":"o2","size":2},"old":null,"path":"b","type":"file"}],"#
             + #""deleted":[],"modified":[{"files":null,"new":{"nfiles":2,"oid":"o3.dir","size":3},"#
-            + #""old":{"nfiles":1,"oid":"o1.dir","size":1},"path":"a","type":"dir"}]}"#)
+            + #""old":{"nfiles":1,"oid":"o1.dir","size":1},"path":"a","type":"dir"}],"renamed":[]}"#)
     }
 }
