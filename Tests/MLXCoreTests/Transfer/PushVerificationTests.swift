@@ -11,7 +11,7 @@ import Testing
         let fixture = try OperationFixture()
         let dir = try fixture.add("data/d", Dictionary(uniqueKeysWithValues: (0..<6).map { ("data/d/f\($0)", content(500 + $0, seed: $0)) }))
         try fixture.add("data/one.bin", ["data/one.bin": content(4096, seed: 42)])
-        let file = try ObjectID(fixture.workspace.store.hasher.hash(content(502, seed: 2)))
+        let file = ObjectID(fixture.workspace.store.hasher.hash(content(502, seed: 2)))
         return (fixture, ObjectID(dir.oid)!, file)
     }
 
