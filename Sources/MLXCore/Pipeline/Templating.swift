@@ -173,7 +173,7 @@ struct TemplateContext: Sendable {
                 out.append(".")
             case "]" where inBracket:
                 inBracket = false
-            case "'", "\"" where inBracket:
+            case "'" where inBracket, "\"" where inBracket:
                 continue
             default:
                 out.append(character)

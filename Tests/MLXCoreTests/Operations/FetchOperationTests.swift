@@ -43,7 +43,7 @@ import Testing
     @Test func corruptObjectIsRefusedNamedAndKeptOutOfTheCacheWhileTheRestIsCheckedOut() throws {
         let (fixture, remote, _) = try pushedProject()
         let clone = try fixture.cloneOfPointers()
-        let oid = try ObjectID(fixture.workspace.store.hasher.hash(content(302, seed: 2)))
+        let oid = ObjectID(fixture.workspace.store.hasher.hash(content(302, seed: 2)))
         remote.corrupt(ObjectStore.key(for: oid))
         let report = try clone.pull(from: remote)
         #expect(report.fetch.failed == 1)
@@ -64,7 +64,7 @@ import Testing
     @Test func missingOnRemoteIsCountedAndNamed() throws {
         let (fixture, remote, _) = try pushedProject()
         let clone = try fixture.cloneOfPointers()
-        let oid = try ObjectID(fixture.workspace.store.hasher.hash(content(4096, seed: 42)))
+        let oid = ObjectID(fixture.workspace.store.hasher.hash(content(4096, seed: 42)))
         try remote.delete(ObjectStore.key(for: oid))
         let report = try clone.fetch(from: remote)
         #expect(report.missingOnRemote == 1)
@@ -79,7 +79,7 @@ import Testing
         let edited = String(decoding: pointer, as: UTF8.self).replacingOccurrences(of: "size: 4096", with: "size: 4000")
         #expect(edited != String(decoding: pointer, as: UTF8.self))
         try clone.directory.write("data/one.bin.mlx", edited)
-        let oid = try ObjectID(fixture.workspace.store.hasher.hash(content(4096, seed: 42)))
+        let oid = ObjectID(fixture.workspace.store.hasher.hash(content(4096, seed: 42)))
         let report = try clone.pull(from: remote)
         #expect(report.fetch.failed == 1)
         let error = try #require(report.errors.first as? CacheError)

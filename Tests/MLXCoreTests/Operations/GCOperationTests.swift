@@ -23,8 +23,8 @@ import Testing
 
         let gc = GCOperation(workspace: fixture.workspace, sourceControl: nil, remote: remote, queue: fixture.queue)
         let plan = try gc.plan(scope: RevisionScope(workspace: true), cloud: true)
-        let oldFile = try ObjectID(fixture.workspace.store.hasher.hash(content(7, seed: 3)))
-        let oldB = try ObjectID(fixture.workspace.store.hasher.hash(content(6, seed: 2)))
+        let oldFile = ObjectID(fixture.workspace.store.hasher.hash(content(7, seed: 3)))
+        let oldB = ObjectID(fixture.workspace.store.hasher.hash(content(6, seed: 2)))
         #expect(plan.local.map(\.oid) == [oldDir] + [oldFile, oldB].sorted())
         #expect(plan.remote.map(\.oid) == plan.local.map(\.oid))
         let report = gc.execute(plan)

@@ -22,7 +22,7 @@ import Testing
         let files = Dictionary(uniqueKeysWithValues: (0..<4).map { ("data/d/f\($0)", content(10 + $0, seed: $0)) })
         let dir = try fixture.add("data/d", files)
         let remote = MemoryRemote()
-        let broken = try ObjectID(fixture.workspace.store.hasher.hash(content(12, seed: 2)))
+        let broken = ObjectID(fixture.workspace.store.hasher.hash(content(12, seed: 2)))
         remote.failKey(ObjectStore.key(for: broken), with: .permanent, on: [.upload])
         let report = try fixture.push(to: remote)
         #expect(report.failed == 2)

@@ -10,8 +10,8 @@ import Testing
         try fixture.add("data/one.bin", ["data/one.bin": content(4096, seed: 42)])
         let remote = MemoryRemote()
         #expect(try fixture.push(to: remote).errors.isEmpty)
-        let damaged = try ObjectID(fixture.workspace.store.hasher.hash(content(4096, seed: 42)))
-        let lost = try ObjectID(fixture.workspace.store.hasher.hash(content(301, seed: 1)))
+        let damaged = ObjectID(fixture.workspace.store.hasher.hash(content(4096, seed: 42)))
+        let lost = ObjectID(fixture.workspace.store.hasher.hash(content(301, seed: 1)))
         remote.corrupt(ObjectStore.key(for: damaged))
         try remote.delete(ObjectStore.key(for: lost))
         let keysBefore = remote.keys

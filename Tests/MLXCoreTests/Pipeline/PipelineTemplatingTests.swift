@@ -28,6 +28,13 @@ import Testing
         #expect(pipeline.stages[0].commands == ["run cnn 5 3 16"])
     }
 
+    @Test func quotesAreDroppedOnlyInsideBrackets() {
+        #expect(TemplateContext.dotted("item['model']") == "item.model")
+        #expect(TemplateContext.dotted("item[\"model\"]") == "item.model")
+        // A quote outside brackets is part of the name (and then an unknown key), not dropped.
+        #expect(TemplateContext.dotted("it's[0]") == "it's.0")
+    }
+
     @Test func aMappingInCmdUnpacksIntoOptionsAsDVCDoes() throws {
         let pipeline = try decode("""
             stages:
