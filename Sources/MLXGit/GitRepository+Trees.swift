@@ -46,7 +46,8 @@ extension GitRepository {
             try withCommit(revision, in: repo) { commit in
                 try withTree(of: commit, revision: revision) { tree in
                     var blobs: [String: git_oid] = [:]
-                    try collectBlobs(in: tree, prefix: "", folders: folders, wanted: Set(relatives), repo: repo,
+                    let wanted = Set(relatives)
+                    try collectBlobs(in: tree, prefix: "", entering: folders.contains, keeping: wanted.contains, repo: repo,
                                      revision: revision, into: &blobs)
                     return try relatives.map { relative in
                         guard var oid = blobs[relative] else { return nil }
@@ -57,17 +58,21 @@ extension GitRepository {
         }
     }
 
+    // Walks by hand instead of `git_tree_walk`, whose callback would need a payload pointer to
+    // collect into, and could not skip the folders no wanted path is in.
+    /// The blobs under `tree` whose paths `keeping` accepts, descending only into the folders
+    /// `entering` accepts; submodules are not entered.
     private func collectBlobs(
-        in tree: OpaquePointer, prefix: String, folders: Set<String>, wanted: Set<String>,
+        in tree: OpaquePointer, prefix: String, entering: (String) -> Bool, keeping: (String) -> Bool,
         repo: RepositoryHandle, revision: String, into blobs: inout [String: git_oid]
     ) throws {
         for index in 0..<git_tree_entrycount(tree) {
             guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry) else { continue }
             let path = prefix + String(cString: name)
             let type = git_tree_entry_type(entry)
-            if type == GIT_OBJECT_BLOB, wanted.contains(path), let oid = git_tree_entry_id(entry) {
+            if type == GIT_OBJECT_BLOB, keeping(path), let oid = git_tree_entry_id(entry) {
                 blobs[path] = oid.pointee
-            } else if type == GIT_OBJECT_TREE, folders.contains(path) {
+            } else if type == GIT_OBJECT_TREE, entering(path) {
                 var subtree: OpaquePointer?
                 do {
                     try check(git_tree_lookup(&subtree, repo.pointer, git_tree_entry_id(entry)), "git_tree_lookup")
@@ -76,7 +81,7 @@ extension GitRepository {
                 }
                 defer { git_tree_free(subtree) }
                 if let subtree {
-                    try collectBlobs(in: subtree, prefix: path + "/", folders: folders, wanted: wanted, repo: repo,
+                    try collectBlobs(in: subtree, prefix: path + "/", entering: entering, keeping: keeping, repo: repo,
                                      revision: revision, into: &blobs)
                 }
             }
@@ -103,9 +108,10 @@ extension GitRepository {
         let files = try handle.withLock { repo in
             try withCommit(revision, in: repo) { commit in
                 try withTree(of: commit, revision: revision) { tree in
-                    var paths: [String] = []
-                    try collectFiles(in: tree, prefix: "", repo: repo, revision: revision, into: &paths)
-                    return paths
+                    var blobs: [String: git_oid] = [:]
+                    try collectBlobs(in: tree, prefix: "", entering: { _ in true }, keeping: { _ in true }, repo: repo,
+                                     revision: revision, into: &blobs)
+                    return Array(blobs.keys)
                 }
             }
         }
@@ -126,35 +132,5 @@ extension GitRepository {
         defer { git_tree_free(tree) }
         guard let tree else { throw GitError(.library, "cannot read the tree of \(revision)", revision: revision) }
         return try body(tree)
-    }
-
-    // Walks by hand instead of `git_tree_walk`, whose callback would need a payload pointer to
-    // collect into.
-    private func collectFiles(
-        in tree: OpaquePointer,
-        prefix: String,
-        repo: RepositoryHandle,
-        revision: String,
-        into paths: inout [String]
-    ) throws {
-        for index in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry) else { continue }
-            let path = prefix + String(cString: name)
-            let type = git_tree_entry_type(entry)
-            if type == GIT_OBJECT_BLOB {
-                paths.append(path)
-            } else if type == GIT_OBJECT_TREE {
-                var subtree: OpaquePointer?
-                do {
-                    try check(git_tree_lookup(&subtree, repo.pointer, git_tree_entry_id(entry)), "git_tree_lookup")
-                } catch let failure as LibGit2Failure {
-                    throw GitError(failure, while: "cannot read folder \(path) at \(revision)", path: path, revision: revision)
-                }
-                defer { git_tree_free(subtree) }
-                if let subtree {
-                    try collectFiles(in: subtree, prefix: path + "/", repo: repo, revision: revision, into: &paths)
-                }
-            }
-        }
     }
 }

@@ -30,13 +30,13 @@ extension PlotSVGRenderer {
         let zero = scale.position(0, from: area.left, to: area.right)
         for (row, label) in labels.enumerated() {
             let bandTop = area.top + Double(row) * band + 4
-            svg += "<text class=\"tick\" x=\"\(SVGText.number(area.left - 6))\" y=\"\(SVGText.number(bandTop + band / 2))\" dy=\"4\" text-anchor=\"end\" fill=\"#444\">\(SVGText.escaped(label))</text>"
+            svg += "<text class=\"tick\" x=\"\(SVGText.number(area.left - 6))\" y=\"\(SVGText.number(bandTop + band / 2))\" dy=\"4\" text-anchor=\"end\" fill=\"#444\">\(label.xmlEscaped)</text>"
             for (index, values) in data.enumerated() {
                 guard let length = values[label] else { continue }
                 let end = scale.position(length, from: area.left, to: area.right)
                 svg += "<rect class=\"bar\" x=\"\(SVGText.number(min(zero, end)))\" y=\"\(SVGText.number(bandTop + Double(index) * barHeight))\" "
                     + "width=\"\(SVGText.number(abs(end - zero)))\" height=\"\(SVGText.number(barHeight - 1))\" fill=\"\(PlotPalette.color(index))\">"
-                    + "<title>\(SVGText.escaped(figure.series[index].name)): \(SVGText.escaped(label)) \(ParamValue.format(length))</title></rect>"
+                    + "<title>\(figure.series[index].name.xmlEscaped): \(label.xmlEscaped) \(ParamValue.format(length))</title></rect>"
             }
         }
         svg += "<line class=\"axis\" x1=\"\(SVGText.number(zero))\" x2=\"\(SVGText.number(zero))\" y1=\"\(SVGText.number(area.top))\" y2=\"\(SVGText.number(area.bottom))\" stroke=\"#333\"/>"

@@ -29,7 +29,7 @@ extension PlotSVGRenderer {
             let left = Double(index) * matrixWidth + 40 + labelWidth
             let top = Self.top + 20
             if pairs.count > 1 {
-                svg += "<text class=\"matrix-title\" x=\"\(SVGText.number(left + cell * Double(classes.count) / 2))\" y=\"\(SVGText.number(top - 6))\" text-anchor=\"middle\">\(SVGText.escaped(figure.series[index].name))</text>"
+                svg += "<text class=\"matrix-title\" x=\"\(SVGText.number(left + cell * Double(classes.count) / 2))\" y=\"\(SVGText.number(top - 6))\" text-anchor=\"middle\">\(figure.series[index].name.xmlEscaped)</text>"
             }
             for (row, rowCounts) in counts.enumerated() {
                 for (column, count) in rowCounts.enumerated() {
@@ -44,14 +44,14 @@ extension PlotSVGRenderer {
                 }
             }
             for (offset, name) in classes.enumerated() {
-                let label = SVGText.escaped(name)
+                let label = name.xmlEscaped
                 svg += "<text class=\"tick\" x=\"\(SVGText.number(left - 6))\" y=\"\(SVGText.number(top + (Double(offset) + 0.5) * cell + 4))\" text-anchor=\"end\" fill=\"#444\">\(label)</text>"
                 let x = left + (Double(offset) + 0.5) * cell
                 let y = top + Double(classes.count) * cell + 8
                 svg += "<text class=\"tick\" transform=\"translate(\(SVGText.number(x)),\(SVGText.number(y))) rotate(-45)\" text-anchor=\"end\" fill=\"#444\">\(label)</text>"
             }
             let gridBottom = top + Double(classes.count) * cell
-            svg += "<text class=\"axis-title\" x=\"\(SVGText.number(left + cell * Double(classes.count) / 2))\" y=\"\(SVGText.number(gridBottom + labelWidth + 24))\" text-anchor=\"middle\" font-weight=\"bold\">\(SVGText.escaped(figure.xTitle))</text>"
+            svg += "<text class=\"axis-title\" x=\"\(SVGText.number(left + cell * Double(classes.count) / 2))\" y=\"\(SVGText.number(gridBottom + labelWidth + 24))\" text-anchor=\"middle\" font-weight=\"bold\">\(figure.xTitle.xmlEscaped)</text>"
             svg += verticalTitle(figure.yTitle, x: left - labelWidth - 20, y: top + cell * Double(classes.count) / 2)
         }
         return svg + "</svg>"

@@ -13,7 +13,7 @@ extension PlotSVGRenderer {
                 y += 18
             }
             svg += "<rect class=\"swatch\" x=\"\(SVGText.number(x))\" y=\"\(SVGText.number(y))\" width=\"12\" height=\"12\" fill=\"\(PlotPalette.color(index))\"/>"
-            svg += "<text x=\"\(SVGText.number(x + 18))\" y=\"\(SVGText.number(y + 10))\">\(SVGText.escaped(name))</text>"
+            svg += "<text x=\"\(SVGText.number(x + 18))\" y=\"\(SVGText.number(y + 10))\">\(name.xmlEscaped)</text>"
             x += entryWidth
         }
         return (svg + "</g>", y + 18 - top)

@@ -20,7 +20,7 @@ extension PlotSVGRenderer {
             let px = series.x.map { xScale.position($0, from: area.left, to: area.right) }
             let py = series.y.map { yScale.position($0, from: area.bottom, to: area.top) }
             let color = PlotPalette.color(index)
-            let name = SVGText.escaped(figure.series[index].name)
+            let name = figure.series[index].name.xmlEscaped
             switch figure.spec.template {
             case .scatter:
                 svg += dots(x: px, y: py, color: color, name: name)

@@ -22,9 +22,9 @@ public struct PlotSVGRenderer: Sendable {
 
     /// The `<svg>` start tag, the white background and the title.
     func header(_ figure: PlotFigure, width: Double, height: Double) -> String {
-        let title = SVGText.escaped(figure.spec.title)
+        let title = figure.spec.title.xmlEscaped
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" class="mlx-plot" data-plot="\(SVGText.escaped(figure.spec.id))" \
+            <svg xmlns="http://www.w3.org/2000/svg" class="mlx-plot" data-plot="\(figure.spec.id.xmlEscaped)" \
             width="\(SVGText.number(width))" height="\(SVGText.number(height))" viewBox="0 0 \(SVGText.number(width)) \(SVGText.number(height))" \
             font-family="sans-serif" font-size="12" role="img" aria-label="\(title)">\
             <rect width="100%" height="100%" fill="#fff"/>\
@@ -41,7 +41,7 @@ public struct PlotSVGRenderer: Sendable {
             svg += "<text class=\"tick\" x=\"\(x)\" y=\"\(SVGText.number(area.bottom + 16))\" text-anchor=\"middle\" fill=\"#444\">\(scale.label(tick))</text>"
         }
         svg += "<line class=\"axis\" x1=\"\(SVGText.number(area.left))\" x2=\"\(SVGText.number(area.right))\" y1=\"\(SVGText.number(area.bottom))\" y2=\"\(SVGText.number(area.bottom))\" stroke=\"#333\"/>"
-        svg += "<text class=\"axis-title\" x=\"\(SVGText.number((area.left + area.right) / 2))\" y=\"\(SVGText.number(area.bottom + 36))\" text-anchor=\"middle\" font-weight=\"bold\">\(SVGText.escaped(title))</text>"
+        svg += "<text class=\"axis-title\" x=\"\(SVGText.number((area.left + area.right) / 2))\" y=\"\(SVGText.number(area.bottom + 36))\" text-anchor=\"middle\" font-weight=\"bold\">\(title.xmlEscaped)</text>"
         return svg
     }
 
@@ -59,7 +59,7 @@ public struct PlotSVGRenderer: Sendable {
     }
 
     func verticalTitle(_ title: String, x: Double, y: Double) -> String {
-        "<text class=\"axis-title\" transform=\"translate(\(SVGText.number(x)),\(SVGText.number(y))) rotate(-90)\" text-anchor=\"middle\" font-weight=\"bold\">\(SVGText.escaped(title))</text>"
+        "<text class=\"axis-title\" transform=\"translate(\(SVGText.number(x)),\(SVGText.number(y))) rotate(-90)\" text-anchor=\"middle\" font-weight=\"bold\">\(title.xmlEscaped)</text>"
     }
 }
 

@@ -13,7 +13,7 @@ public enum PlotsPage {
         var plots = ""
         for (figure, svg) in zip(figures, svgs) {
             let files = Array(Set(figure.spec.sources.map(\.file))).sorted().joined(separator: ", ")
-            plots += "<figure id=\"\(SVGText.escaped(figure.spec.id))\">\(svg)<figcaption>\(SVGText.escaped(figure.spec.id)) — \(SVGText.escaped(files))</figcaption></figure>\n"
+            plots += "<figure id=\"\(figure.spec.id.xmlEscaped)\">\(svg)<figcaption>\(figure.spec.id.xmlEscaped) — \(files.xmlEscaped)</figcaption></figure>\n"
         }
         if let template {
             guard template.contains(placeholder) else {
@@ -42,7 +42,7 @@ public enum PlotsPage {
             </head>
             <body>
             <h1>mlx plots</h1>
-            <p class="revisions">\(SVGText.escaped(revisions.joined(separator: ", ")))</p>
+            <p class="revisions">\(revisions.joined(separator: ", ").xmlEscaped)</p>
             <main>
             \(plots)</main>
             </body>

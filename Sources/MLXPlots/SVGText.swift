@@ -11,23 +11,6 @@ enum SVGText {
         return fraction == 0 ? sign + String(whole) : sign + String(whole) + "." + String(fraction)
     }
 
-    /// `text` safe inside XML text and quoted attributes.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
     /// About how wide `text` is at 12 px sans-serif, for laying out legends and margins.
     static func width(_ text: String) -> Double {
         Double(text.count) * 6.8

@@ -178,21 +178,3 @@ private struct Parser {
         return String(decoding: out, as: UTF8.self)
     }
 }
-
-extension String {
-    /// The string with `& < > " '` escaped, for XML text and attribute values.
-    var xmlEscaped: String {
-        var out = ""
-        for character in self {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-}

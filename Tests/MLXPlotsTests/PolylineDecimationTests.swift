@@ -24,6 +24,6 @@ import Testing
         #expect(SVGText.number(-0.25) == "-0.3")
         #expect(SVGText.number(7) == "7")
         #expect(SVGText.number(.infinity) == "1000000000000")
-        #expect(SVGText.escaped("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;")
+        #expect("a<b & \"c\"".xmlEscaped == "a&lt;b &amp; &quot;c&quot;")
     }
 }
