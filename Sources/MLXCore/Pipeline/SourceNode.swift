@@ -97,7 +97,7 @@ enum SourceNodeReader {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)  // see PointerCodec.decode
         } catch let error as YamlError {
             let located = PointerCodec.error(from: error, text: text, file: file)
             throw PipelineError(file: file, line: located.line, column: located.column, message: located.message)
