@@ -37,6 +37,27 @@ import Testing
         #expect(project.text("model.txt") == "tuned by hand\n", "the committed content is in the cache")
     }
 
+    @Test func anOutputReachedThroughASymlinkOutOfTheProjectIsRefusedAndNothingRecorded() throws {
+        let outside = TemporaryDirectory()
+        _ = try outside.write("secret.txt", "not the project's\n")
+        let project = try PipelineProject(["mlx.yaml": """
+            stages:
+              leak:
+                cmd: echo made > out/secret.txt
+                outs:
+                - out/secret.txt
+            """])
+        try FileManager.default.createSymbolicLink(atPath: project.path + "/out", withDestinationPath: outside.path)
+        let lockBefore = project.text("mlx.lock")
+        let objectsBefore = Self.cachedObjects(in: project.path)
+
+        let commit = try project.mlx("commit", "leak")
+        #expect(commit.status != 0)
+        #expect(commit.stderr.hasPrefix("mlx: error: out/secret.txt: path leads out of the project through a symlink"), "\(commit.stderr)")
+        #expect(project.text("mlx.lock") == lockBefore)
+        #expect(Self.cachedObjects(in: project.path) == objectsBefore)
+    }
+
     @Test func aCommittedDependencyChangeLeavesNothingToRun() throws {
         let project = try PipelineProject(["mlx.yaml": Self.pipeline, "input.txt": "one\n"])
         #expect(try project.mlx("repro").status == 0)
