@@ -34,20 +34,22 @@ import Testing
         let (sandbox, repository, head) = try project()
         try sandbox.write("params.yaml", "lr: 0.3\n")
         try sandbox.write("new.txt", "new\n")
-        let indexBefore = sandbox.bytes(".git/index")
+        // git status may rewrite the index (it smudges racily clean entries), so it runs first.
         let statusBefore = try sandbox.git("status", "--porcelain")
+        let indexBefore = sandbox.bytes(".git/index")
 
         let tree = try repository.writeTree(ofWorkTree: sandbox.path)
         _ = try repository.createCommit(tree: tree, parents: [head], message: "mlx exp: b")
 
         #expect(sandbox.bytes(".git/index") == indexBefore)
         #expect(try sandbox.git("status", "--porcelain") == statusBefore)
+        #expect(statusBefore == "M params.yaml\n?? new.txt")
         #expect(try sandbox.git("rev-parse", "HEAD") == head)
         #expect(try sandbox.git("symbolic-ref", "HEAD") == "refs/heads/main")
     }
 
     @Test func refsAreCreatedListedAndDeleted() throws {
-        let (_, repository, head) = try project()
+        let (sandbox, repository, head) = try project()
         let name = ExperimentRef.refName(name: "brave-owl", baseline: head)
 
         try repository.setReference(name, to: head, force: false)
@@ -57,6 +59,7 @@ import Testing
         try repository.deleteReference(name)
         #expect(try repository.references(withPrefix: "refs/exps/").isEmpty)
         try repository.deleteReference(name)
+        #expect(try sandbox.git("for-each-ref", "refs/exps/").isEmpty)
     }
 
     @Test func changedFilesListTheDifferenceBetweenTwoCommits() throws {
