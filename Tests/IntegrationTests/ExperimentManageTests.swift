@@ -108,8 +108,14 @@ import Testing
         try project.repo.commit("next", files: ["code.py": "x\n"])
         try expectSuccess(try project.mlx("exp", "save", "-n", "b-new"))
 
-        #expect(try project.mlx("exp", "list").stdout == "main:\n\tb-new\n")
-        #expect(try project.mlx("exp", "list", "-A").stdout == "\(project.head.prefix(7)):\n\ta-old\nmain:\n\tb-new\n")
+        var commits: [String: String] = [:]
+        for line in try project.experimentRefs() {
+            let fields = line.split(separator: " ")
+            commits[String(fields[0].split(separator: "/").last ?? "")] = String(fields[1].prefix(7))
+        }
+        let (old, new) = (commits["a-old"] ?? "", commits["b-new"] ?? "")
+        #expect(try project.mlx("exp", "list").stdout == "main:\n\t\(new) [b-new]\n")
+        #expect(try project.mlx("exp", "list", "-A").stdout == "\(project.head.prefix(7)):\n\t\(old) [a-old]\nmain:\n\t\(new) [b-new]\n")
         let json = try project.mlx("exp", "list", "--json").stdout
         let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
         #expect(decoded?.first?["name"] as? String == "b-new")

@@ -10,7 +10,7 @@ struct ExpListCommand: ParsableCommand {
         abstract: "List experiments by baseline: those of HEAD, or of every commit with -A; with GIT_REMOTE, those pushed there.",
         discussion: """
             Each baseline is shown as the branch whose tip it is, else its short commit id, \
-            followed by its experiments, oldest first.
+            followed by its experiments, oldest first, as DVC lists them: short commit id and [NAME].
             """
     )
 
@@ -58,7 +58,9 @@ struct ExpListCommand: ParsableCommand {
         for experiment in experiments where !baselines.contains(experiment.baseline) { baselines.append(experiment.baseline) }
         for baseline in baselines {
             Console.out((branches.first { $0.commit == baseline }?.name ?? String(baseline.prefix(7))) + ":")
-            for experiment in experiments where experiment.baseline == baseline { Console.out("\t" + experiment.name) }
+            for experiment in experiments where experiment.baseline == baseline {
+                Console.out("\t\(experiment.commit.prefix(7)) [\(experiment.name)]")
+            }
         }
     }
 
