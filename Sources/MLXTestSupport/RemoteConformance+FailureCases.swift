@@ -52,13 +52,15 @@ extension ConformanceContext {
         let contents = (0..<writers).map { bytes(64 * 1024 + 1, seed: 200 + $0) }
         let sources = try contents.indices.map { try scratch.write("writer\($0)", contents[$0]) }
         let failures = Mutex<[String]>([])
+        // A server may answer a clash with a retryable error (moto answers 500 now and then):
+        // the transfer queue retries it as it would in a push; anything else is a failure.
+        let queue = TransferQueue(jobs: 1, retry: RetryPolicy(attempts: 6, base: 0.01, cap: 0.1))
         DispatchQueue.concurrentPerform(iterations: writers * 2) { index in
-            let writer = index % writers
+            let writer = index < writers ? index : 0
             do {
-                if index < writers {
-                    try remote.upload(sources[writer], size: Int64(contents[writer].count), to: key, verifying: Blake3.hash(contents[writer]))
-                } else {
-                    try remote.upload(sources[0], size: Int64(contents[0].count), to: same, verifying: Blake3.hash(contents[0]))
+                try queue.retrying {
+                    try remote.upload(sources[writer], size: Int64(contents[writer].count), to: index < writers ? key : same,
+                                      verifying: Blake3.hash(contents[writer]))
                 }
             } catch {
                 failures.withLock { $0.append("writer \(index): \(error)") }
