@@ -73,6 +73,21 @@ import Testing
         #expect(try projects.mlx(["cache", "dir"], in: "a").stdout == projects.a + "/.mlx/cache\n")
     }
 
+    @Test func symlinkCheckoutsIntoASharedCacheAreTheProjectsOwnData() throws {
+        let projects = try TwoProjects()
+        try projects.mlx(["config", "cache.type", "symlink"], in: "a")
+        _ = try projects.root.write("a/f.bin", bytes(100, seed: 7))
+        _ = try projects.root.write("a/d/g.bin", bytes(200, seed: 8))
+        try projects.mlx(["add", "f.bin", "d"], in: "a")
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: projects.a + "/f.bin")
+        #expect(link.hasPrefix(projects.cache + "/files/blake3/"))
+        #expect(try projects.mlx(["status", "--exit-code"], in: "a").status == 0)
+        try FileManager.default.removeItem(atPath: projects.a + "/d")
+        try projects.mlx(["checkout"], in: "a")
+        #expect(try projects.mlx(["status", "--exit-code"], in: "a").status == 0)
+        try projects.mlx(["add", "f.bin", "d"], in: "a")
+    }
+
     @Test func badCacheSettingsAreRefusedWhereTheyAreWritten() throws {
         let projects = try TwoProjects()
         let shared = try MLXBinary.run(["config", "cache.shared", "everyone"], in: projects.a)

@@ -9,9 +9,9 @@ extension Project {
     /// index or tree memo half-written in `.mlx/tmp`); runs `body`; releases the lock however
     /// `body` ends.
     ///
-    /// The cache's own lock (`CacheLock`) is held too: shared, so writers of other projects
-    /// using the same cache (`cache.dir`) work beside this one, or exclusive with
-    /// `exclusiveCache` (gc), so that none does. A project using an external cache records
+    /// For a cache outside the project (`cache.dir`), the cache's own lock (`CacheLock`) is
+    /// held too: shared, so writers of other projects using it work beside this one, or
+    /// exclusive with `exclusiveCache` (gc), so that none does. A project using an external cache records
     /// itself in it (`CacheRegistry`), so gc there can tell who else uses it.
     public func withWriterLock<Value>(wait: Double, command: String, exclusiveCache: Bool = false,
                                       _ body: () throws -> Value) throws -> Value {
@@ -19,9 +19,10 @@ extension Project {
         try lock.acquire(wait: wait, command: command)
         defer { lock.release() }
         let store = try openCache()
-        let cacheLock = CacheLock(cacheRoot: cacheDirectory, sharing: cacheSharing)
-        try cacheLock.acquire(exclusive: exclusiveCache, wait: wait, command: command)
-        defer { cacheLock.release() }
+        // `.mlx/cache` has no other writers than this project's, whose lock is held already.
+        let cacheLock = hasExternalCache ? CacheLock(cacheRoot: cacheDirectory, sharing: cacheSharing) : nil
+        try cacheLock?.acquire(exclusive: exclusiveCache, wait: wait, command: command)
+        defer { cacheLock?.release() }
         if hasExternalCache { try CacheRegistry(store: store).register(self) }
         store.sweepStaging()
         TemporaryFiles.sweep(tmpDirectory, recursive: true)
