@@ -23,6 +23,7 @@ public struct ImportOperation {
 
     let workspace: Workspace
 
+    /// An import into `workspace`, which the caller holds as the project's writer.
     public init(workspace: Workspace) {
         self.workspace = workspace
     }

@@ -13,6 +13,7 @@ public struct ImportURLOperation {
 
     let workspace: Workspace
 
+    /// An import into `workspace`, which the caller holds as the project's writer.
     public init(workspace: Workspace) {
         self.workspace = workspace
     }

@@ -12,6 +12,7 @@ public enum ImportSource: Hashable, Sendable {
         /// The commit the data was imported from.
         public var revLock: String
 
+        /// Creates a repository source.
         public init(path: String, url: String, rev: String?, revLock: String) {
             self.path = path
             self.url = url
@@ -31,6 +32,7 @@ public enum ImportSource: Hashable, Sendable {
         /// The size in bytes.
         public var size: Int64?
 
+        /// Creates a location source; what is not known stays `nil`.
         public init(path: String, etag: String? = nil, oid: String? = nil, size: Int64? = nil) {
             self.path = path
             self.etag = etag
@@ -39,7 +41,9 @@ public enum ImportSource: Hashable, Sendable {
         }
     }
 
+    /// Imported from a repository (`mlx import`).
     case repository(Repository)
+    /// Imported from a URL or file (`mlx import-url`).
     case location(Location)
 
     /// The pointer file (project-relative) of an import named by its pointer or its data path,

@@ -7,7 +7,9 @@ public struct RegistryListing {
         public let path: String
         /// Whether mlx tracks it (a pointer's or `mlx.lock`'s output, or a file inside one).
         public let isout: Bool
+        /// Whether it is a folder (a tracked directory, or a folder of files).
         public let isdir: Bool
+        /// Whether the file is executable.
         public let isexec: Bool
         /// Bytes, for tracked data (a directory's: all its files).
         public let size: Int64?
@@ -19,6 +21,7 @@ public struct RegistryListing {
     /// The manifest of a tracked directory (downloaded from the registry's remote when needed).
     let manifest: (TrackedOutput) throws -> Manifest
 
+    /// A listing of `snapshot`; `manifest` gives a tracked directory's files.
     public init(snapshot: RegistrySnapshot, manifest: @escaping (TrackedOutput) throws -> Manifest) {
         self.snapshot = snapshot
         self.manifest = manifest

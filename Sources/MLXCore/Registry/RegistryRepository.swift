@@ -13,13 +13,19 @@ public protocol RegistryRepository: Sendable {
 public struct RegistryFile: Sendable, Equatable {
     /// What git records for the file.
     public enum Kind: Sendable, Equatable {
-        case regular, executable, symlink
+        /// A file (mode 100644).
+        case regular
+        /// An executable file (mode 100755).
+        case executable
+        /// A symbolic link (mode 120000): its target is the blob's text.
+        case symlink
     }
 
     /// Repository-relative, `/`-separated.
     public let path: String
     public let kind: Kind
 
+    /// Creates a file entry.
     public init(path: String, kind: Kind) {
         self.path = path
         self.kind = kind

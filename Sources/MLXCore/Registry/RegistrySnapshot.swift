@@ -103,18 +103,23 @@ public struct RegistrySnapshot: Sendable {
 public struct RegistrySelection: Sendable {
     /// One git file, or tracked data (with the path inside a tracked directory, when asked for).
     public struct Piece: Sendable {
+        /// Where the piece's bytes come from.
         public enum Kind: Sendable {
+            /// A file git carries.
             case git(RegistryFile)
+            /// Tracked data; `inside` names a path within a tracked directory.
             case data(TrackedOutput, inside: String?)
         }
 
         /// Where the piece goes under the destination; empty: the destination itself.
         public let relative: String
+        /// What the piece is.
         public let kind: Kind
     }
 
     /// The repository-relative path asked for.
     public let path: String
+    /// What lands at the destination.
     public let pieces: [Piece]
     /// Whether the destination is a folder (a tracked directory or a folder of files).
     public let isDirectory: Bool

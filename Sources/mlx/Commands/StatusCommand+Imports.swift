@@ -24,11 +24,16 @@ extension StatusCommand {
     /// Checks each import's source (fetching registries into the clone cache). A source that
     /// cannot be reached is a warning: the workspace's status still stands.
     static func upstreamStates(of imports: [StatusOperation.Imported], workspace: Workspace, options: GlobalOptions) -> [ImportState] {
-        imports.compactMap { imported in
+        // Many imports from one registry: fetched and read once.
+        var registries: [String: OpenedRegistry] = [:]
+        return imports.compactMap { imported in
             do {
                 switch imported.source {
                 case let .repository(source):
-                    let opened = try OpenedRegistry.open(source.url, options: RegistryOptions.parse([]), revision: source.rev ?? "HEAD", global: options)
+                    let key = source.url + "\u{0}" + (source.rev ?? "HEAD")
+                    let opened = try registries[key] ?? OpenedRegistry.open(source.url, options: RegistryOptions.parse([]),
+                                                                            revision: source.rev ?? "HEAD", global: options)
+                    registries[key] = opened
                     var moved = opened.snapshot.commit != source.revLock
                     if moved, let tracked = try opened.snapshot.select(source.path).trackedOutput {
                         moved = tracked.output.oid != imported.output.oid
