@@ -43,6 +43,11 @@ struct MLXCommand: ParsableCommand {
             FetchCommand.self,
             PullCommand.self,
             GCCommand.self,
+            ListCommand.self,
+            GetCommand.self,
+            ImportCommand.self,
+            ImportURLCommand.self,
+            UpdateCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]
