@@ -41,6 +41,7 @@ struct MLXCommand: ParsableCommand {
             FetchCommand.self,
             PullCommand.self,
             GCCommand.self,
+            QueueCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]
