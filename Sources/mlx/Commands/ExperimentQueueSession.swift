@@ -80,9 +80,14 @@ struct ExperimentQueueSession {
     @discardableResult
     func enqueue(setParams: [String], name: String?, announce: Bool = true) throws -> [QueueEntry] {
         let sweep = try ParamSweep(arguments: setParams)
-        let project = context.project
+        let context = self.context
         let queuing = ExperimentQueuing(queue: queue, repository: repository) { overrides in
-            try ExperimentQueuing.overriddenParams(overrides, project: project)
+            // A FILE before ':' is relative to the current folder, as for a workspace `exp run`.
+            let located = try overrides.map { override in
+                ParamOverride(file: try override.file.map { try context.project.relativePath(of: context.absolute($0)) },
+                              key: override.key, value: override.value)
+            }
+            return try ExperimentQueuing.overriddenParams(located, project: context.project)
         }
         let entries = try queuing.enqueue(sweep, name: name)
         if announce && !context.options.quiet {
