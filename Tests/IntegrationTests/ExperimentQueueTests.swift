@@ -195,6 +195,30 @@ import Testing
         #expect(try project.mlx("queue", "status").stdout.contains("No experiments in the queue."))
     }
 
+    @Test func expRemoveQueueForgetsTheQueuedButNotTheSavedExperiments() throws {
+        let project = try Self.project()
+        try project.mlx("exp", "run", "--queue", "-S", "train.lr=0.2", "-n", "ran")
+        #expect(try project.mlx("exp", "run", "--run-all").status == 0)
+        try project.mlx("exp", "run", "--queue", "-S", "train.lr=0.3,0.4", "-n", "waiting")
+        let removed = try project.mlx("exp", "remove", "--queue")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try refs(project, "refs/exps-queue/").isEmpty)
+        #expect(try refs(project, "refs/exps/").count == 1, "the saved experiment stays")
+        let both = try project.mlx("exp", "remove", "--queue", "--all")
+        #expect(both.status == 2 && both.stderr.contains("--queue takes no experiment names and no --all"), "\(both.stderr)")
+    }
+
+    @Test func theQueueFlagsRefuseCombinationsThatMeanNothing() throws {
+        let project = try Self.project()
+        let both = try project.mlx("exp", "run", "--queue", "--run-all")
+        #expect(both.status == 2 && both.stderr.contains("--queue, --run-all and --temp cannot be combined"), "\(both.stderr)")
+        let jobs = try project.mlx("exp", "run", "--queue", "-j", "2")
+        #expect(jobs.status == 2 && jobs.stderr.contains("-j/--jobs goes with --run-all"), "\(jobs.stderr)")
+        let sweep = try project.mlx("exp", "run", "--temp", "-S", "train.lr=0.2,0.3")
+        #expect(sweep.status == 1 && sweep.stderr.contains("--temp runs one experiment"), "\(sweep.stderr)")
+        #expect(try refs(project, "refs/exps-queue/").isEmpty, "nothing queued")
+    }
+
     @Test func aTakenNameIsRefusedAndNothingIsQueued() throws {
         let project = try Self.project()
         try project.mlx("exp", "run", "--queue", "-n", "same")
