@@ -108,6 +108,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: project.repo.appending(".mlx/tmp/exps/first")))
     }
 
+    @Test func theCopyLinksFromTheCacheTheTrackedDataTheStagesRead() throws {
+        let project = try PipelineProject(["params.yaml": "train:\n  lr: 0.1\n", "data/a.txt": "a\n", "data/b.txt": "b\n",
+                                           "other/unread.txt": "u\n",
+                                           "mlx.yaml": "stages:\n  count:\n    cmd: cat data/*.txt params.yaml | wc -l > count.txt\n    deps: [data]\n    params: [train.lr]\n    outs: [count.txt]\n"])
+        try project.mlx("init", "--force")
+        try project.mlx("add", "data", "other")
+        try project.mlx("repro")
+        try project.repo.commit("baseline")
+        try project.mlx("exp", "run", "--queue", "-S", "train.lr=0.3", "-n", "data")
+        let run = try project.mlx("exp", "run", "--run-all")
+        #expect(run.status == 0, "\(run.stderr)")
+        let log = try project.mlx("queue", "logs", "data").stdout
+        #expect(log.contains("linked 2 files of tracked data from the cache"), "only the data a stage reads: \(log)")
+        let saved = try refs(project, "refs/exps/")
+        try #require(saved.count == 1)
+        #expect(try project.repo.git("show", "\(saved[0]):mlx.lock").contains("0.3"))
+        #expect(try project.repo.git("show", "\(saved[0]):other.mlx") == project.text("other.mlx")?.trimmingCharacters(in: .newlines))
+    }
+
     @Test func tempRunsOneExperimentAtOnceAndLeavesTheWorkspaceAsItWas() throws {
         let project = try Self.project()
         let run = try project.mlx("exp", "run", "--temp", "-S", "train.lr=0.7", "-n", "quick")
@@ -242,11 +261,11 @@ import Testing
         return runner
     }
 
-    /// Waits for `runner` with waitpid (as CrashSafetyTests do) and returns its exit status.
+    /// Waits (up to 60 s) for `runner` to end and returns its exit status; polls, since
+    /// `waitUntilExit` can wait forever for a child killed with SIGKILL.
     func reap(_ runner: Process) -> Int32 {
-        var status: Int32 = 0
-        waitpid(runner.processIdentifier, &status, 0)
-        return (status >> 8) & 0xFF
+        for _ in 0..<1_200 where runner.isRunning { usleep(50_000) }
+        return runner.isRunning ? -1 : runner.terminationStatus
     }
 
     /// Waits (up to 20 s) until the entry `name` is running with a pid, and returns the pid.

@@ -75,17 +75,29 @@ public struct QueuedExperimentRun {
         let copy = Project(root: folder.isEmpty ? worktree : worktree + "/" + folder.dropLast())
         try shareCache(with: copy)
         let workspace = try Workspace(project: copy, linkTypes: linkTypes, jobs: ProcessInfo.processInfo.activeProcessorCount)
-        let checkout = try CheckoutOperation(workspace: workspace).checkout([String](), force: true, relink: false)
-        if let failure = checkout.errors.first { throw failure }
-        let restored = checkout.results.reduce(0) { $0 + $1.files }
-        if restored > 0 { say("linked \(restored) file\(restored == 1 ? "" : "s") of tracked data from the cache") }
         if Pipeline.exists(in: copy.root) {
+            try linkData(readBy: try Pipeline.load(projectRoot: copy.root), into: workspace, say: say)
             try reproduce(workspace)
         }
         let name = try ExperimentName(entry.name)
         let saved = try ExperimentStore(repository: repository).save(name: name, baseline: entry.baseline, workspace: worktree, force: false)
         say("saved experiment '\(saved.name)' (\(saved.commit.prefix(7)))")
         return saved
+    }
+
+    /// Links from the cache the pointer-tracked data the stages read; stage outputs are
+    /// restored by the run itself when their stage is unchanged. Data no stage reads is left
+    /// out: linking it would make the copy's cost grow with everything the project tracks
+    /// (10,000 files are 10,000 links), and the experiment's commit records its pointer files
+    /// whether or not the data is there.
+    private func linkData(readBy pipeline: Pipeline, into workspace: Workspace, say: (String) -> Void) throws {
+        let root = workspace.project.root
+        let sources = TrackedSource.find(in: pipeline, projectRoot: root)
+        guard !sources.isEmpty else { return }
+        let checkout = try CheckoutOperation(workspace: workspace).checkout(sources.map { root + "/" + $0.pointerPath }, force: true, relink: false)
+        if let failure = checkout.errors.first { throw failure }
+        let linked = checkout.results.reduce(0) { $0 + $1.files }
+        if linked > 0 { say("linked \(linked) file\(linked == 1 ? "" : "s") of tracked data from the cache") }
     }
 
     /// The queue commit of `entry`, after checking that it and its baseline still exist.
