@@ -48,6 +48,7 @@ struct MLXCommand: ParsableCommand {
             ImportCommand.self,
             ImportURLCommand.self,
             UpdateCommand.self,
+            QueueCommand.self,
             HashCommand.self,
             VersionCommand.self,
         ]

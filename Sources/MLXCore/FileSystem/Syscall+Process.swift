@@ -28,6 +28,15 @@ extension Syscall {
         kill(pid, 0) == 0 || errno != ESRCH
     }
 
+    /// Whether `pid` exists and has not ended: a zombie (ended, not yet waited for by its
+    /// parent, which may be a container's init that never waits) counts as ended.
+    static func processIsRunning(_ pid: Int32) -> Bool {
+        guard processExists(pid) else { return false }
+        guard let stat = try? readFile("/proc/\(pid)/stat", limit: 4096),
+              let close = stat.lastIndex(of: UInt8(ascii: ")")), close + 2 < stat.count else { return true }
+        return ![UInt8(ascii: "Z"), UInt8(ascii: "X")].contains(stat[close + 2])
+    }
+
     /// The descriptors every process starts with.
     static let standardInput = STDIN_FILENO
     static let standardOutput = STDOUT_FILENO
@@ -77,14 +86,20 @@ extension Syscall {
     /// Starts `arguments[0]` with `arguments` and `environment` (`KEY=value`) in `directory`
     /// with `posix_spawn`; stdin is `/dev/null`, stdout goes to our stderr when
     /// `stdoutToStderr`. The child leads a process group of its own, starts with no signal
-    /// blocked and `defaultSignals` back at their default actions. Returns its pid.
+    /// blocked and `defaultSignals` back at their default actions. With `output`, stdout and
+    /// stderr both go to that file (created, or appended to). Returns its pid.
     static func spawn(_ arguments: [String], environment: [String], in directory: String, stdoutToStderr: Bool,
-                      defaultSignals: [Int32]) throws(FileSystemError) -> Int32 {
+                      defaultSignals: [Int32], output: String? = nil) throws(FileSystemError) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
-        if stdoutToStderr { posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO) }
+        if let output {
+            posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO)
+        } else if stdoutToStderr {
+            posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO)
+        }
         var arguments = arguments
         if let addchdir = addChdir {
             let code = directory.withCString { addchdir(&actions, $0) }

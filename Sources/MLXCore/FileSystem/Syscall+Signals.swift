@@ -47,6 +47,11 @@ extension Syscall {
         kill(-leader, signal)
     }
 
+    /// Sends `signal` to the process `pid` alone.
+    static func signalProcess(_ pid: Int32, _ signal: Int32) {
+        kill(pid, signal)
+    }
+
     /// Ends the process after flushing stdio, as `exit(3)`.
     static func exit(_ status: Int32) -> Never {
         Glibc.exit(status)

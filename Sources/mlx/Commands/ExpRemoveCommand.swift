@@ -11,6 +11,9 @@ struct ExpRemoveCommand: ParsableCommand {
     @Flag(name: [.customShort("A"), .customLong("all"), .customLong("all-commits")], help: "Every experiment, of every baseline.")
     var all = false
 
+    @Flag(help: "Every queued experiment that has not run yet (see mlx-queue(1)).")
+    var queue = false
+
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
@@ -19,11 +22,13 @@ struct ExpRemoveCommand: ParsableCommand {
 
     func validate() throws {
         if all && !experiments.isEmpty { throw ValidationError("--all takes no experiment names") }
-        if !all && experiments.isEmpty { throw ValidationError("name the experiments to remove, or pass --all") }
+        if queue && (all || !experiments.isEmpty) { throw ValidationError("--queue takes no experiment names and no --all") }
+        if !all && !queue && experiments.isEmpty { throw ValidationError("name the experiments to remove, or pass --all") }
     }
 
     func run() throws {
         let options = common.effective
+        if queue { return try removeQueued(options) }
         let context = try ProjectContext.open(options)
         let removed = try context.withWriterLock(wait, command: "mlx exp remove") { _ in
             let store = try context.experiments().store

@@ -47,6 +47,18 @@ struct ExpRunCommand: ParsableCommand {
     @Flag(help: "Fetch missing data from the default remote, as 'mlx repro --pull'.")
     var pull = false
 
+    @Flag(help: "Queue the experiment (one per -S combination) to run later with --run-all; nothing runs now.")
+    var queue = false
+
+    @Flag(name: .customLong("run-all"), help: "Run every queued experiment, each in a temporary copy of the project.")
+    var runAll = false
+
+    @Option(name: [.short, .customLong("jobs")], help: "With --run-all: experiments to run at once (default: 1).")
+    var jobs: Int = 1
+
+    @Flag(help: "Run the experiment now in a temporary copy of the project; the workspace is left as it is.")
+    var temp = false
+
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
@@ -54,11 +66,13 @@ struct ExpRunCommand: ParsableCommand {
     var targets: [String] = []
 
     func validate() throws {
+        try validateQueueFlags()
         _ = try reproCommand()
     }
 
     func run() throws {
         let options = common.effective
+        if try runQueueMode(options) { return }
         let sweep = try ParamSweep(arguments: setParams)
         let combinations = sweep.combinations
         if combinations.count > 1 {
