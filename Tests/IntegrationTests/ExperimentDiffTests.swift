@@ -6,7 +6,7 @@ import Testing
 /// revisions, or of HEAD against the workspace, as `params diff` and `metrics diff` print them.
 @Suite struct ExperimentDiffTests {
     @Test func withoutArgumentsComparesHeadWithTheWorkspace() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let diff = try project.mlx("exp", "diff")
         #expect(diff.status == 0, "\(diff.stderr)")
         #expect(diff.stdout == """
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func oneExperimentIsComparedWithItsBaseline() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let base = project.main.prefix(7)
         let diff = try project.mlx("exp", "diff", "exp-b")
         #expect(diff.status == 0, "\(diff.stderr)")
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func twoExperimentsAreComparedWithEachOtherInMarkdown() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let diff = try project.mlx("exp", "diff", "exp-a", "exp-b", "--md")
         #expect(diff.status == 0, "\(diff.stderr)")
         #expect(diff.stdout == """
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func jsonGroupsMetricsAndParamsAndAllShowsUnchangedValues() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let diff = try project.mlx("exp", "diff", "main", "exp-a", "--json", "--all")
         #expect(diff.status == 0, "\(diff.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: [String: [String: [String: Any]]]])
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func paramDepsLeavesOutParamsNoStageReads() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let tracked = try project.mlx("exp", "diff", "exp-a", "--all", "--param-deps")
         #expect(tracked.status == 0, "\(tracked.stderr)")
         #expect(tracked.stdout.contains("train.epochs"))
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func anUnknownExperimentIsAnErrorNamingIt() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let diff = try project.mlx("exp", "diff", "exp-zz")
         #expect(diff.status != 0)
         #expect(diff.stdout == "")

@@ -8,7 +8,7 @@ import Testing
     static let hashes = "--drop=data.txt|result.json"
 
     @Test func showsTheWorkspaceThenTheBaselineWithItsExperimentsNewestFirst() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let (a, b) = (project.experiments["exp-a"]!.prefix(7), project.experiments["exp-b"]!.prefix(7))
         let show = try project.mlx("exp", "show", Self.hashes)
         #expect(show.status == 0, "\(show.stderr)")
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func dependencyColumnsShowEachCommitsLockedHashShortened() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let show = try project.mlx("exp", "show", "--drop=.", "--keep=data.txt")
         #expect(show.status == 0, "\(show.stderr)")
         let hash = { (revision: String) throws -> String in
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func sortByOrdersEachBaselinesExperimentsAndSortOrderReversesThem() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let names = { (arguments: [String]) throws -> [String] in
             let result = try MLXBinary.run(["exp", "show", "--csv"] + arguments, in: project.path)
             #expect(result.status == 0, "\(result.stderr)")
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func sortByANameNoColumnHasFailsListingCloseNames() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let show = try project.mlx("exp", "show", "--sort-by", "train.l")
         #expect(show.status != 0)
         #expect(show.stdout == "")
@@ -62,14 +62,14 @@ import Testing
     }
 
     @Test func onlyChangedLeavesOutColumnsEqualInEveryRow() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let show = try project.mlx("exp", "show", "--only-changed", "--drop=Created|data.txt|result.json")
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.split(separator: "\n").first == "Experiment           acc  loss  train.lr")
     }
 
     @Test func dropAndKeepChooseColumnsByRegularExpression() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let show = try project.mlx("exp", "show", "--drop", "^(train|seed|Created|data|result)", "--keep", "lr$")
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.split(separator: "\n").first == "Experiment           acc  loss  train.lr")
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func aNarrowTerminalDropsTrailingColumnsWithANoteInsteadOfWrapping() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let show = try project.mlx("exp", "show", environment: ["COLUMNS": "50"])
         #expect(show.status == 0, "\(show.stderr)")
         let lines = show.stdout.split(separator: "\n")
@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func csvHasEveryColumnUnroundedWithFullHashesAndTimes() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let (a, b) = (project.experiments["exp-a"]!, project.experiments["exp-b"]!)
         let show = try project.mlx("exp", "show", "--csv", Self.hashes)
         #expect(show.status == 0, "\(show.stderr)")
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func markdownIsATableForPullRequests() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let show = try project.mlx("exp", "show", "--md", "--only-changed", "--drop=Created|data|result")
         #expect(show.status == 0, "\(show.stderr)")
         let a = project.experiments["exp-a"]!.prefix(7), b = project.experiments["exp-b"]!.prefix(7)
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func jsonListsEachBaselineWithItsExperimentsAsDVCDoes() throws {
-        let project = try ExperimentProject()
+        let project = try DatedExperimentProject()
         let show = try project.mlx("exp", "show", "--json")
         #expect(show.status == 0, "\(show.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [[String: Any]])
@@ -145,7 +145,7 @@ import Testing
     }
 
     @Test func aMalformedParamsFileInOneExperimentIsNamedAndTheRestShown() throws {
-        var project = try ExperimentProject()
+        var project = try DatedExperimentProject()
         try project.save("broken", lr: "0.4", result: "{\"acc\": 0.9, \"loss\": 0.1}\n", date: "2024-01-05T10:00:00Z",
                          edits: ["params.yaml": "train: [lr\n"])
         let show = try project.mlx("exp", "show", "--csv", Self.hashes)
@@ -158,11 +158,11 @@ import Testing
     }
 
     @Test func queuedRunningAndFailedExperimentsShowTheirStateUnderTheirBaseline() throws {
-        let project = try ExperimentProject()
-        try project.project.write("params.yaml", ExperimentProject.params(lr: "0.9"))
+        let project = try DatedExperimentProject()
+        try project.project.write("params.yaml", DatedExperimentProject.params(lr: "0.9"))
         var oids: [String: String] = [:]
         for (name, date) in [("waiting", "2024-01-06T10:00:00Z"), ("crashed", "2024-01-07T10:00:00Z")] {
-            oids[name] = try ExperimentProject.record(name, in: project.path, date: date, namespace: "refs/exps-queue/\(name)")
+            oids[name] = try DatedExperimentProject.record(name, in: project.path, date: date, namespace: "refs/exps-queue/\(name)")
         }
         try project.project.write(".mlx/queue/crashed.json", "{\"name\": \"crashed\", \"state\": \"failed\"}")
         let show = try project.mlx("exp", "show", "--drop=.", "--keep=^(State|train.lr)$")
@@ -198,8 +198,8 @@ import Testing
     }
 
     @Test func numAndAllCommitsShowOlderBaselinesWithTheirExperiments() throws {
-        let project = try ExperimentProject()
-        try ExperimentProject.git("git commit -qam second", in: project.path, date: "2024-01-08T10:00:00Z")
+        let project = try DatedExperimentProject()
+        try DatedExperimentProject.git("git commit -qam second", in: project.path, date: "2024-01-08T10:00:00Z")
         let latest = try project.mlx("exp", "show", "--csv", "--drop=.")
         #expect(latest.stdout.split(separator: "\n").map { String($0.split(separator: ",")[0]) } == ["Experiment", "workspace", "main"])
         let two = try project.mlx("exp", "show", "-n", "2", "--csv", "--drop=.")
