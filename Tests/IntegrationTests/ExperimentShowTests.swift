@@ -208,4 +208,20 @@ import Testing
         let all = try project.mlx("exp", "show", "-A", "--csv", "--drop=.")
         #expect(all.stdout == two.stdout)
     }
+
+    @Test func experimentsRunByExpRunAreShownSortedByAParam() throws {
+        let project = try ExperimentProject()
+        for (name, lr) in [("low", "0.01"), ("high", "0.5")] {
+            let run = try MLXBinary.run(["exp", "run", "-q", "-S", "train.lr=\(lr)", "-n", name], in: project.repo.path)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let show = try MLXBinary.run(["exp", "show", "--csv", "--sort-by", "train.lr", "--drop=^Created$"], in: project.repo.path)
+        #expect(show.status == 0, "\(show.stderr)")
+        let rows = show.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.first?.suffix(3) == ["score", "train.epochs", "train.lr"])
+        #expect(rows.map { [String($0[0]), String($0[$0.count - 1])] } == [
+            ["Experiment", "train.lr"], ["workspace", "0.5"], ["main", "0.1"], ["low", "0.01"], ["high", "0.5"],
+        ])
+        #expect(rows.dropFirst().allSatisfy { !$0[$0.count - 3].isEmpty }, "every row has its score: \(show.stdout)")
+    }
 }
