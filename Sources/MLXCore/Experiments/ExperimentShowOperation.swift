@@ -51,6 +51,7 @@ public struct ExperimentShowOperation {
     public func run(workspace: Bool, baselines: [Baseline], experiments: [ExperimentRef], queued: [QueuedExperiment],
                     warning: (_ row: String, _ error: any Error) -> Void) throws -> ExperimentTable {
         let candidates = try candidateFiles()
+        var parsed = ParsedFiles()
         var workspaceRow: ExperimentRow?
         if workspace {
             var row = ExperimentRow(kind: .workspace, name: "workspace", commit: nil, created: nil)
@@ -60,7 +61,7 @@ public struct ExperimentShowOperation {
         let groups = try baselines.map { baseline -> ExperimentTable.Group in
             var row = ExperimentRow(kind: .baseline, name: baseline.name, commit: baseline.commit,
                                     created: try repository.commitSummary(baseline.commit).time)
-            try read(baseline.commit, candidates: candidates, into: &row) { warning("revision '\(baseline.name)'", $0) }
+            try read(baseline.commit, candidates: candidates, parsed: &parsed, into: &row) { warning("revision '\(baseline.name)'", $0) }
             var members = experiments.filter { $0.baseline == baseline.commit }.map {
                 ExperimentRow(kind: .experiment, name: $0.name, commit: $0.commit, created: $0.created)
             }
@@ -70,7 +71,7 @@ public struct ExperimentShowOperation {
             members = ExperimentTable.stableSort(members) { ($0.created ?? .distantPast) > ($1.created ?? .distantPast) }
             for index in members.indices {
                 let name = members[index].name
-                try read(members[index].commit ?? baseline.commit, candidates: candidates, into: &members[index]) {
+                try read(members[index].commit ?? baseline.commit, candidates: candidates, parsed: &parsed, into: &members[index]) {
                     warning("experiment '\(name)'", $0)
                 }
             }
@@ -116,23 +117,37 @@ public struct ExperimentShowOperation {
         Self.addDependencies(of: lock, to: &row)
     }
 
+    /// Pipelines and locks already parsed, by text: experiments of one baseline mostly share
+    /// their `mlx.yaml` (and often their `mlx.lock`), and YAML parsing is most of the work.
+    private struct ParsedFiles {
+        var pipelines: [String: (params: [String], metrics: [String])] = [:]
+        var locks: [String: PipelineLock] = [:]
+    }
+
     /// The values of `commit`: its own `mlx.yaml` says which params and metrics files count.
-    private func read(_ commit: String, candidates: [String], into row: inout ExperimentRow, failure: (any Error) -> Void) throws {
+    private func read(_ commit: String, candidates: [String], parsed: inout ParsedFiles, into row: inout ExperimentRow,
+                      failure: (any Error) -> Void) throws {
         var files = try read([Pipeline.fileName, Pipeline.lockFileName] + candidates, at: commit)
         var paramsFiles = [ParamsFile.defaultName], metricsFiles: [String] = []
         var lock = PipelineLock()
         if let pipelineText = try text(files, Pipeline.fileName) {
-            do {
-                let pipeline = try Pipeline.decode(pipelineText, projectRoot: projectRoot)
-                paramsFiles = Array(Set(pipeline.paramsFiles(projectRoot: projectRoot) + [ParamsFile.defaultName])).sorted(by: ByteOrder.precedes)
-                metricsFiles = pipeline.metricsFiles
-            } catch {
-                failure(error)
+            if let known = parsed.pipelines[pipelineText] {
+                (paramsFiles, metricsFiles) = known
+            } else {
+                do {
+                    let pipeline = try Pipeline.decode(pipelineText, projectRoot: projectRoot)
+                    paramsFiles = Array(Set(pipeline.paramsFiles(projectRoot: projectRoot) + [ParamsFile.defaultName])).sorted(by: ByteOrder.precedes)
+                    metricsFiles = pipeline.metricsFiles
+                    parsed.pipelines[pipelineText] = (paramsFiles, metricsFiles)
+                } catch {
+                    failure(error)
+                }
             }
         }
         if let lockText = try text(files, Pipeline.lockFileName) {
             do {
-                lock = try PipelineLockCodec.decode(lockText, file: Pipeline.lockFileName)
+                lock = try parsed.locks[lockText] ?? PipelineLockCodec.decode(lockText, file: Pipeline.lockFileName)
+                parsed.locks[lockText] = lock
             } catch {
                 failure(error)
             }
