@@ -9,6 +9,7 @@ public struct ExperimentRow: Sendable {
         case experiment
     }
 
+    /// Workspace, baseline or experiment.
     public let kind: Kind
     /// `workspace`, a baseline's branch names (or short oid), or an experiment's name.
     public let name: String
@@ -25,6 +26,7 @@ public struct ExperimentRow: Sendable {
     /// Each params file as parsed, for `--json`.
     public var params: [String: ParamValue] = [:]
 
+    /// A row; its values are filled in as its files are read.
     public init(kind: Kind, name: String, commit: String?, created: Date?, state: String? = nil,
                 values: [ExperimentColumn: ParamValue] = [:]) {
         self.kind = kind

@@ -7,9 +7,12 @@ import Foundation
 public struct ExperimentShowOperation {
     /// A commit to show as a baseline, under the name the table gives it.
     public struct Baseline: Sendable, Equatable {
+        /// The commit oid.
         public let commit: String
+        /// Its branch names joined by `,`, or its short oid.
         public let name: String
 
+        /// A baseline row for `commit`.
         public init(commit: String, name: String) {
             self.commit = commit
             self.name = name
@@ -18,13 +21,18 @@ public struct ExperimentShowOperation {
 
     /// An experiment of the queue: its commit (the baseline with the overrides applied) and state.
     public struct QueuedExperiment: Sendable, Equatable {
+        /// The experiment's name.
         public let name: String
+        /// The queued commit.
         public let commit: String
+        /// The commit it is based on.
         public let baseline: String
+        /// When it was queued (its commit time).
         public let created: Date
         /// `queued`, `running` or `failed`.
         public let state: String
 
+        /// A queue entry as `exp show` lists it.
         public init(name: String, commit: String, baseline: String, created: Date, state: String) {
             self.name = name
             self.commit = commit
@@ -34,11 +42,14 @@ public struct ExperimentShowOperation {
         }
     }
 
+    /// Absolute path of the project (it may be a folder inside the git work tree).
     public let projectRoot: String
+    /// The repository the experiments and baselines are read from.
     public let repository: any ExperimentRepository
     /// Where metrics files that are cached stage outputs are read from.
     public let store: ObjectStore?
 
+    /// An operation over the project at `projectRoot`.
     public init(projectRoot: String, repository: any ExperimentRepository, store: ObjectStore?) {
         self.projectRoot = projectRoot
         self.repository = repository

@@ -3,16 +3,21 @@
 public struct ExperimentTable: Sendable {
     /// A baseline commit and the experiments based on it.
     public struct Group: Sendable {
+        /// The baseline commit's own row.
         public var baseline: ExperimentRow
+        /// Its experiments, in display order.
         public var experiments: [ExperimentRow]
 
+        /// A baseline and its experiments.
         public init(baseline: ExperimentRow, experiments: [ExperimentRow]) {
             self.baseline = baseline
             self.experiments = experiments
         }
     }
 
+    /// The workspace's row, first when present.
     public var workspace: ExperimentRow?
+    /// Each baseline with its experiments, in display order.
     public var groups: [Group]
     /// Metrics by file, then params by file, then dependencies; keys in byte order.
     public var columns: [ExperimentColumn]
