@@ -16,6 +16,7 @@ ROUNDS=${ROUNDS:-5}
 ((ROUNDS >= 5)) || ROUNDS=5
 MLX=${MLX:-}
 . "$ROOT/scripts/lib/setup.sh"
+. "$ROOT/scripts/lib/bench-reflink.sh"
 
 build_mlx() {
     [[ -n $MLX ]] && return

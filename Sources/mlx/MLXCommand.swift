@@ -22,6 +22,7 @@ struct MLXCommand: ParsableCommand {
             RemoveCommand.self,
             MoveCommand.self,
             ConfigCommand.self,
+            CacheCommand.self,
             InstallCommand.self,
             LsCommand.self,
             DiffCommand.self,

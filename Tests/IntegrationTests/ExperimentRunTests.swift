@@ -108,6 +108,16 @@ import Testing
         #expect(try project.experimentRefs().isEmpty)
     }
 
+    @Test func aNamedParamsFileIsFoundFromTheCurrentFolderAndKeepsItsLayout() throws {
+        let project = try ExperimentProject(["conf/train.json": "{\n  \"lr\": 1,\n  \"layers\": [8, 16]\n}\n"])
+
+        let result = try MLXBinary.run(["exp", "run", "-S", "train.json:layers.1=32", "-n", "wide"], in: project.repo.appending("conf"))
+
+        try expectSuccess(result)
+        #expect(project.text("conf/train.json") == "{\n  \"lr\": 1,\n  \"layers\": [8, 32]\n}\n")
+        #expect(try project.experimentRefs().count == 1)
+    }
+
     @Test func aSweepInTheWorkspaceAsksForTheQueue() throws {
         let project = try ExperimentProject()
 

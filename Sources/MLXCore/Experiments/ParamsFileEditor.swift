@@ -50,7 +50,7 @@ public enum ParamsFileEditor {
                     }
                 }
                 guard let found else {
-                    let places = looked.isEmpty ? "there is no params file (looked for \(ParamsFile.defaultName))" : "looked in \(looked.joined(separator: ", "))"
+                    let places = looked.isEmpty ? "looked for \(ParamsFile.defaultName), which does not exist" : "looked in \(looked.joined(separator: ", "))"
                     throw ExperimentError("-S \(override): no params file has the key '\(override.key)' (\(places))",
                                           hint: "check the key's spelling, or name its file: -S FILE:\(override.key)=VALUE")
                 }

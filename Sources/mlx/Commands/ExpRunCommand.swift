@@ -72,7 +72,12 @@ struct ExpRunCommand: ParsableCommand {
             let experiments = try context.experiments()
             _ = try experiments.baseline()
             try experiments.checkNameIsFree(chosen, force: force)
-            for file in try experiments.setParams(combinations.first ?? []) {
+            // A FILE before ':' is a path like any other on the command line: relative to the current folder.
+            let overrides = try (combinations.first ?? []).map { override in
+                ParamOverride(file: try override.file.map { try context.project.relativePath(of: context.absolute($0)) },
+                              key: override.key, value: override.value)
+            }
+            for file in try experiments.setParams(overrides) {
                 Console.info("set params in \(file)", options: options)
             }
             try repro.reproduce(in: workspace, context: context, options: options)
