@@ -797,8 +797,88 @@ ROUNDS
     }' <<<"$results"
 }
 
+# exp show of a project with 100 experiments on one baseline (10 params, 3 metrics, 2 deps
+# each). Both tools keep experiments as commits under refs/exps/<baseline>/<name> whose parent
+# is the baseline, so both projects get theirs the same way: the stage reproduced once by the
+# tool, then each experiment's params and metrics edited and committed with git plumbing under
+# that ref, as `exp save` would (100 real `dvc exp run`s would take most of an hour). The
+# first DVC experiment is a real `dvc exp save`, so DVC's own layout is checked to match.
+exp_show_bench() {
+    ensure_apt time
+    ensure_pip dvc dvc
+    build_mlx
+    local work=$BENCH_DIR/exp-show tool
+    mkdir -p "$work"
+    echo "== exp: exp show with 100 experiments, $(nproc) cores, median seconds"
+    for tool in mlx dvc; do
+        new_repo "$tool" "$work/$tool"
+        (
+            cd "$work/$tool"
+            exp_show_params 0 >params.yaml
+            seq 1 1000 >data.csv
+            printf '#!/bin/sh\nprintf "{\\"acc\\": 0.5, \\"loss\\": 0.5, \\"eval\\": {\\"f1\\": 0.4}}\\n" >metrics.json\n' >train.sh
+            chmod +x train.sh
+            local stage="  train:\n    cmd: ./train.sh\n    deps: [train.sh, data.csv]\n    params: [train]\n    metrics:\n      - metrics.json:\n          cache: false\n"
+            if [[ $tool == mlx ]]; then
+                printf "stages:\n$stage" >mlx.yaml
+                "$MLX" repro -q
+            else
+                printf "stages:\n$stage" >dvc.yaml
+                dvc repro -q
+            fi
+            git add -A && git commit -qm baseline
+            local base first=1
+            base=$(git rev-parse HEAD)
+            if [[ $tool == dvc ]]; then
+                exp_show_edit 1
+                dvc exp save -q -n exp-1
+                git checkout -q HEAD -- . && first=2
+            fi
+            for ((i = first; i <= 100; i++)); do
+                exp_show_edit "$i"
+                local commit
+                commit=$(GIT_INDEX_FILE=.git/exp-index bash -c 'git read-tree HEAD && git add -A &&
+                    git commit-tree "$(git write-tree)" -p HEAD -m "exp: exp-'"$i"'"')
+                git update-ref "refs/exps/${base:0:2}/${base:2}/exp-$i" "$commit"
+                git checkout -q HEAD -- .
+            done
+            rm -f .git/exp-index
+        )
+    done
+    local shown
+    shown=$(cd "$work/dvc" && dvc exp show --csv --no-pager | wc -l)
+    echo "  dvc exp show lists $((shown - 3)) experiments; mlx $(cd "$work/mlx" && "$MLX" exp show --csv | wc -l | awk '{ print $1 - 3 }')"
+    local results
+    results=$(run_rounds mlx dvc mlx-json dvc-json -- <<COMMANDS
+cd $work/mlx && "$MLX" exp show --no-pager
+cd $work/dvc && dvc exp show --no-pager
+cd $work/mlx && "$MLX" exp show --json
+cd $work/dvc && dvc exp show --json
+COMMANDS
+    )
+    report_ratios "exp show, 100 experiments (table, and --json)" dvc dvc-json <<<"$results"
+    awk '{ seconds[$1] = $2 } END {
+        printf "  mlx exp show %.3f s, %.1fx dvc                 (goal <= 0.2 s, >= 10x) %s\n", seconds["mlx"], seconds["dvc"] / seconds["mlx"],
+            (seconds["mlx"] <= 0.2 && seconds["dvc"] >= 10 * seconds["mlx"] ? "ok" : "MISSED")
+    }' <<<"$results"
+}
+
+# exp_show_params N: a params file of 10 values, two of them depending on N.
+exp_show_params() {
+    printf 'train:\n  lr: 0.%03d\n  epochs: %d\n  batch: 32\n  optimizer:\n    name: adam\n    beta1: 0.9\n    beta2: 0.999\n' "$1" $((10 + $1 % 7))
+    printf '  layers: [64, 32]\n  dropout: 0.1\nseed: 42\nmodel: resnet\n'
+}
+
+# exp_show_edit N: experiment N's params and results in the workspace.
+exp_show_edit() {
+    exp_show_params "$1" >params.yaml
+    printf '{"acc": 0.%03d, "loss": 0.%03d, "eval": {"f1": 0.%03d}}\n' "$((500 + $1))" "$((500 - $1))" "$((400 + $1))" >metrics.json
+}
+
+# exp: run-all of a queue (-j 1, -j 2, DVC) and exp show of 100 experiments.
 bench_exp() {
     exp_queue_bench
+    exp_show_bench
 }
 
 main() {

@@ -5,4 +5,7 @@
 /* syncfs(2): makes everything written to the file system holding fd durable. */
 int mlx_syncfs(int fd);
 
+/* ioctl(TIOCGWINSZ) (variadic, so Swift cannot call it): the terminal's columns at fd, 0 when unknown. */
+int mlx_terminal_columns(int fd);
+
 #endif

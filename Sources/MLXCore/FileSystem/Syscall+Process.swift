@@ -1,3 +1,4 @@
+internal import CSyscall
 import Glibc
 
 /// This process, the processes it starts, terminals and `flock`.
@@ -45,6 +46,12 @@ extension Syscall {
     /// Whether `fd` is a terminal (`isatty`).
     static func isTerminal(_ fd: Int32) -> Bool {
         isatty(fd) == 1
+    }
+
+    /// The width in columns of the terminal at `fd`, or nil when it is not a terminal.
+    static func terminalColumns(_ fd: Int32) -> Int? {
+        let columns = Int(mlx_terminal_columns(fd))
+        return columns > 0 ? columns : nil
     }
 
     /// Writes `text` to standard error at once, unbuffered: from the thread that ends the

@@ -88,9 +88,16 @@ public struct ProjectFileReader {
     /// from the cache; nil when that lock records no such file. Throws, naming the revision's
     /// file, when the cache lacks the object (as `dvc metrics diff` needs `dvc fetch` first).
     private func cachedOutput(_ path: String, lockPath: String, commit: String, revision: String) throws -> [UInt8]? {
-        guard let store, let source, let lockBytes = try source.readFile(lockPath, at: commit),
+        guard store != nil, let source, let lockBytes = try source.readFile(lockPath, at: commit),
               let lockText = String(validating: lockBytes, as: UTF8.self) else { return nil }
         let lock = try PipelineLockCodec.decode(lockText, file: "\(revision):\(Pipeline.lockFileName)")
+        return try cachedOutput(path, lock: lock, revision: revision)
+    }
+
+    /// The bytes of `path` as `lock` (read from `revision`) records it as a cached stage
+    /// output, read from the cache; nil when the lock records no such file or there is no cache.
+    func cachedOutput(_ path: String, lock: PipelineLock, revision: String) throws -> [UInt8]? {
+        guard let store else { return nil }
         // The file is an output itself, or lies in a directory output (a top-level metrics
         // file such as `eval/metrics.json` inside the stage's `eval` output).
         let outputs = lock.stages.values.flatMap(\.outs)

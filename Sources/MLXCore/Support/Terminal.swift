@@ -24,6 +24,13 @@ public enum Terminal {
         Syscall.isTerminal(stream.descriptor)
     }
 
+    /// How many columns wide output may be: `COLUMNS` when set (as shells and DVC honour it),
+    /// else the width of the terminal at `stream`; nil for a pipe or file, which has no width.
+    public static func columns(_ stream: Stream, environment: [String: String]) -> Int? {
+        if let text = environment["COLUMNS"], let columns = Int(text), columns > 0 { return columns }
+        return Syscall.terminalColumns(stream.descriptor)
+    }
+
     /// Writes `text` to `stream` at once, whole; a stream that cannot be written (a closed
     /// pipe) is given up on silently, as there is nowhere left to report that.
     public static func write(_ text: String, to stream: Stream) {

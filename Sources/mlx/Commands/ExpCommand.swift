@@ -15,6 +15,8 @@ struct ExpCommand: ParsableCommand {
             ExpBranchCommand.self,
             ExpRemoveCommand.self,
             ExpListCommand.self,
+            ExpShowCommand.self,
+            ExpDiffCommand.self,
             ExpPushCommand.self,
             ExpPullCommand.self,
         ]

@@ -68,17 +68,24 @@ enum ValueComparison {
             try Console.printJSON(ValueDiff.document(changes))
             return
         }
+        printTable(changes, labels: (options.old ?? "HEAD", options.new ?? "workspace"), markdown: options.markdown,
+                   keyTitle: keyTitle, precision: precision)
+    }
+
+    /// The changes as columns (or Markdown) headed by the two versions' `labels`.
+    static func printTable(_ changes: [ValueChange], labels: (old: String, new: String), markdown: Bool, keyTitle: String,
+                           precision: PrecisionOption?) {
         guard !changes.isEmpty else { return }
         func text(_ value: ParamValue?) -> String {
             guard let value else { return "-" }
             return precision?.format(value) ?? value.displayText
         }
-        var rows = [["Path", keyTitle, options.old ?? "HEAD", options.new ?? "workspace"] + (precision == nil ? [] : ["Change"])]
+        var rows = [["Path", keyTitle, labels.old, labels.new] + (precision == nil ? [] : ["Change"])]
         for change in changes {
             var row = [change.file, change.key, text(change.old), text(change.new)]
             if let precision { row.append(change.change.map(precision.format) ?? "-") }
             rows.append(row)
         }
-        Table.print(rows, markdown: options.markdown)
+        Table.print(rows, markdown: markdown)
     }
 }

@@ -1,9 +1,30 @@
 import Foundation
+import MLXCore
 
 /// Left-aligned columns: separated by two spaces for the terminal, or a Markdown (GitHub) table
 /// for `--md`, which CI jobs post in pull requests.
 enum Table {
-    static func print(_ rows: [[String]], markdown: Bool = false) {
+    /// Prints `rows`; with a `width`, only the leading columns that fit in it (never wrapped).
+    /// Returns how many columns were left out.
+    @discardableResult
+    static func print(_ rows: [[String]], markdown: Bool = false, width: Int? = nil) -> Int {
+        var rows = rows
+        var dropped = 0
+        if let width {
+            let all = rows.map(\.count).max() ?? 0
+            var widths = [Int](repeating: 0, count: all)
+            for row in rows {
+                for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
+            }
+            let kept = ColumnFit.leadingColumns(widths: widths, separator: 2, available: width)
+            dropped = all - kept
+            rows = rows.map { Array($0.prefix(kept)) }
+        }
+        printAll(rows, markdown: markdown)
+        return dropped
+    }
+
+    private static func printAll(_ rows: [[String]], markdown: Bool) {
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for row in rows {
