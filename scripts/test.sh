@@ -21,6 +21,12 @@ trap 'scripts/s3-server.sh stop' EXIT
 eval "$s3_exports"
 export MLX_TEST_S3_ENDPOINT MLX_TEST_REQUIRE_S3=1
 
+# HTTP and WebDAV remotes are tested against wsgidav, which the tests start on 127.0.0.1;
+# MLX_TEST_REQUIRE_WEBDAV makes them fail, not skip, if it is missing after all.
+ensure_pip wsgidav wsgidav || PIP_BREAK_SYSTEM_PACKAGES=1 ensure_pip wsgidav wsgidav
+ensure_pip cheroot cheroot || PIP_BREAK_SYSTEM_PACKAGES=1 ensure_pip cheroot cheroot
+export MLX_TEST_REQUIRE_WEBDAV=1
+
 # The plots page is checked in a real browser; MLX_TEST_REQUIRE_BROWSER makes those tests fail,
 # not skip, without one.
 ensure_command chromium chromium

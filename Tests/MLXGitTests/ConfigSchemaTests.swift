@@ -18,8 +18,10 @@ import Testing
     @Test func listsEverySettingAndEveryRemoteOption() {
         let names = ConfigSchema.keys.map(\.name)
         #expect(names == ConfigSetting.allCases.map(\.rawValue) + RemoteOption.allCases.map { "remote.NAME.\($0.rawValue)" })
-        #expect(Set(ConfigSchema.keys.filter(\.isSecret).map(\.name)) == ["remote.NAME.secret-access-key", "remote.NAME.session-token"])
-        #expect(ConfigSchema.key(named: "remote.My.Store.SSL_Verify")?.type == .boolean)
+        #expect(Set(ConfigSchema.keys.filter(\.isSecret).map(\.name))
+                == ["remote.NAME.secret-access-key", "remote.NAME.session-token", "remote.NAME.password", "remote.NAME.token"])
+        #expect(ConfigSchema.key(named: "remote.My.Store.Path_Style")?.type == .boolean)
+        #expect(ConfigSchema.key(named: "remote.My.Store.SSL_Verify")?.type == .booleanOrFile)
         #expect(ConfigSchema.key(named: "Cache.Type")?.name == "cache.type")
         #expect(ConfigSchema.key(named: "core.x.remote") == nil)
         #expect(ConfigSchema.key(named: "remote.url") == nil)
