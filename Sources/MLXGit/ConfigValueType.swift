@@ -30,7 +30,7 @@ public enum ConfigValueType: Sendable, Equatable {
         switch self {
         case .text: "text"
         case .boolean: "true or false (also yes/no, on/off, 1/0)"
-        case .booleanOrFile: "true or false, or the path of a file"
+        case .booleanOrFile: "true or false, or the path of an existing file"
         case let .choice(allowed): "one of \(allowed.joined(separator: ", "))"
         case let .integer(minimum): "an integer of at least \(minimum)"
         case let .size(minimum): "a size of at least \(Self.sizeText(minimum)) (bytes, or with a unit: 8MiB, 64MB, 1GiB)"
@@ -49,7 +49,8 @@ public enum ConfigValueType: Sendable, Equatable {
         case .boolean:
             return ConfigValueParsing.bool(value) == nil ? "expected \(expectation)" : nil
         case .booleanOrFile:
-            return value.isEmpty ? "expected \(expectation)" : nil
+            let isFile = FileManager.default.fileExists(atPath: (value as NSString).expandingTildeInPath)
+            return ConfigValueParsing.bool(value) != nil || isFile ? nil : "expected \(expectation)"
         case let .choice(allowed):
             return allowed.contains { $0.lowercased() == value.lowercased() } ? nil : "expected \(expectation)"
         case let .integer(minimum):

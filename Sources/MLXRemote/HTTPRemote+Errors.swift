@@ -34,7 +34,10 @@ extension HTTPRemote {
         default:
             break
         }
-        return RemoteError(kind, remote: displayName, key: key, message: message, hint: hint)
+        var error = RemoteError(kind, remote: displayName, key: key, message: message, hint: hint)
+        // A refused login, or a server that takes no uploads at all, fails every object alike.
+        error.endsBatch = status == 401 || ((status == 405 || status == 501) && isUpload(method))
+        return error
     }
 
     /// The error for a request that got no answer at all.

@@ -35,6 +35,9 @@ extension HTTPRemote {
     /// Makes the folder `folder` (a key prefix without trailing `/`) and its missing parents.
     /// The deepest folder is tried first: on a remote that has it, that is the only request.
     func makeFolder(_ folder: String, key: String) throws(RemoteError) {
+        if folder.isEmpty || knownFolders.contains(folder) { return }
+        knownFolders.making.lock()
+        defer { knownFolders.making.unlock() }
         var missing: [String] = []
         var current = folder
         while !current.isEmpty && !knownFolders.contains(current) {

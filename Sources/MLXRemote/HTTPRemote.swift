@@ -233,6 +233,9 @@ public struct HTTPRemote: Remote {
 /// The WebDAV folders one `HTTPRemote` has made or found, shared by its copies.
 final class KnownFolders: Sendable {
     private let folders = Mutex<Set<String>>([])
+    /// Held while folders are made: servers answer two MKCOLs of one folder at once with
+    /// errors (wsgidav: 500), and each folder is made only once per process anyway.
+    let making = NSLock()
 
     func contains(_ folder: String) -> Bool { folders.withLock { $0.contains(folder) } }
     func insert(_ folder: String) { _ = folders.withLock { $0.insert(folder) } }

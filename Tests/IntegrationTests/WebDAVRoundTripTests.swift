@@ -56,6 +56,16 @@ struct WebDAVRoundTripTests {
         #expect(push.stderr.contains("mlx remote modify --local dav password"), "\(push.stderr)")
         #expect(!push.stderr.contains("not-the-password"))
         #expect(try Shell.run("find . -type f | wc -l", in: server.root).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+
+        // A pull of many objects stops at the first refusal, with the same one error.
+        try project.mlx(["remote", "modify", "--local", "dav", "password", WebDAVServer.password])
+        try project.mlx(["push"])
+        try project.mlx(["remote", "modify", "--local", "dav", "password", "not-the-password"])
+        try FileTree.removeAll(project.path + "/.mlx/cache")
+        let pull = try MLXBinary.run(["pull"], in: project.path)
+        #expect(pull.status == 1)
+        #expect(pull.stderr.split(separator: "\n").filter { $0.hasPrefix("mlx: error:") }.count == 1, "\(pull.stderr)")
+        #expect(pull.stderr.contains("HTTP 401") && pull.stderr.contains("mlx remote modify --local dav password"), "\(pull.stderr)")
     }
 
     @Test func aPasswordOrTokenIsRefusedInTheCommittedConfig() throws {
@@ -92,12 +102,13 @@ struct WebDAVRoundTripTests {
         #expect(readFile(clone + "/data/model.bin") == bytes(90_000, seed: 2))
         #expect(try String(contentsOfFile: clone + "/data/set/f69.txt", encoding: .utf8) == "plain 69\n")
 
-        try RemoteTestProject.sh("echo new > new.txt", in: clone)
-        try project.mlx(["add", "-q", "new.txt"], in: clone)
+        for index in 0..<5 { try RemoteTestProject.sh("echo new \(index) > new\(index).txt", in: clone) }
+        try project.mlx(["add", "-q", "new0.txt", "new1.txt", "new2.txt", "new3.txt", "new4.txt"], in: clone)
         let push = try MLXBinary.run(["push", "-r", "web"], in: clone)
         #expect(push.status == 1)
         #expect(push.stderr.contains("remote 'web' (\(server.baseURL))"), "\(push.stderr)")
         #expect(push.stderr.contains("does not accept PUT") && push.stderr.contains("read-only"), "\(push.stderr)")
+        #expect(push.stderr.split(separator: "\n").filter { $0.hasPrefix("mlx: error:") }.count == 1, "\(push.stderr)")
 
         let gc = try MLXBinary.run(["gc", "-w", "-c", "-f", "-r", "web"], in: clone)
         #expect(gc.status == 1)

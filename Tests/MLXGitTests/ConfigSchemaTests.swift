@@ -72,7 +72,7 @@ import Testing
             #expect(problem("remote.s.url", url) == nil, "\(url)")
         }
         #expect(problem("remote.s.url", "gs://bucket")
-            == "invalid value 'gs://bucket' for remote.s.url: unsupported scheme 'gs://'; mlx supports s3://, file:// and folder paths")
+            == "invalid value 'gs://bucket' for remote.s.url: unsupported scheme 'gs://'; mlx supports s3://, file://, http://, https://, webdav://, webdavs:// and folder paths")
         #expect(problem("remote.s.url", "") != nil)
         for endpoint in ["http://127.0.0.1:9000", "https://s3.example.com", "minio.local:9000"] {
             #expect(problem("remote.s.endpoint", endpoint) == nil, "\(endpoint)")
@@ -90,7 +90,7 @@ import Testing
         #expect(problem("remote.Store.regoin", "eu") == "unknown config key 'remote.Store.regoin'; did you mean remote.Store.region?")
         #expect(problem("remote.url", "/x") == "unknown config key 'remote.url'; did you mean remote.NAME.url?")
         #expect(problem("cache.dir", "/x") == "unknown config key 'cache.dir'")
-        #expect(problem("remote.s.password", "pw") == "unknown config key 'remote.s.password'")
+        #expect(problem("remote.s.colour", "pw") == "unknown config key 'remote.s.colour'")
         #expect(ConfigSchema.editDistance("kitten", "sitting") == 3)
     }
 

@@ -48,7 +48,7 @@ import Testing
                 #expect(refused == ((try? RemoteRegistry.checkLevel(level, canHold: option, spelled: "x")) == nil), "\(option) at \(level)")
             }
         }
-        #expect(RemoteOption.allCases.filter(\.isSecret) == [.secretAccessKey, .sessionToken])
+        #expect(RemoteOption.allCases.filter(\.isSecret) == [.secretAccessKey, .sessionToken, .password, .token])
         let error = try #require(throws: ConfigError.self) {
             try RemoteRegistry.checkLevel(.project, canHold: .sessionToken, spelled: "session_token")
         }

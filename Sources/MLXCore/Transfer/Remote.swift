@@ -101,6 +101,10 @@ public struct RemoteError: ReportableError, Equatable {
     /// The `errno` of a failed write to a local file (a download's destination): the local
     /// disk failed, not the remote.
     public var localErrorCode: Int32?
+    /// The remote refused this client as a whole (a wrong password): every other transfer would
+    /// fail the same way, so the transfer queue ends the batch with this one error rather than
+    /// reporting it once per object.
+    public var endsBatch = false
 
     public init(_ kind: Kind, remote: String, key: String? = nil, message: String, hint: String? = nil, localErrorCode: Int32? = nil) {
         self.kind = kind
