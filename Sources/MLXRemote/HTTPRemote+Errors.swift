@@ -42,9 +42,13 @@ extension HTTPRemote {
 
     /// The error for a request that got no answer at all.
     func error(for failure: HTTPError, key: String?) -> RemoteError {
-        let hint = failure.isRetryable
-            ? "check that \(URLRedaction.redact(configuration.url)) is reachable (mlx remote modify \(remoteName) url URL) and the network"
-            : nil
+        var hint: String?
+        if failure.isRetryable {
+            hint = "check that \(URLRedaction.redact(configuration.url)) is reachable (mlx remote modify \(remoteName) url URL) and the network"
+        } else if failure.message.contains("certificate") {
+            hint = "to trust the server's certificate authority: mlx remote modify \(remoteName) ssl_verify /path/to/ca.pem "
+                + "(false skips the check)"
+        }
         return RemoteError(failure.isRetryable ? .retryable : .permanent, remote: displayName, key: key,
                            message: failure.description, hint: hint, localErrorCode: failure.localErrorCode)
     }

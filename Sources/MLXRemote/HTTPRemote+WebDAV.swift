@@ -41,27 +41,39 @@ extension HTTPRemote {
         var missing: [String] = []
         var current = folder
         while !current.isEmpty && !knownFolders.contains(current) {
-            let response = try send("MKCOL", url: url(of: current) + "/", key: key)
-            switch response.status {
-            case 200..<300, 405:
-                // 405: it exists already (MKCOL is only allowed where nothing is).
+            if try makeCollection(url(of: current) + "/", key: key) {
                 knownFolders.insert(current)
-            case 409:
-                missing.append(current)
-                current = current.split(separator: "/").dropLast().joined(separator: "/")
-                if current.isEmpty { try makeBaseFolder(key: key) }
-                continue
-            default:
-                throw error(for: response, method: "MKCOL", key: key)
+                break
             }
-            break
+            missing.append(current)
+            current = current.split(separator: "/").dropLast().joined(separator: "/")
+            if current.isEmpty { try makeBaseFolder(key: key) }
         }
         for folder in missing.reversed() {
-            let response = try send("MKCOL", url: url(of: folder) + "/", key: key)
-            guard (200..<300).contains(response.status) || response.status == 405 else {
-                throw error(for: response, method: "MKCOL", key: key)
+            guard try makeCollection(url(of: folder) + "/", key: key) else {
+                throw RemoteError(.retryable, remote: displayName, key: key, message: "folder \(folder) vanished while it was being made")
             }
             knownFolders.insert(folder)
+        }
+    }
+
+    /// MKCOL `folderURL`: true once the folder is there (made now, or already: 405), false
+    /// when its parent is missing (409). A server error may come from another writer making
+    /// the same folder at that moment (wsgidav answers 500), so the folder is looked for first.
+    private func makeCollection(_ folderURL: String, key: String) throws(RemoteError) -> Bool {
+        let response = try send("MKCOL", url: folderURL, key: key)
+        switch response.status {
+        case 200..<300, 405:
+            return true
+        case 409:
+            return false
+        default:
+            if response.status >= 500,
+               let found = try? send("PROPFIND", url: folderURL, key: key, headers: [("Depth", "0")], body: Self.propfindBody),
+               found.status == 207 {
+                return true
+            }
+            throw error(for: response, method: "MKCOL", key: key)
         }
     }
 
@@ -74,9 +86,8 @@ extension HTTPRemote {
         var path = ""
         for segment in afterScheme[slash...].split(separator: "/") {
             path += "/" + segment
-            let response = try send("MKCOL", url: origin + path + "/", key: key)
-            guard (200..<300).contains(response.status) || response.status == 405 else {
-                throw error(for: response, method: "MKCOL", key: key)
+            guard try makeCollection(origin + path + "/", key: key) else {
+                throw RemoteError(.retryable, remote: displayName, key: key, message: "folder \(path) vanished while it was being made")
             }
         }
     }

@@ -11,22 +11,35 @@ public final class WebDAVServer: @unchecked Sendable {
     public let port: Int
     /// The folder it serves.
     public let root: String
-    /// `http://127.0.0.1:PORT`
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// The certificate a TLS server presents (self-signed, for 127.0.0.1), or nil for plain HTTP.
+    public let certificate: String?
+    /// `http://127.0.0.1:PORT`, or `https://…` with TLS.
+    public var baseURL: String { "\(certificate == nil ? "http" : "https")://127.0.0.1:\(port)" }
     private let process: Process
     private let scratch: TemporaryDirectory
 
     /// - Parameters:
     ///   - requiresLogin: only `user` with `password` may read or write (basic auth, or digest).
     ///   - readOnly: nothing may be written.
-    public init(requiresLogin: Bool = true, digest: Bool = false, readOnly: Bool = false) throws {
+    ///   - tls: serve HTTPS with a self-signed certificate for 127.0.0.1 made with `openssl`.
+    public init(requiresLogin: Bool = true, digest: Bool = false, readOnly: Bool = false, tls: Bool = false) throws {
         scratch = TemporaryDirectory("mlx-webdav")
+        certificate = tls ? scratch.appending("cert.pem") : nil
         root = scratch.appending("root")
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var arguments = [PackageRoot.scriptLibrary("webdav_server.py"), root, scratch.appending("requests.log"), String(getpid())]
         if requiresLogin { arguments += ["--user", Self.user, "--password", Self.password] }
         if digest { arguments.append("--digest") }
         if readOnly { arguments.append("--readonly") }
+        if let certificate {
+            let key = scratch.appending("key.pem")
+            let made = try Shell.execute("/usr/bin/env", [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
+            ])
+            guard made.status == 0 else { throw ShellError(message: "openssl could not make a certificate: \(made.stderr)") }
+            arguments += ["--tls", certificate, key]
+        }
         let (process, line) = try ServerProcess.startPython(arguments)
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).prefix { $0.isNumber }) else {
             ServerProcess.stop(process)

@@ -109,6 +109,37 @@ struct HTTPRemoteTests {
         #expect(!FileManager.default.fileExists(atPath: abandoned.path) && FileManager.default.fileExists(atPath: fresh.path))
     }
 
+    @Test func anAnonymousReadOnlyWebDAVServerServesReadsAndRefusesWritesOnce() throws {
+        let server = try WebDAVServer(requiresLogin: false, readOnly: true)
+        let bytes = randomBytes(3000)
+        try Data(bytes).write(to: URL(fileURLWithPath: server.root + "/store/files/ab/cd").creatingFolder())
+        let remote = HTTPRemote(configuration: HTTPRemoteConfiguration(name: "ro", url: "webdav://127.0.0.1:\(server.port)/store", speaksWebDAV: true))
+        #expect(try remote.list(prefix: "files/").map(\.key) == ["files/ab/cd"])
+        try remote.download("files/ab/cd", to: scratch.appending("down"))
+        #expect(readFile(scratch.appending("down")) == bytes)
+        let refused = #expect(throws: RemoteError.self) {
+            try remote.upload(try scratch.write("up", bytes), size: 3000, to: "files/ef/gh")
+        }
+        #expect(refused?.kind == .permanent && refused?.message.hasPrefix("HTTP 403 (forbidden)") == true, "\(String(describing: refused))")
+        #expect(refused?.description.contains("'ro' (webdav://127.0.0.1:\(server.port)/store)") == true)
+    }
+
+    @Test func anHTTPSServerIsTrustedThroughSSLVerifyAsDVCNamesIt() throws {
+        let server = try WebDAVServer(tls: true)
+        let url = "webdavs://127.0.0.1:\(server.port)/store"
+        let login: [RemoteOption: String] = [.user: WebDAVServer.user, .password: WebDAVServer.password]
+        func remote(_ options: [RemoteOption: String]) throws -> HTTPRemote {
+            HTTPRemote(configuration: try HTTPRemoteConfiguration.resolve(name: "dav", url: url, options: login.merging(options) { $1 }))
+        }
+        let source = try scratch.write("object", randomBytes(100))
+        let untrusted = #expect(throws: RemoteError.self) { try remote([:]).upload(source, size: 100, to: "files/ab/cd") }
+        #expect(untrusted?.kind == .permanent)
+        #expect(untrusted?.hint?.contains("mlx remote modify dav ssl_verify /path/to/ca.pem") == true, "\(String(describing: untrusted))")
+
+        try remote([.sslVerify: try #require(server.certificate)]).upload(source, size: 100, to: "files/ab/cd")
+        #expect(try remote([.sslVerify: "false"]).size(of: "files/ab/cd") == 100)
+    }
+
     @Test func aCorruptSourceIsNeverPublished() throws {
         let server = try WebDAVServer()
         let remote = makeWebDAVRemote(server)

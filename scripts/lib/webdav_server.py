@@ -2,6 +2,7 @@
 (see Sources/MLXTestSupport/WebDAVServer.swift).
 
 usage: webdav_server.py ROOT LOG PARENT_PID [--user NAME --password SECRET] [--digest] [--readonly]
+                        [--tls CERT KEY]
 Serves ROOT; without --user anyone may read and write (with --readonly, only read). Every
 request is logged to LOG as `METHOD PATH RANGE` (RANGE is `-` without a Range header), so
 tests can see what mlx asked for. Prints `PORT <n>` once it listens; exits when PARENT_PID
@@ -20,6 +21,7 @@ parser.add_argument("--user")
 parser.add_argument("--password")
 parser.add_argument("--digest", action="store_true")
 parser.add_argument("--readonly", action="store_true")
+parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
 args = parser.parse_args()
 
 users = {"*": {args.user: {"password": args.password}}} if args.user else {"*": True}
@@ -49,6 +51,9 @@ def logged(environ, start_response):
     return []
 
 server = wsgi.Server(("127.0.0.1", 0), logged, numthreads=16)
+if args.tls:
+    from cheroot.ssl.builtin import BuiltinSSLAdapter
+    server.ssl_adapter = BuiltinSSLAdapter(args.tls[0], args.tls[1])
 server.prepare()
 threading.Thread(target=server.serve, daemon=True).start()
 print("PORT", server.bind_addr[1], flush=True)
