@@ -36,6 +36,7 @@ struct MLXCommand: ParsableCommand {
             ParamsCommand.self,
             MetricsCommand.self,
             PlotsCommand.self,
+            ExpCommand.self,
             RemoteCommand.self,
             PushCommand.self,
             FetchCommand.self,
