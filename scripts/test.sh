@@ -30,6 +30,11 @@ if ! command -v rclone >/dev/null; then
     hash -r
 fi
 export MLX_TEST_REQUIRE_RCLONE=1
+# HTTP and WebDAV remotes are tested against wsgidav, which the tests start on 127.0.0.1;
+# MLX_TEST_REQUIRE_WEBDAV makes them fail, not skip, if it is missing after all.
+ensure_pip wsgidav wsgidav || PIP_BREAK_SYSTEM_PACKAGES=1 ensure_pip wsgidav wsgidav
+ensure_pip cheroot cheroot || PIP_BREAK_SYSTEM_PACKAGES=1 ensure_pip cheroot cheroot
+export MLX_TEST_REQUIRE_WEBDAV=1
 
 # The plots page is checked in a real browser; MLX_TEST_REQUIRE_BROWSER makes those tests fail,
 # not skip, without one.

@@ -8,6 +8,10 @@ public enum ConfigValueType: Sendable, Equatable {
     case text
     /// git's spellings of true and false (``ConfigValueParsing/bool(_:)``).
     case boolean
+    /// A boolean, or else the path of a file (`ssl_verify`: a CA bundle).
+    case booleanOrFile
+    /// One of `allowed`, in any case.
+    case choice(allowed: [String])
     /// A whole number, with git's `k`, `m`, `g` suffixes, of at least `minimum`.
     case integer(minimum: Int)
     /// A number of bytes (`8MiB`, `64MB`, `1g`) of at least `minimum` (``ConfigValueParsing/size(_:)``).
@@ -30,6 +34,8 @@ public enum ConfigValueType: Sendable, Equatable {
         switch self {
         case .text: "text"
         case .boolean: "true or false (also yes/no, on/off, 1/0)"
+        case .booleanOrFile: "true or false, or the path of an existing file"
+        case let .choice(allowed): "one of \(allowed.joined(separator: ", "))"
         case let .integer(minimum): "an integer of at least \(minimum)"
         case let .size(minimum): "a size of at least \(Self.sizeText(minimum)) (bytes, or with a unit: 8MiB, 64MB, 1GiB)"
         case let .list(allowed): "a comma-separated list of \(allowed.joined(separator: ", "))"
@@ -48,6 +54,11 @@ public enum ConfigValueType: Sendable, Equatable {
             return nil
         case .boolean:
             return ConfigValueParsing.bool(value) == nil ? "expected \(expectation)" : nil
+        case .booleanOrFile:
+            let isFile = FileManager.default.fileExists(atPath: (value as NSString).expandingTildeInPath)
+            return ConfigValueParsing.bool(value) != nil || isFile ? nil : "expected \(expectation)"
+        case let .choice(allowed):
+            return allowed.contains { $0.lowercased() == value.lowercased() } ? nil : "expected \(expectation)"
         case let .integer(minimum):
             guard let number = Self.integer(value) else { return "expected \(expectation)" }
             return number < minimum ? "must be at least \(minimum)" : nil

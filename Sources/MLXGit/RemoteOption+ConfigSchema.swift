@@ -8,7 +8,12 @@ extension RemoteOption {
         case .url: .remoteURL(schemes: RemoteOption.urlSchemes)
         case .endpoint: .endpoint
         case .region, .profile, .accessKeyID, .secretAccessKey, .sessionToken: .text
-        case .pathStyle, .sslVerify: .boolean
+        case .user, .password, .customAuthHeader, .token: .text
+        case .pathStyle: .boolean
+        case .sslVerify: .booleanOrFile
+        case .auth: .choice(allowed: ["basic", "digest", "custom"])
+        case .method: .choice(allowed: ["PUT", "POST"])
+        case .timeout: .integer(minimum: 1)
         case .jobs: .integer(minimum: 1)
         case .retries: .integer(minimum: 0)
         case .partSize: .size(minimum: RemoteOption.minimumPartSize)

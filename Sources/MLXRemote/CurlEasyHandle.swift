@@ -17,9 +17,12 @@ final class CurlEasyHandle {
     deinit { curl_easy_cleanup(raw) }
 
     /// Runs `request`, reusing this handle's connection when the server allows it.
-    func perform(_ request: HTTPRequest, timeoutSeconds: Int, verifiesTLS: Bool = true) throws(HTTPError) -> HTTPResponse {
+    func perform(
+        _ request: HTTPRequest, timeoutSeconds: Int, verifiesTLS: Bool = true, certificateAuthorities: String? = nil, login: HTTPLogin? = nil
+    ) throws(HTTPError) -> HTTPResponse {
         curl_easy_reset(raw)
-        let sink = ResponseSink(responseDescriptor: request.responseBodyDescriptor, upload: request.bodyFile, uploadCheck: request.bodyCheck)
+        let sink = ResponseSink(responseDescriptor: request.responseBodyDescriptor, upload: request.bodyFile, uploadCheck: request.bodyCheck,
+                                resumes: request.rangeStart != nil)
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
         var headerList: UnsafeMutablePointer<curl_slist>?
@@ -36,6 +39,15 @@ final class CurlEasyHandle {
         if !verifiesTLS {
             try check(mlx_curl_setopt_long(raw, CURLOPT_SSL_VERIFYPEER, 0), "curl_easy_setopt(SSL_VERIFYPEER)", request)
             try check(mlx_curl_setopt_long(raw, CURLOPT_SSL_VERIFYHOST, 0), "curl_easy_setopt(SSL_VERIFYHOST)", request)
+        }
+        if let certificateAuthorities {
+            try check(mlx_curl_setopt_string(raw, CURLOPT_CAINFO, certificateAuthorities), "curl_easy_setopt(CAINFO)", request)
+        }
+        if let login {
+            try check(mlx_curl_setopt_string(raw, CURLOPT_USERNAME, login.user), "curl_easy_setopt(USERNAME)", request)
+            try check(mlx_curl_setopt_string(raw, CURLOPT_PASSWORD, login.password.revealed), "curl_easy_setopt(PASSWORD)", request)
+            let scheme = login.scheme == .digest ? mlx_curlauth_digest : mlx_curlauth_basic
+            try check(mlx_curl_setopt_long(raw, CURLOPT_HTTPAUTH, scheme), "curl_easy_setopt(HTTPAUTH)", request)
         }
         if let region = request.bodyFile {
             try streamBody(from: region, context: context, request)
@@ -58,6 +70,9 @@ final class CurlEasyHandle {
         }
         // Without this libcurl adds `Expect: 100-continue` and waits on every upload.
         headerList = curl_slist_append(headerList, "Expect:")
+        if let start = request.rangeStart {
+            headerList = curl_slist_append(headerList, "Range: bytes=\(start)-")
+        }
         for (name, value) in request.headers {
             headerList = curl_slist_append(headerList, "\(name): \(value)")
         }
@@ -138,11 +153,14 @@ private final class ResponseSink {
     var localFailure: String?
     /// The `errno` of a failed write to the response's file.
     var localErrorCode: Int32?
+    /// Whether the request asked for a range, so that a whole-object answer must first empty the file.
+    var resumes: Bool
 
-    init(responseDescriptor: Int32?, upload: HTTPFileRegion?, uploadCheck: HTTPUploadCheck?) {
+    init(responseDescriptor: Int32?, upload: HTTPFileRegion?, uploadCheck: HTTPUploadCheck?, resumes: Bool = false) {
         self.responseDescriptor = responseDescriptor
         self.upload = upload
         self.uploadCheck = uploadCheck
+        self.resumes = resumes
     }
 
     func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
@@ -178,6 +196,14 @@ extension ResponseSink {
         guard let descriptor = responseDescriptor, (200..<300).contains(status) else {
             body.append(contentsOf: bytes)
             return bytes.count
+        }
+        if resumes && status == 200 {
+            resumes = false
+            guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+                localErrorCode = errno
+                localFailure = "cannot restart the download: \(String(cString: strerror(errno)).lowercased())"
+                return 0
+            }
         }
         var done = 0
         while done < bytes.count {

@@ -13,6 +13,10 @@ public struct HTTPRequest: Sendable {
     /// When set, a 2xx response body is written to this open file descriptor as it arrives
     /// instead of being collected in `HTTPResponse.body`; other answers (errors) still are.
     public var responseBodyDescriptor: Int32?
+    /// The first byte wanted, sent as `Range: bytes=N-` to resume a download: a 206 answer's
+    /// body is appended to `responseBodyDescriptor`, while a 200 (a server that ignores ranges
+    /// sends the whole object) replaces what that file holds.
+    public var rangeStart: Int64?
 
     public init(
         method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],

@@ -3,11 +3,12 @@ import MLXCore
 
 extension RemoteFactory {
     /// What a remote's URL may be, for hints.
-    static let supportedForms = "s3://bucket[/prefix], file:///absolute/path, or a folder path outside the project"
+    static let supportedForms = "s3://bucket[/prefix], http(s)://host/path, webdav(s)://host/path, file:///absolute/path, "
+        + "or a folder path outside the project"
 
     /// Words that, written before `//` without the `:`, are a URL whose scheme was mistyped
     /// (`S3//bucket`) rather than a folder name.
-    static let schemeNames: Set<String> = ["s3", "file", "gs", "gcs", "http", "https", "azure", "az", "ssh", "sftp", "hdfs", "webdav"]
+    static let schemeNames: Set<String> = ["s3", "file", "gs", "gcs", "http", "https", "azure", "az", "ssh", "sftp", "hdfs", "webdav", "webdavs"]
 
     /// Refuses a remote URL that mlx cannot use or that is almost surely a mistake, which would
     /// otherwise silently become a folder inside the project: a scheme mlx does not support
@@ -47,6 +48,9 @@ extension RemoteFactory {
                 return
             case "file":
                 break
+            case "http", "https", "webdav", "webdavs":
+                try checkWebURL(settings, scheme: scheme.lowercased(), afterScheme: afterColon.dropFirst(2))
+                return
             default:
                 throw refuse("url '\(shown)' uses the unsupported scheme '\(scheme)://'",
                              hint: "a remote is \(supportedForms); for an S3-compatible server write s3://bucket[/prefix] "
@@ -67,6 +71,23 @@ extension RemoteFactory {
             throw refuse("folder \(folder) is inside the project's work tree (\(projectRoot.isEmpty ? "/" : projectRoot)): "
                              + "a push would write into the workspace itself",
                          hint: "put the remote outside the project (../store, /mnt/store), or write s3://bucket[/prefix] for S3")
+        }
+    }
+
+    /// Refuses a web URL without a host, and one that holds a password, which would sit in the
+    /// committed config (and in every message that shows the URL) instead of config.local.
+    private static func checkWebURL(_ settings: RemoteSettings, scheme: String, afterScheme: Substring) throws {
+        let shown = URLRedaction.redact(settings.url)
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let userInformation = authority.lastIndex(of: "@").map { authority[..<$0] }
+        if authority.dropFirst(userInformation.map { $0.count + 1 } ?? 0).isEmpty {
+            throw RemoteConfigurationError(remote: settings.name, message: "url '\(shown)' names no host",
+                                           hint: "write the url as \(scheme)://host[:port]/path")
+        }
+        if let userInformation, userInformation.contains(":") {
+            throw RemoteConfigurationError(
+                remote: settings.name, message: "url '\(shown)' holds a password, which would be stored in the committed config",
+                hint: "drop it from the url and keep it in .mlx/config.local: mlx remote modify --local \(settings.name) password PASSWORD")
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import MLXCore
 
 /// Builds the `Remote` that settings describe: folder paths and `file://` URLs become a
-/// `LocalRemote`, `s3://` URLs an S3 remote.
+/// `LocalRemote`, `s3://` URLs an S3 remote, `http(s)://` and `webdav(s)://` URLs an HTTP remote.
 public enum RemoteFactory {
     /// A remote for `settings`; relative paths are taken from `projectRoot`.
     ///
@@ -15,6 +15,9 @@ public enum RemoteFactory {
         }
         if settings.url.lowercased().hasPrefix("s3://") {
             return try makeS3(settings)
+        }
+        if HTTPRemoteConfiguration.handles(settings.url) {
+            return HTTPRemote(configuration: try HTTPRemoteConfiguration.resolve(name: settings.name, url: settings.url, options: settings.options))
         }
         return LocalRemote(root: try localPath(of: settings, projectRoot: projectRoot), name: settings.name)
     }

@@ -38,7 +38,8 @@ public struct S3Remote: Remote {
 
     public init(configuration: S3RemoteConfiguration) {
         self.configuration = configuration
-        client = HTTPClient(timeoutSeconds: configuration.timeoutSeconds, verifiesTLS: configuration.verifiesTLS)
+        client = HTTPClient(timeoutSeconds: configuration.timeoutSeconds, verifiesTLS: configuration.verifiesTLS,
+                            certificateAuthorities: configuration.certificateAuthorities)
         signer = configuration.credentials.map {
             SigV4Signer(credentials: $0, region: configuration.region, service: "s3")
         }

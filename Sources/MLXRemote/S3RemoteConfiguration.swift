@@ -37,6 +37,9 @@ public struct S3RemoteConfiguration: Sendable {
     /// Tries per part before the whole upload fails (retryable errors only).
     public var partAttempts: Int
     public var verifiesTLS: Bool
+    /// A PEM file of the certificate authorities to trust instead of the system's
+    /// (`ssl_verify = PATH`, as DVC).
+    public var certificateAuthorities: String?
     public var payloadSigning: PayloadSigning
     /// A transfer that moves no byte for this long fails (retryable).
     public var timeoutSeconds: Int
@@ -138,7 +141,11 @@ public struct S3RemoteConfiguration: Sendable {
             configuration.partSize = size
         }
         if let value = options[.sslVerify] {
-            configuration.verifiesTLS = try parseBool(value, option: "ssl_verify")
+            if ConfigValueParsing.bool(value) == nil && FileManager.default.isReadableFile(atPath: value) {
+                configuration.certificateAuthorities = value
+            } else {
+                configuration.verifiesTLS = try parseBool(value, option: "ssl_verify")
+            }
         }
         return configuration
     }

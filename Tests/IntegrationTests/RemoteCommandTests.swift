@@ -42,8 +42,9 @@ import Testing
             ("s3:/bucket", "url 's3:/bucket' looks like a mistyped URL: 's3:' is not followed by '//'", "did you mean s3://bucket? "),
             ("s3:bucket/x", "url 's3:bucket/x' looks like a mistyped URL: 's3:' is not followed by '//'", "did you mean s3://bucket/x? "),
             ("S3//x", "url 'S3//x' looks like a mistyped URL: 'S3' is not followed by '://'", "did you mean s3://x? "),
-            ("gs://bucket", "url 'gs://bucket' uses the unsupported scheme 'gs://'", "a remote is s3://bucket[/prefix], file:///absolute/path, "),
-            ("http://127.0.0.1:9000/b", "url 'http://127.0.0.1:9000/b' uses the unsupported scheme 'http://'", "a remote is "),
+            ("gs://bucket", "url 'gs://bucket' uses the unsupported scheme 'gs://'", "a remote is s3://bucket[/prefix], http(s)://host/path, "),
+            ("ftp://127.0.0.1:9000/b", "url 'ftp://127.0.0.1:9000/b' uses the unsupported scheme 'ftp://'", "a remote is "),
+            ("webdav:///store", "url 'webdav:///store' names no host", "write the url as webdav://host[:port]/path"),
             ("bucket/x", "folder \(project.path)/bucket/x is inside the project's work tree (\(project.path)): "
                 + "a push would write into the workspace itself", "put the remote outside the project"),
             (project.path + "/.mlx/cache", "folder \(project.path)/.mlx/cache is inside the project's work tree", "put the remote"),

@@ -18,8 +18,10 @@ import Testing
     @Test func listsEverySettingAndEveryRemoteOption() {
         let names = ConfigSchema.keys.map(\.name)
         #expect(names == ConfigSetting.allCases.map(\.rawValue) + RemoteOption.allCases.map { "remote.NAME.\($0.rawValue)" })
-        #expect(Set(ConfigSchema.keys.filter(\.isSecret).map(\.name)) == ["remote.NAME.secret-access-key", "remote.NAME.session-token"])
-        #expect(ConfigSchema.key(named: "remote.My.Store.SSL_Verify")?.type == .boolean)
+        #expect(Set(ConfigSchema.keys.filter(\.isSecret).map(\.name))
+                == ["remote.NAME.secret-access-key", "remote.NAME.session-token", "remote.NAME.password", "remote.NAME.token"])
+        #expect(ConfigSchema.key(named: "remote.My.Store.Path_Style")?.type == .boolean)
+        #expect(ConfigSchema.key(named: "remote.My.Store.SSL_Verify")?.type == .booleanOrFile)
         #expect(ConfigSchema.key(named: "Cache.Type")?.name == "cache.type")
         #expect(ConfigSchema.key(named: "core.x.remote") == nil)
         #expect(ConfigSchema.key(named: "remote.url") == nil)
@@ -70,7 +72,7 @@ import Testing
             #expect(problem("remote.s.url", url) == nil, "\(url)")
         }
         #expect(problem("remote.s.url", "gs://bucket")
-            == "invalid value 'gs://bucket' for remote.s.url: unsupported scheme 'gs://'; mlx supports s3://, file:// and folder paths")
+            == "invalid value 'gs://bucket' for remote.s.url: unsupported scheme 'gs://'; mlx supports s3://, file://, http://, https://, webdav://, webdavs:// and folder paths")
         #expect(problem("remote.s.url", "") != nil)
         for endpoint in ["http://127.0.0.1:9000", "https://s3.example.com", "minio.local:9000"] {
             #expect(problem("remote.s.endpoint", endpoint) == nil, "\(endpoint)")
@@ -88,7 +90,7 @@ import Testing
         #expect(problem("remote.Store.regoin", "eu") == "unknown config key 'remote.Store.regoin'; did you mean remote.Store.region?")
         #expect(problem("remote.url", "/x") == "unknown config key 'remote.url'; did you mean remote.NAME.url?")
         #expect(problem("cache.location", "/x") == "unknown config key 'cache.location'")
-        #expect(problem("remote.s.password", "pw") == "unknown config key 'remote.s.password'")
+        #expect(problem("remote.s.colour", "pw") == "unknown config key 'remote.s.colour'")
         #expect(ConfigSchema.editDistance("kitten", "sitting") == 3)
     }
 

@@ -19,4 +19,7 @@ typedef int (*mlx_curl_seek_callback)(void *, curl_off_t, int);
 static inline CURLcode mlx_curl_setopt_seek_callback(CURL *h, CURLoption o, mlx_curl_seek_callback v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode mlx_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mlx_curl_getinfo_offset(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
+/* CURLAUTH_* are casts of unsigned long that Swift does not import. */
+static const long mlx_curlauth_basic = (long)CURLAUTH_BASIC;
+static const long mlx_curlauth_digest = (long)CURLAUTH_DIGEST;
 #endif

@@ -45,9 +45,15 @@ public protocol Remote: Sendable {
     /// the files, S3 the listed ETag with the file's MD5); nil when it cannot tell. Run-cache
     /// entries use it so that a push or fetch that changes nothing sends no request per entry.
     func holdsSameBytes(_ listed: RemoteObject, as path: String) -> Bool?
+
+    /// Whether `list` can answer at all: false for a plain web server, which only answers about
+    /// an object asked for by name, so that callers ask per object (`size(of:)`) instead.
+    var canList: Bool { get }
 }
 
 extension Remote {
+    public var canList: Bool { true }
+
     /// Stores `source` at `key` without checking its content (run-cache entries, tests).
     public func upload(_ source: String, size: Int64, to key: String) throws(RemoteError) {
         try upload(source, size: size, to: key, verifying: nil)
@@ -95,6 +101,10 @@ public struct RemoteError: ReportableError, Equatable {
     /// The `errno` of a failed write to a local file (a download's destination): the local
     /// disk failed, not the remote.
     public var localErrorCode: Int32?
+    /// The remote refused this client as a whole (a wrong password): every other transfer would
+    /// fail the same way, so the transfer queue ends the batch with this one error rather than
+    /// reporting it once per object.
+    public var endsBatch = false
 
     public init(_ kind: Kind, remote: String, key: String? = nil, message: String, hint: String? = nil, localErrorCode: Int32? = nil) {
         self.kind = kind

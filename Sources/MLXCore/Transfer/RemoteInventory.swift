@@ -9,6 +9,8 @@ import Synchronization
 /// listing is cheaper until the remote holds 64,000 objects, and a no-change push of 10,000
 /// files is one walk instead of 10,000 requests.
 ///
+/// A remote that cannot list (a plain web server) is always asked per object.
+///
 /// An object only counts as present when its size is the expected one (for a manifest whose
 /// size is not known yet, any size): a truncated copy is treated as missing and replaced.
 public enum RemoteInventory {
@@ -18,7 +20,7 @@ public enum RemoteInventory {
     /// The objects of `items` that `remote` holds.
     public static func present(_ items: [TransferItem], on remote: any Remote, queue: TransferQueue) throws -> Set<ObjectID> {
         if items.isEmpty { return [] }
-        if items.count > listingThreshold {
+        if items.count > listingThreshold && remote.canList {
             // Compared by key: parsing every listed key back into an oid costs more than the listing.
             let listed = try queue.retrying { try remote.list(prefix: "files/blake3/") }
             var sizes: [String: Int64] = [:]

@@ -3,7 +3,7 @@
 /// git-config keys may hold only letters, digits and `-`, so the raw value is the hyphenated
 /// spelling (`access-key-id`); users may also write SPEC's `access_key_id`.
 public enum RemoteOption: String, CaseIterable, Sendable, CustomStringConvertible {
-    /// A path, `file://…`, or `s3://bucket[/prefix]`.
+    /// A path, `file://…`, `s3://bucket[/prefix]`, `http(s)://…` or `webdav(s)://…`.
     case url
     /// An S3-compatible server's address, instead of AWS's.
     case endpoint
@@ -25,21 +25,36 @@ public enum RemoteOption: String, CaseIterable, Sendable, CustomStringConvertibl
     case partSize = "part-size"
     /// Tries again after a failed transfer; read by the transfer queue, not the adapter.
     case retries
-    /// Whether TLS certificates are checked.
+    /// Whether TLS certificates are checked: a boolean, or (HTTP and WebDAV, as DVC) the path
+    /// of the authorities' certificates to check them against.
     case sslVerify = "ssl-verify"
+    /// The user name an HTTP or WebDAV server is logged in to with.
+    case user
+    /// The password of `user` (or, with `auth = custom`, the value of `custom_auth_header`).
+    case password
+    /// How an HTTP remote logs in: `basic`, `digest` or `custom` (DVC's names).
+    case auth
+    /// The header that carries `password` with `auth = custom`.
+    case customAuthHeader = "custom-auth-header"
+    /// A bearer token sent to a WebDAV server.
+    case token
+    /// Seconds an HTTP or WebDAV transfer may go without moving a byte.
+    case timeout
+    /// The HTTP method a plain HTTP remote uploads with: `PUT` or `POST`.
+    case method
 
     /// The options a remote's adapter reads: all but the URL and the transfer queue's settings.
     public static let adapterOptions: [RemoteOption] = allCases.filter { ![.url, .jobs, .retries].contains($0) }
 
     /// The schemes of the URLs mlx has an adapter for (besides plain folder paths).
-    public static let urlSchemes = ["s3", "file"]
+    public static let urlSchemes = ["s3", "file", "http", "https", "webdav", "webdavs"]
 
     /// The smallest `part-size`: S3 rejects smaller parts, except the last.
     public static let minimumPartSize: Int64 = 5 << 20
 
     /// Whether the value is a credential: kept out of the committed config and masked in output.
     public var isSecret: Bool {
-        self == .secretAccessKey || self == .sessionToken
+        self == .secretAccessKey || self == .sessionToken || self == .password || self == .token
     }
 
     public var description: String { rawValue }

@@ -11,7 +11,8 @@ import Synchronization
 /// A circuit breaker ends the batch when `breakerThreshold` transfers in a row (across all
 /// workers, no success between) failed with retryable errors after their retries: the remote
 /// stopped answering, and trying each remaining object for seconds apiece would take hours
-/// to say so. A `LocalDiskError` (the local disk is full) ends it at once. Either way no new
+/// to say so. A `LocalDiskError` (the local disk is full) and a `RemoteError` that `endsBatch`
+/// (a refused login) end it at once. Either way no new
 /// transfer starts, transfers in their backoff give up, and the report carries one error.
 ///
 /// Threads rather than tasks or `concurrentPerform`: remote calls block on the network or a
@@ -126,6 +127,13 @@ public final class TransferQueue: Sendable {
                                                                 consecutiveFailures: state.consecutiveFailures, unsent: 0)
                             stopped.store(true, ordering: .relaxed)
                         }
+                    case .failure(let error as RemoteError) where error.endsBatch:
+                        if state.stop == nil {
+                            state.stop = error
+                            stopped.store(true, ordering: .relaxed)
+                        }
+                        state.report.unsent.append(item)
+                        state.progress.failed += 1
                     case .failure(let error as LocalDiskError):
                         if state.stop == nil {
                             state.stop = error

@@ -157,6 +157,21 @@ private let noSleep: @Sendable (Double) -> Void = { _ in }
         #expect(calls.load(ordering: .relaxed) <= 2)
     }
 
+    @Test func aRefusedLoginStopsTheBatchWithOneError() throws {
+        let calls = Atomic<Int>(0)
+        let queue = TransferQueue(jobs: 2, sleep: noSleep)
+        let report = queue.run(items(Array(repeating: 1, count: 50)), progress: nil) { _ in
+            calls.add(1, ordering: .relaxed)
+            var refused = RemoteError(.permanent, remote: "'dav' (webdav://h/x)", message: "HTTP 401 (unauthorized) on GET")
+            refused.endsBatch = true
+            throw refused
+        }
+        let stop = try #require(report.stopped as? RemoteError)
+        #expect(stop.message == "HTTP 401 (unauthorized) on GET")
+        #expect(report.failures.isEmpty && report.unsent.count == 50)
+        #expect(calls.load(ordering: .relaxed) <= 2)
+    }
+
     @Test func localWriteErrorsAreToldApartFromRemoteErrors() {
         let folder = "/p/.mlx/cache"
         for code in [ENOSPC, EDQUOT, EROFS] {
