@@ -8,8 +8,10 @@ extension RemoteOption {
         case .url: .remoteURL(schemes: RemoteOption.urlSchemes)
         case .endpoint: .endpoint
         case .region, .profile, .accessKeyID, .secretAccessKey, .sessionToken: .text
+        case .user, .keyfile, .password, .knownHosts: .text
         case .pathStyle, .sslVerify: .boolean
         case .jobs: .integer(minimum: 1)
+        case .port: .integer(minimum: 1)
         case .retries: .integer(minimum: 0)
         case .partSize: .size(minimum: RemoteOption.minimumPartSize)
         }

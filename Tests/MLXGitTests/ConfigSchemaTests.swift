@@ -66,11 +66,11 @@ import Testing
     @Test func remoteNamesURLsAndEndpointsAreChecked() {
         #expect(problem("core.remote", "storage") == nil)
         #expect(problem("core.remote", "-x")?.contains("expected a remote name") == true)
-        for url in ["/mnt/store", "../store", "file:///mnt/store", "s3://bucket/prefix", "S3://bucket"] {
+        for url in ["/mnt/store", "../store", "file:///mnt/store", "s3://bucket/prefix", "S3://bucket", "ssh://me@host:2222/srv", "sftp://host/~/x"] {
             #expect(problem("remote.s.url", url) == nil, "\(url)")
         }
         #expect(problem("remote.s.url", "gs://bucket")
-            == "invalid value 'gs://bucket' for remote.s.url: unsupported scheme 'gs://'; mlx supports s3://, file:// and folder paths")
+            == "invalid value 'gs://bucket' for remote.s.url: unsupported scheme 'gs://'; mlx supports s3://, file://, ssh://, sftp:// and folder paths")
         #expect(problem("remote.s.url", "") != nil)
         for endpoint in ["http://127.0.0.1:9000", "https://s3.example.com", "minio.local:9000"] {
             #expect(problem("remote.s.endpoint", endpoint) == nil, "\(endpoint)")
@@ -88,7 +88,7 @@ import Testing
         #expect(problem("remote.Store.regoin", "eu") == "unknown config key 'remote.Store.regoin'; did you mean remote.Store.region?")
         #expect(problem("remote.url", "/x") == "unknown config key 'remote.url'; did you mean remote.NAME.url?")
         #expect(problem("cache.dir", "/x") == "unknown config key 'cache.dir'")
-        #expect(problem("remote.s.password", "pw") == "unknown config key 'remote.s.password'")
+        #expect(problem("remote.s.token", "pw") == "unknown config key 'remote.s.token'")
         #expect(ConfigSchema.editDistance("kitten", "sitting") == 3)
     }
 
