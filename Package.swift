@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point inward: CBLAKE3 ← MLXHash ← MLXCore ← {MLXRemote, MLXGit, MLXPlots} ← mlx.
-// Only MLXGit links libgit2 and only MLXRemote links libcurl, so hashing and core tests link neither.
+// Only MLXGit links libgit2 and only MLXRemote loads libcurl, so hashing and core tests link neither.
 let package = Package(
     name: "mlx",
     products: [
@@ -34,11 +34,9 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl's headers (libcurl4-openssl-dev) at build time; the library itself is loaded
+        // with dlopen only by commands that reach an HTTP or SSH remote (see curl_loader.c).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "MLXCore",
             dependencies: [

@@ -10,6 +10,9 @@ public enum RemoteFactory {
     ///   refuses, or S3 settings that cannot be used.
     public static func make(_ settings: RemoteSettings, projectRoot: String) throws -> any Remote {
         try validate(settings, projectRoot: projectRoot)
+        if !isFolder(settings.url) {
+            try CurlLibrary.load(for: settings.name)
+        }
         if settings.url.lowercased().hasPrefix("s3://") {
             return try makeS3(settings)
         }
@@ -17,6 +20,11 @@ public enum RemoteFactory {
             return try makeSSH(settings)
         }
         return LocalRemote(root: try localPath(of: settings, projectRoot: projectRoot), name: settings.name)
+    }
+
+    /// Whether `url` is a folder path or `file://` URL, which need no network library.
+    static func isFolder(_ url: String) -> Bool {
+        !url.contains("://") || url.lowercased().hasPrefix("file://")
     }
 
     /// The one place S3 remotes are built: the remote's options plus the AWS environment and

@@ -1,3 +1,6 @@
+import MLXHash
+import Synchronization
+
 /// Putting scanned data into the cache: shared by `mlx add`/`commit` (which then write a
 /// pointer) and `mlx repro` (which records stage outputs in `mlx.lock`). Either way the
 /// objects are durable before any file names them.
@@ -19,19 +22,39 @@ extension Workspace {
     /// where reflinks do not work a file is left as it is rather than copied again. A symlink the
     /// user made is never replaced, nor a file written to since it was hashed: the link would
     /// replace its new bytes by the cached ones.
+    ///
+    /// Files are linked `jobs` at a time and made durable with one sync of the file system, as a
+    /// checkout does: an fsync of each new link and of its folder made `add` of 10,000 small
+    /// files on XFS with reflinks take 43 s, nearly all of it waiting for 20,000 fsyncs. A crash
+    /// before the sync can at worst leave a workspace file that status reports as modified; the
+    /// objects were durable before this started, and the hash index learns the new links only
+    /// after the sync.
     func relinkToCache(_ scanned: ScannedData) throws {
         let configured = try linkTypes
         guard let first = configured.first, first != .copy else { return }
         let types = first == .reflink ? [CacheLinkType.reflink] : configured
-        for file in scanned.files {
-            guard let current = try? FileStat(path: file.path), current == file.stat, !current.isSymlink else { continue }
-            let key = file.relpath.isEmpty ? scanned.relativePath : scanned.relativePath + "/" + file.relpath
+        let cloningFailed = Atomic<Bool>(false)
+        let relinked = Mutex<[(key: String, path: String, oid: Digest)]>([])
+        let store = store
+        let failures = BoundedParallel.forEach(scanned.files.count, width: jobs) { index in
+            let file = scanned.files[index]
+            guard !cloningFailed.load(ordering: .relaxed), let current = try? FileStat(path: file.path), current == file.stat,
+                  !current.isSymlink else { return }
             do {
-                try store.link(oid: ObjectID(file.oid), to: file.path, types: types, isExecutable: file.stat.isExecutable)
+                try store.link(oid: ObjectID(file.oid), to: file.path, types: types, isExecutable: file.stat.isExecutable, syncing: false)
             } catch where first == .reflink {
+                // Cloning does not work here after all: leave the remaining copies as they are.
+                cloningFailed.store(true, ordering: .relaxed)
                 return
             }
-            remember(key, try FileStat(path: file.path).resolvingSymlink(file.path), oid: file.oid)
+            let key = file.relpath.isEmpty ? scanned.relativePath : scanned.relativePath + "/" + file.relpath
+            relinked.withLock { $0.append((key, file.path, file.oid)) }
+        }
+        let done = relinked.withLock { $0 }
+        if !done.isEmpty { try Syscall.syncFileSystem(containing: project.root) }
+        if let first = failures.keys.min(), let error = failures[first] { throw error }
+        for file in done {
+            remember(file.key, try FileStat(path: file.path).resolvingSymlink(file.path), oid: file.oid)
         }
     }
 }

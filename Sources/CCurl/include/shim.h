@@ -2,6 +2,10 @@
 #define MLX_CCURL_SHIM_H
 #include <curl/curl.h>
 
+/* Loads libcurl (dlopen) the first time; later calls only report the first outcome.
+   Returns NULL when every function mlx uses is there, otherwise why not (dlerror's text). */
+const char *mlx_curl_load(void);
+
 /* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call: one typed
    wrapper per argument type. */
 static inline CURLcode mlx_curl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
