@@ -3,7 +3,7 @@ import MLXCore
 
 extension RemoteFactory {
     /// What a remote's URL may be, for hints.
-    static let supportedForms = "s3://bucket[/prefix], ssh://[user@]host[:port]/path, file:///absolute/path, or a folder path outside the project"
+    static let supportedForms = "s3://bucket[/prefix], ssh://host[:port]/path, file:///absolute/path, or a folder path outside the project"
 
     /// Words that, written before `//` without the `:`, are a URL whose scheme was mistyped
     /// (`S3//bucket`) rather than a folder name.

@@ -19,7 +19,7 @@ struct SSHAddress: Equatable {
         let shown = URLRedaction.redact(url)
         guard let schemeEnd = url.range(of: "://"),
               ["ssh", "sftp"].contains(url[..<schemeEnd.lowerBound].lowercased()) else {
-            throw refuse("url '\(shown)' is not an ssh:// or sftp:// URL", hint: "write ssh://[user@]host[:port]/path")
+            throw refuse("url '\(shown)' is not an ssh:// or sftp:// URL", hint: "write ssh://host[:port]/path (the user goes before the host or in the user option)")
         }
         let rest = url[schemeEnd.upperBound...]
         let authority = rest.prefix { $0 != "/" }
@@ -45,7 +45,7 @@ struct SSHAddress: Equatable {
         }
         if port?.isEmpty == true { port = nil }
         guard !host.isEmpty else {
-            throw refuse("url '\(shown)' names no host", hint: "write ssh://[user@]host[:port]/path")
+            throw refuse("url '\(shown)' names no host", hint: "write ssh://host[:port]/path (the user goes before the host or in the user option)")
         }
         var folder = String(rest.dropFirst(authority.count))
         folder = folder.removingPercentEncoding ?? folder

@@ -59,7 +59,7 @@ public final class SSHServer: @unchecked Sendable {
         process.arguments = ["-c", """
             "$0" -D -e -f "$1/sshd_config" 2>"$1/sshd.log" & child=$!
             trap 'kill $child; exit 0' TERM
-            while kill -0 "$2" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1 & wait $!; done
+            while kill -0 "$2" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done
             kill $child 2>/dev/null
             """, sshd, folder, String(getpid())]
         process.standardInput = FileHandle.nullDevice

@@ -42,7 +42,7 @@ import Testing
             ("s3:/bucket", "url 's3:/bucket' looks like a mistyped URL: 's3:' is not followed by '//'", "did you mean s3://bucket? "),
             ("s3:bucket/x", "url 's3:bucket/x' looks like a mistyped URL: 's3:' is not followed by '//'", "did you mean s3://bucket/x? "),
             ("S3//x", "url 'S3//x' looks like a mistyped URL: 'S3' is not followed by '://'", "did you mean s3://x? "),
-            ("gs://bucket", "url 'gs://bucket' uses the unsupported scheme 'gs://'", "a remote is s3://bucket[/prefix], ssh://[user@]host[:port]/path, file:///absolute/path, "),
+            ("gs://bucket", "url 'gs://bucket' uses the unsupported scheme 'gs://'", "a remote is s3://bucket[/prefix], ssh://host[:port]/path, file:///absolute/path, "),
             ("http://127.0.0.1:9000/b", "url 'http://127.0.0.1:9000/b' uses the unsupported scheme 'http://'", "a remote is "),
             ("bucket/x", "folder \(project.path)/bucket/x is inside the project's work tree (\(project.path)): "
                 + "a push would write into the workspace itself", "put the remote outside the project"),

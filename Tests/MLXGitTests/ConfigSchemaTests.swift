@@ -18,7 +18,7 @@ import Testing
     @Test func listsEverySettingAndEveryRemoteOption() {
         let names = ConfigSchema.keys.map(\.name)
         #expect(names == ConfigSetting.allCases.map(\.rawValue) + RemoteOption.allCases.map { "remote.NAME.\($0.rawValue)" })
-        #expect(Set(ConfigSchema.keys.filter(\.isSecret).map(\.name)) == ["remote.NAME.secret-access-key", "remote.NAME.session-token"])
+        #expect(Set(ConfigSchema.keys.filter(\.isSecret).map(\.name)) == ["remote.NAME.secret-access-key", "remote.NAME.session-token", "remote.NAME.password"])
         #expect(ConfigSchema.key(named: "remote.My.Store.SSL_Verify")?.type == .boolean)
         #expect(ConfigSchema.key(named: "Cache.Type")?.name == "cache.type")
         #expect(ConfigSchema.key(named: "core.x.remote") == nil)

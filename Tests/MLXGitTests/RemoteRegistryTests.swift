@@ -48,7 +48,7 @@ import Testing
                 #expect(refused == ((try? RemoteRegistry.checkLevel(level, canHold: option, spelled: "x")) == nil), "\(option) at \(level)")
             }
         }
-        #expect(RemoteOption.allCases.filter(\.isSecret) == [.secretAccessKey, .sessionToken])
+        #expect(RemoteOption.allCases.filter(\.isSecret) == [.secretAccessKey, .sessionToken, .password])
         let error = try #require(throws: ConfigError.self) {
             try RemoteRegistry.checkLevel(.project, canHold: .sessionToken, spelled: "session_token")
         }
@@ -88,7 +88,7 @@ import Testing
         let unknown = try #require(throws: ConfigError.self) { try RemoteRegistry.option(named: "colour") }
         #expect(unknown.kind == .invalidName)
         #expect(unknown.message == "unknown remote option 'colour'; one of: url, endpoint, region, profile, access-key-id, "
-            + "secret-access-key, session-token, path-style, jobs, part-size, retries, ssl-verify")
+            + "secret-access-key, session-token, path-style, jobs, part-size, retries, ssl-verify, user, port, keyfile, password, known-hosts")
 
         let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", "[remote \"s3\"]\n\turl = s3://bucket\n\tpath-style = true\n")

@@ -48,7 +48,7 @@ import Testing
         for url in ["gs://bucket", "azure://container/x", "http://127.0.0.1:9000/bucket", "https://s3.amazonaws.com/b"] {
             let error = refusal(url, projectRoot: nil)
             #expect(error?.message.hasPrefix("url '\(url)' uses the unsupported scheme '") == true)
-            #expect(error?.hint?.contains("s3://bucket[/prefix], ssh://[user@]host[:port]/path, file:///absolute/path, or a folder path outside the project") == true)
+            #expect(error?.hint?.contains("s3://bucket[/prefix], ssh://host[:port]/path, file:///absolute/path, or a folder path outside the project") == true)
             #expect(error?.description.hasPrefix("remote 'r': ") == true)
         }
     }
