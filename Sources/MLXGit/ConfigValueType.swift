@@ -14,6 +14,10 @@ public enum ConfigValueType: Sendable, Equatable {
     case size(minimum: Int64)
     /// A comma-separated list of some of `allowed`, in order of preference.
     case list(allowed: [String])
+    /// A local folder path (not a URL), absolute or relative.
+    case folderPath
+    /// Exactly one of `allowed`.
+    case choice(allowed: [String])
     /// The name of a remote: the subsection of a `[remote "NAME"]`.
     case remoteName
     /// A folder path, or a URL with one of `schemes`.
@@ -29,6 +33,8 @@ public enum ConfigValueType: Sendable, Equatable {
         case let .integer(minimum): "an integer of at least \(minimum)"
         case let .size(minimum): "a size of at least \(Self.sizeText(minimum)) (bytes, or with a unit: 8MiB, 64MB, 1GiB)"
         case let .list(allowed): "a comma-separated list of \(allowed.joined(separator: ", "))"
+        case .folderPath: "a folder path (absolute, or relative to the configuration file's folder)"
+        case let .choice(allowed): allowed.count == 1 ? allowed[0] : "one of \(allowed.joined(separator: ", "))"
         case .remoteName: "a remote name (no quote, backslash or line break, not starting with -)"
         case let .remoteURL(schemes): "a folder path or \(schemes.map { $0 + "://…" }.joined(separator: ", ")) URL"
         case .endpoint: "an http:// or https:// address, or host[:port]"
@@ -54,6 +60,11 @@ public enum ConfigValueType: Sendable, Equatable {
             guard !unknown.isEmpty else { return nil }
             let named = unknown.map { $0.isEmpty ? "an empty item" : "'\($0)'" }.joined(separator: ", ")
             return "\(named) \(unknown.count == 1 ? "is" : "are") not one of \(allowed.joined(separator: ", ")) (write a comma-separated list)"
+        case .folderPath:
+            if value.isEmpty { return "expected \(expectation)" }
+            return Self.scheme(of: value).map { "'\($0)://' is a URL; expected \(expectation)" }
+        case let .choice(allowed):
+            return allowed.contains(value) ? nil : "expected \(expectation)"
         case .remoteName:
             do {
                 try RemoteRegistry.checkName(value)

@@ -45,12 +45,12 @@ extension GitRepository {
         return try handle.withLock { repo in
             try withCommit(revision, in: repo) { commit in
                 try withTree(of: commit, revision: revision) { tree in
-                    var blobs: [String: git_oid] = [:]
+                    var blobs: [String: TreeBlob] = [:]
                     let wanted = Set(relatives)
                     try collectBlobs(in: tree, prefix: "", entering: folders.contains, keeping: wanted.contains, repo: repo,
                                      revision: revision, into: &blobs)
                     return try relatives.map { relative in
-                        guard var oid = blobs[relative] else { return nil }
+                        guard var oid = blobs[relative]?.oid else { return nil }
                         return try readBlob(&oid, repo: repo, path: relative, revision: revision)
                     }
                 }
@@ -62,16 +62,16 @@ extension GitRepository {
     // collect into, and could not skip the folders no wanted path is in.
     /// The blobs under `tree` whose paths `keeping` accepts, descending only into the folders
     /// `entering` accepts; submodules are not entered.
-    private func collectBlobs(
+    func collectBlobs(
         in tree: OpaquePointer, prefix: String, entering: (String) -> Bool, keeping: (String) -> Bool,
-        repo: RepositoryHandle, revision: String, into blobs: inout [String: git_oid]
+        repo: RepositoryHandle, revision: String, into blobs: inout [String: TreeBlob]
     ) throws {
         for index in 0..<git_tree_entrycount(tree) {
             guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry) else { continue }
             let path = prefix + String(cString: name)
             let type = git_tree_entry_type(entry)
             if type == GIT_OBJECT_BLOB, keeping(path), let oid = git_tree_entry_id(entry) {
-                blobs[path] = oid.pointee
+                blobs[path] = TreeBlob(oid: oid.pointee, mode: git_tree_entry_filemode(entry))
             } else if type == GIT_OBJECT_TREE, entering(path) {
                 var subtree: OpaquePointer?
                 do {
@@ -88,7 +88,7 @@ extension GitRepository {
         }
     }
 
-    private func readBlob(_ oid: inout git_oid, repo: RepositoryHandle, path: String, revision: String) throws -> [UInt8] {
+    func readBlob(_ oid: inout git_oid, repo: RepositoryHandle, path: String, revision: String) throws -> [UInt8] {
         var blob: OpaquePointer?
         do {
             try check(git_blob_lookup(&blob, repo.pointer, &oid), "git_blob_lookup")
@@ -108,7 +108,7 @@ extension GitRepository {
         let files = try handle.withLock { repo in
             try withCommit(revision, in: repo) { commit in
                 try withTree(of: commit, revision: revision) { tree in
-                    var blobs: [String: git_oid] = [:]
+                    var blobs: [String: TreeBlob] = [:]
                     try collectBlobs(in: tree, prefix: "", entering: { _ in true }, keeping: { _ in true }, repo: repo,
                                      revision: revision, into: &blobs)
                     return Array(blobs.keys)
@@ -118,7 +118,7 @@ extension GitRepository {
         return files.filter(matching).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    private func withTree<Result>(
+    func withTree<Result>(
         of commit: OpaquePointer,
         revision: String,
         _ body: (OpaquePointer) throws -> Result
@@ -133,4 +133,10 @@ extension GitRepository {
         guard let tree else { throw GitError(.library, "cannot read the tree of \(revision)", revision: revision) }
         return try body(tree)
     }
+}
+
+/// A blob found in a tree: its id, and its mode (a regular, executable or symlink file).
+struct TreeBlob {
+    let oid: git_oid
+    let mode: git_filemode_t
 }

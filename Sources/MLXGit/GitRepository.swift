@@ -16,7 +16,7 @@ public final class GitRepository: SourceControl {
 
     let handle: Mutex<RepositoryHandle>
 
-    private init(handle: sending RepositoryHandle, workTreeRoot: String, commonDirectory: String) {
+    init(handle: sending RepositoryHandle, workTreeRoot: String, commonDirectory: String) {
         self.handle = Mutex(handle)
         self.workTreeRoot = workTreeRoot
         self.commonDirectory = commonDirectory

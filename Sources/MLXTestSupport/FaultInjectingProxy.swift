@@ -19,6 +19,9 @@ public final class FaultInjectingProxy: @unchecked Sendable {
         case drop = "drop"
         /// Forward, then send the headers and half the body and close.
         case dropMidBody = "drop-mid-body"
+        /// Forward the request with half its body, then close both connections: an upload
+        /// cut mid-body, as the server sees it.
+        case cutRequestBody = "cut-request-body"
     }
 
     /// Requests whose `METHOD /path?query` line contains `match` get `fault` on every

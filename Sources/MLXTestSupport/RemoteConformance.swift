@@ -42,15 +42,30 @@ public enum RemoteConformance {
         /// `holdsSameBytes` never says the same for different bytes of the same size, nor
         /// different for the very bytes that were uploaded.
         case comparesListedBytes
+        /// An upload cut mid-body (`Faults.interruptUpload`) leaves no object under its key and
+        /// nothing listed; the same upload tried again succeeds.
+        case interruptedUploadLeavesNothing
+        /// A stored object whose bytes were altered (`Faults.corrupt`) is caught when the
+        /// download is verified (`ObjectStore.verifyDownload`) and never enters the cache;
+        /// `holdsSameBytes` does not call it the same as the original.
+        case corruptedObjectIsDetected
+        /// Many writers uploading to one key at once all succeed, and the key then holds one
+        /// writer's bytes whole, never a mix; the same for identical content (two projects
+        /// pushing the same object).
+        case concurrentWritersOfOneKey
+        /// Transient failures (`Faults.flaky`) are reported as retryable, so the transfer
+        /// queue's retries carry uploads, downloads and listings through.
+        case transientFailuresAreRetried
 
         public var description: String { rawValue }
     }
 
-    /// Runs one case against `remote`, using a fresh scratch folder for local files.
-    public static func run(_ check: Case, on remote: any Remote) throws {
+    /// Runs one case against `remote`, using a fresh scratch folder for local files; `faults`
+    /// says how to break this remote for the cases that need it (see `Faults` for defaults).
+    public static func run(_ check: Case, on remote: any Remote, faults: Faults = Faults()) throws {
         let scratch = TemporaryDirectory("mlx-conformance")
         let prefix = "conformance-\(UInt64.random(in: 0...UInt64.max))/"
-        let context = Context(remote: remote, scratch: scratch, prefix: prefix)
+        let context = ConformanceContext(remote: remote, scratch: scratch, prefix: prefix, faults: faults)
         defer { context.cleanUp() }
         switch check {
         case .uploadSizeDownload: try context.uploadSizeDownload()
@@ -63,6 +78,10 @@ public enum RemoteConformance {
         case .concurrentUploads: try context.concurrentUploads()
         case .mismatchedDigestLeavesNothing: try context.mismatchedDigestLeavesNothing()
         case .comparesListedBytes: try context.comparesListedBytes()
+        case .interruptedUploadLeavesNothing: try context.interruptedUploadLeavesNothing()
+        case .corruptedObjectIsDetected: try context.corruptedObjectIsDetected()
+        case .concurrentWritersOfOneKey: try context.concurrentWritersOfOneKey()
+        case .transientFailuresAreRetried: try context.transientFailuresAreRetried()
         }
     }
 }
@@ -73,10 +92,11 @@ public struct RemoteConformanceFailure: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-private struct Context {
+struct ConformanceContext {
     let remote: any Remote
     let scratch: TemporaryDirectory
     let prefix: String
+    let faults: RemoteConformance.Faults
 
     func fail(_ message: String) -> RemoteConformanceFailure {
         RemoteConformanceFailure(message: "\(remote.displayName): \(message)")

@@ -15,11 +15,26 @@ struct ProjectContext {
         get throws { try lazyConfig.value }
     }
 
-    /// Finds the project that contains the command's folder.
+    /// Finds the project that contains the command's folder, with the cache its
+    /// configuration names (`cache.dir`, `cache.shared`).
     static func open(_ options: GlobalOptions) throws -> ProjectContext {
-        let project = try Project.find(from: options.directory)
-        keepLocalConfigPrivate(project)
-        return ProjectContext(options: options, project: project, lazyConfig: LazyConfig(projectRoot: project.root))
+        let found = try Project.find(from: options.directory)
+        keepLocalConfigPrivate(found)
+        let lazyConfig = LazyConfig(projectRoot: found.root)
+        let project = try withConfiguredCache(found, config: lazyConfig)
+        return ProjectContext(options: options, project: project, lazyConfig: lazyConfig)
+    }
+
+    /// `project` with the cache its configuration names: the one place that reads `cache.dir`
+    /// and `cache.shared`. The configuration is read only when a file may set them.
+    static func withConfiguredCache(_ project: Project) throws -> Project {
+        try withConfiguredCache(project, config: LazyConfig(projectRoot: project.root))
+    }
+
+    private static func withConfiguredCache(_ project: Project, config: LazyConfig) throws -> Project {
+        guard MLXConfig.mayConfigureCache(projectRoot: project.root) else { return project }
+        let config = try config.value
+        return project.withCache(directory: try config.cacheDirectory(), sharing: try config.cacheSharing())
     }
 
     /// Makes `.mlx/config.local`, which may hold credentials, owner-only (0600) again when
@@ -43,10 +58,10 @@ struct ProjectContext {
 
     /// Runs `body` as the project's one writer, in the workspace built once the lock is held
     /// (`Project.withWriterLock`): `--wait` says how long to wait for another writer.
-    func withWriterLock<Value>(_ wait: WaitOption, command: String, jobs: Int? = nil,
+    func withWriterLock<Value>(_ wait: WaitOption, command: String, exclusiveCache: Bool = false, jobs: Int? = nil,
                                _ body: (Workspace) throws -> Value) throws -> Value {
-        try project.withWriterLock(wait: wait.seconds, command: command, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                   linkTypes: linkTypes, body)
+        try project.withWriterLock(wait: wait.seconds, command: command, exclusiveCache: exclusiveCache,
+                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, linkTypes: linkTypes, body)
     }
 
     /// The configured link types (`cache.type`), read when first asked for.

@@ -31,8 +31,8 @@ import Testing
             hint: mlx-config(5) lists every key mlx knows
 
             """)
-        let unknown = try mlx("config", "cache.dir", "/srv/cache")
-        #expect(unknown.status == 1 && unknown.stderr.hasPrefix("mlx: error: unknown config key 'cache.dir'\n"))
+        let unknown = try mlx("config", "cache.location", "/srv/cache")
+        #expect(unknown.status == 1 && unknown.stderr.hasPrefix("mlx: error: unknown config key 'cache.location'\n"))
         #expect(try configText() == before)
     }
 

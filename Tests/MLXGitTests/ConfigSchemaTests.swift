@@ -87,7 +87,7 @@ import Testing
         #expect(problem("core.remot", "x") == "unknown config key 'core.remot'; did you mean core.remote?")
         #expect(problem("remote.Store.regoin", "eu") == "unknown config key 'remote.Store.regoin'; did you mean remote.Store.region?")
         #expect(problem("remote.url", "/x") == "unknown config key 'remote.url'; did you mean remote.NAME.url?")
-        #expect(problem("cache.dir", "/x") == "unknown config key 'cache.dir'")
+        #expect(problem("cache.location", "/x") == "unknown config key 'cache.location'")
         #expect(problem("remote.s.token", "pw") == "unknown config key 'remote.s.token'")
         #expect(ConfigSchema.editDistance("kitten", "sitting") == 3)
     }

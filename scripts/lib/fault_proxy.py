@@ -46,8 +46,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def handle_any(self):
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
         fault = choose(f"{self.command} {self.path}")
+        if fault == "cut-request-body":
+            self.cut_request_body(length)
+            return
+        body = self.rfile.read(length) if length else b""
         if fault == "drop":
             self.close_connection = True
             try:
@@ -90,6 +93,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         self.wfile.write(data)
+
+    def cut_request_body(self, length):
+        """Forwards the request with only half its body, then drops both connections: the
+        server sees an upload cut mid-body, the client a connection that broke."""
+        half = self.rfile.read(length // 2)
+        upstream = socket.create_connection((upstream_host, upstream_port), timeout=30)
+        head = f"{self.command} {self.path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in self.headers.items()) + "\r\n"
+        upstream.sendall(head.encode("latin-1") + half)
+        time.sleep(0.2)
+        upstream.close()
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
 

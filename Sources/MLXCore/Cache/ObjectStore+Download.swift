@@ -67,7 +67,9 @@ extension ObjectStore {
         var folders = Set<String>()
         for move in moves {
             let folder = Syscall.directoryName(of: move.target)
-            if folders.insert(folder).inserted { try Syscall.makeDirectories(folder) }
+            if folders.insert(folder).inserted { try makeFolders(folder) }
+            // Read-only for everyone, whatever this user's umask let the file be created with.
+            if sharing == .group { try Syscall.chmod(move.temporary, 0o444) }
             try Syscall.rename(move.temporary, move.target)
             moved += 1
         }

@@ -148,7 +148,13 @@ extension ObjectStore {
         let info = try FileStat(path: source)
         if info.isExecutable == asExecutable { return true }
         guard info.linkCount == 1 else { return false }
-        try Syscall.chmod(source, asExecutable ? 0o555 : 0o444)
+        do {
+            try Syscall.chmod(source, asExecutable ? 0o555 : 0o444)
+        } catch {
+            // Another user's object in a shared cache: link another way (a copy).
+            if error.code == Syscall.Errno.notPermitted { return false }
+            throw error
+        }
         return true
     }
 

@@ -12,6 +12,8 @@ public struct ObjectStore: Sendable {
     public let root: String
     /// Computes BLAKE3 for verification.
     public let hasher: ContentHasher
+    /// Whether other users of the folder's group write here too (`cache.shared`).
+    public let sharing: CacheSharing
     /// Whether reflinks work here, learnt from the first attempt.
     let reflinkSupport = ReflinkSupport()
 
@@ -30,16 +32,17 @@ public struct ObjectStore: Sendable {
     /// Objects are renamed from `staging/` (and to `quarantine/`), which works only within one
     /// file system. When `files/` is a symbolic link to another one (a shared cache), both
     /// folders go beside the fan-out folders instead, where no two-character name can clash.
-    public init(root: String, hasher: ContentHasher) throws(FileSystemError) {
+    public init(root: String, hasher: ContentHasher, sharing: CacheSharing = .owner) throws(FileSystemError) {
         self.root = root
         self.hasher = hasher
+        self.sharing = sharing
         let objectsRoot = root + ObjectStore.objectsFolder
-        try Syscall.makeDirectories(objectsRoot)
+        try sharing.makeFolders(objectsRoot, within: root)
         let apart = try FileStat.following(objectsRoot).device != FileStat.following(root).device
         let workRoot = apart ? objectsRoot : root
         stagingRoot = workRoot + "/staging"
         quarantineRoot = workRoot + "/quarantine"
-        try Syscall.makeDirectories(stagingRoot)
+        try sharing.makeFolders(stagingRoot, within: root)
         let tag = root + "/" + ObjectStore.cacheDirectoryTagName
         if !Syscall.exists(tag) {
             try AtomicFile.write(ObjectStore.cacheDirectoryTag, to: tag)
@@ -96,12 +99,14 @@ public struct ObjectStore: Sendable {
         if actual != oid.digest {
             throw CacheError(subject: oid.string, oid: oid, message: "content does not match its oid (got \(actual.hex))")
         }
-        try Syscall.makeDirectories(Syscall.directoryName(of: target))
+        try makeFolders(Syscall.directoryName(of: target))
         _ = try bytes.withUnsafeBytes { raw in
             Result { () throws(FileSystemError) in
                 try AtomicFile.write(raw, to: target, permissions: 0o444, replacing: true, stagingDirectory: stagingRoot)
             }
         }.get()
+        // A racing writer of the same object may own the file by now; its mode is its own.
+        if sharing == .group { try? Syscall.chmod(target, 0o444) }
         return true
     }
 
@@ -123,7 +128,7 @@ public struct ObjectStore: Sendable {
     public func quarantine(_ oid: ObjectID) throws -> String {
         let source = path(for: oid)
         guard Syscall.exists(source) else { throw notInCache(oid) }
-        try Syscall.makeDirectories(quarantineRoot)
+        try makeFolders(quarantineRoot)
         let target = quarantineRoot + "/" + oid.string
         try Syscall.rename(source, target)
         try Syscall.fsyncDirectory(quarantineRoot)
@@ -150,6 +155,11 @@ public struct ObjectStore: Sendable {
             }
         }
         return result.sorted()
+    }
+
+    /// `mkdir -p` of a folder inside the cache, group-writable in a group-shared cache.
+    func makeFolders(_ path: String) throws(FileSystemError) {
+        try sharing.makeFolders(path, within: root)
     }
 
     func notInCache(_ oid: ObjectID) -> CacheError {

@@ -30,8 +30,11 @@ enum DirectoryWalker {
     }
 
     /// The files under `directory` with the folders listed on the way (see `files(under:…)`).
+    /// `cacheObjects` is the real path of an objects folder outside the project (a shared
+    /// cache's `files/`), into which `symlink`-type checkouts link: links there are followed.
     static func walk(
-        _ directory: String, projectRoot: String, ignorePrefix: String, ignore: IgnoreRules, width: Int = 1
+        _ directory: String, projectRoot: String, ignorePrefix: String, ignore: IgnoreRules, width: Int = 1,
+        cacheObjects: String? = nil
     ) throws(FileSystemError) -> WalkedTree {
         // A folder's facts are taken before it is listed: an entry created after the listing
         // then shows as a later mtime, never as facts that match a stale listing.
@@ -40,8 +43,8 @@ enum DirectoryWalker {
         let slices = Mutex<[Int: WalkedTree]>([:])
         let failures = BoundedParallel.forEach(entries.count, width: width) { index in
             var found = WalkedTree()
-            try visit(entries[index], in: directory, relative: "", projectRoot: projectRoot, ignorePrefix: ignorePrefix,
-                      ignore: ignore, into: &found)
+            try visit(entries[index], in: directory, relative: "", projectRoot: projectRoot, cacheObjects: cacheObjects,
+                      ignorePrefix: ignorePrefix, ignore: ignore, into: &found)
             slices.withLock { $0[index] = found }
         }
         if let first = failures.keys.min(), let error = failures[first] {
@@ -112,7 +115,7 @@ enum DirectoryWalker {
     }
 
     private static func visit(
-        _ entry: Entry, in folder: String, relative: String, projectRoot: String, ignorePrefix: String,
+        _ entry: Entry, in folder: String, relative: String, projectRoot: String, cacheObjects: String?, ignorePrefix: String,
         ignore: IgnoreRules, into result: inout WalkedTree
     ) throws(FileSystemError) {
         let relpath = relative.isEmpty ? entry.name : relative + "/" + entry.name
@@ -124,12 +127,12 @@ enum DirectoryWalker {
         // A nested repository's `.git` (or a stray `.mlx`) is never data, as for git and DVC, and a
         // manifest naming one would be refused on the way back (SPEC §3).
         if ProjectPath.isReserved(segment: entry.name) { return }
-        let facts = entry.facts.isSymlink ? try followLink(path, projectRoot: projectRoot) : entry.facts
+        let facts = entry.facts.isSymlink ? try followLink(path, projectRoot: projectRoot, cacheObjects: cacheObjects) : entry.facts
         if entry.facts.isSymlink { result.followedLinks = true }
         if facts.isDirectory {
             result.folders.append(WalkedTree.Folder(relpath: relpath, stat: facts))
             for child in try sortedEntries(of: path) {
-                try visit(child, in: path, relative: relpath, projectRoot: projectRoot, ignorePrefix: ignorePrefix,
+                try visit(child, in: path, relative: relpath, projectRoot: projectRoot, cacheObjects: cacheObjects, ignorePrefix: ignorePrefix,
                           ignore: ignore, into: &result)
             }
         } else if facts.isRegular {
@@ -141,7 +144,7 @@ enum DirectoryWalker {
         }
     }
 
-    private static func followLink(_ path: String, projectRoot: String) throws(FileSystemError) -> FileStat {
+    private static func followLink(_ path: String, projectRoot: String, cacheObjects: String?) throws(FileSystemError) -> FileStat {
         let real: String
         do {
             real = try Syscall.realPath(path)
@@ -149,12 +152,13 @@ enum DirectoryWalker {
             throw FileSystemError(path: path, operation: "readlink", code: error.code, message: "is a symlink that dangles",
                                   hint: "fix or remove the link, or list it in .mlxignore")
         }
-        guard real.hasPrefix(projectRoot + "/") else {
+        let intoSharedCache = cacheObjects.map { real.hasPrefix($0 + "/") } ?? false
+        guard real.hasPrefix(projectRoot + "/") || intoSharedCache else {
             throw FileSystemError(path: path, operation: "readlink", code: Syscall.Errno.crossDevice,
                                   message: "is a symlink that leads out of the project (to \(real))",
                                   hint: "copy the target into the project, or list the link in .mlxignore")
         }
-        if let reserved = ProjectPath.reservedSegment(of: real, under: projectRoot) {
+        if !intoSharedCache, let reserved = ProjectPath.reservedSegment(of: real, under: projectRoot) {
             throw FileSystemError(path: path, operation: "readlink", code: Syscall.Errno.notPermitted,
                                   message: "is a symlink into `\(reserved)` (to \(real)), which mlx never tracks",
                                   hint: "remove the link, or list it in .mlxignore")

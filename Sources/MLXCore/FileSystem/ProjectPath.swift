@@ -109,8 +109,9 @@ public struct ProjectPath: Hashable, Sendable, CustomStringConvertible {
     /// `followingFinalLink` is false: a path about to be replaced by a rename, never written
     /// through), so a tracked link to `/etc/passwd` is refused. Nothing may lead into `.git` or
     /// `.mlx` either. The returned path is `root/path`, not the resolved one, so messages show
-    /// what the user typed.
-    public func resolved(under root: String, followingFinalLink: Bool = true) throws(PathError) -> String {
+    /// what the user typed. A link to an object of the project's cache outside it
+    /// (`cacheObjects`, the real path of a shared cache's objects folder) is the project's data.
+    public func resolved(under root: String, followingFinalLink: Bool = true, cacheObjects: String? = nil) throws(PathError) -> String {
         let realRoot: String
         do {
             realRoot = try Syscall.realPath(root)
@@ -133,6 +134,7 @@ public struct ProjectPath: Hashable, Sendable, CustomStringConvertible {
                 continue
             }
             if real == realRoot { return joined }
+            if let cacheObjects, real.hasPrefix(cacheObjects + "/") { return joined }
             if real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/") {
                 if let reserved = ProjectPath.reservedSegment(of: real, under: realRoot) {
                     throw PathError(path: string, message: "path leads into `\(reserved)` through a symlink (to \(real))",

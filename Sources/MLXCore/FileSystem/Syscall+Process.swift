@@ -57,6 +57,18 @@ extension Syscall {
         return true
     }
 
+    /// Takes the shared `flock` on `fd` without waiting; false while an exclusive holder has it.
+    static func tryLockShared(_ fd: Int32, path: String) throws(FileSystemError) -> Bool {
+        try injectedFault("flock", path)
+        while flock(fd, LOCK_SH | LOCK_NB) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            if code == EWOULDBLOCK { return false }
+            throw fail("flock", path, code: code)
+        }
+        return true
+    }
+
     /// Releases the `flock` on `fd`.
     static func unlock(_ fd: Int32) {
         _ = flock(fd, LOCK_UN)

@@ -56,7 +56,8 @@ public struct CheckoutOperation {
             throw TrackingError(path: tracked.pointerPath, message: "has no valid oid")
         }
         if recorded.isDirectory, !workspace.store.contains(recorded),
-           (try? ProjectPath(validating: tracked.dataPath).resolved(under: workspace.project.root)) != nil,
+           (try? ProjectPath(validating: tracked.dataPath).resolved(under: workspace.project.root,
+                                                                     cacheObjects: workspace.sharedCacheObjects)) != nil,
            try workspace.summary(of: tracked.dataPath)?.oid == recorded {
             // Recorded with `add --no-commit`: the workspace holds it, only the cache lacks it.
             return Result(path: tracked.dataPath, action: "unchanged", files: 0, removed: 0)

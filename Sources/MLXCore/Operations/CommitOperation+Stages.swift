@@ -33,7 +33,7 @@ extension CommitOperation {
                 // What is recorded must be the project's own data, as `add` and `repro` insist: a
                 // folder on the way (or the output itself) linking out — a symlink a cloned
                 // repository committed — would put an outside file into the cache and the lock.
-                _ = try ProjectPath(validating: output.path).resolved(under: root)
+                _ = try ProjectPath(validating: output.path).resolved(under: root, cacheObjects: workspace.sharedCacheObjects)
                 guard let current = try workspace.summary(of: output.path) else {
                     let restore = lock.stages[stage.name] == nil ? "" : "'mlx checkout \(stage.name)' restores the recorded one, "
                     throw StageError(stage: stage.name, message: "cannot be committed: output '\(output.path)' does not exist",

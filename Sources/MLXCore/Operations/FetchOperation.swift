@@ -54,7 +54,7 @@ public struct FetchOperation {
         if runCache {
             let started = ContinuousClock.now
             let runs = try RemoteRunCache(remote: remote, queue: queue)
-                .fetchAll(into: RunCache(cacheRoot: workspace.project.cacheDirectory), store: workspace.store, progress: progress)
+                .fetchAll(into: workspace.project.runCache, store: workspace.store, progress: progress)
             report.runsFetched = runs.entries
             report.runsPresent = runs.entriesPresent
             report.fetched += runs.objects

@@ -29,13 +29,18 @@ public struct GCOperation {
 
     let workspace: Workspace
     let collector: ObjectCollector
+    /// The other projects that use the same cache (`gc -p`), whose scopes are kept too.
+    let otherProjects: [ObjectCollector]
     let remote: (any Remote)?
     let queue: TransferQueue?
 
-    /// `remote` and `queue` are needed for `cloud`.
-    public init(workspace: Workspace, sourceControl: (any SourceControl)?, remote: (any Remote)? = nil, queue: TransferQueue? = nil) {
+    /// `remote` and `queue` are needed for `cloud`; `otherProjects` are the workspaces (and
+    /// their version control) of every other project that uses this cache.
+    public init(workspace: Workspace, sourceControl: (any SourceControl)?, otherProjects: [(Workspace, (any SourceControl)?)] = [],
+                remote: (any Remote)? = nil, queue: TransferQueue? = nil) {
         self.workspace = workspace
         self.collector = ObjectCollector(workspace: workspace, sourceControl: sourceControl)
+        self.otherProjects = otherProjects.map { ObjectCollector(workspace: $0.0, sourceControl: $0.1) }
         self.remote = remote
         self.queue = queue
     }
@@ -47,34 +52,10 @@ public struct GCOperation {
             throw TrackingError(path: workspace.project.root, message: "gc needs a scope: what to keep",
                                 hint: "pass --workspace, --all-branches, --all-tags, --all-commits or --rev REV")
         }
-        let (outputs, errors) = try collector.outputs(targets: [], scope: scope)
-        if let first = errors.first {
-            throw GCRefusal(reason: "cannot read every pointer file in the scope (\(first)), so it cannot tell what is still used",
-                            hint: "fix or remove that pointer file, then run gc again")
+        var keep = try kept(by: collector, scope: scope, cloud: cloud, naming: "")
+        for other in otherProjects {
+            keep.formUnion(try kept(by: other, scope: scope, cloud: cloud, naming: "project \(other.workspace.project.root): "))
         }
-        if cloud, let remote, let queue {
-            let missing = Dictionary(outputs.compactMap { output -> (ObjectID, ObjectCollector.Output)? in
-                guard let oid = output.tracked.output.objectID, oid.isDirectory, !workspace.store.contains(oid) else { return nil }
-                return (oid, output)
-            }, uniquingKeysWith: { first, _ in first })
-            if !missing.isEmpty {
-                let fetch = FetchOperation(workspace: workspace, remote: remote, queue: queue, sourceControl: nil)
-                _ = fetch.fetchManifests(missing.map { TransferItem(oid: $0.key, size: 0, path: $0.value.label) })
-            }
-        }
-        let objects = collector.objects(of: outputs, manifest: collector.cachedManifest)
-        // A directory git carries (`cache: false`) whose manifest is not here has nothing in
-        // the cache to protect but that manifest, which `objects.all` does not hold: keep it.
-        var keep = objects.all
-        for (output, _) in objects.unexpanded where output.carriedByGit {
-            if let oid = output.tracked.output.objectID { keep.insert(oid) }
-        }
-        if let (output, error) = objects.unexpanded.first(where: { !$0.output.carriedByGit }) {
-            throw GCRefusal(reason: "cannot tell which files \(output.label) uses: \(error)",
-                            hint: cloud ? "push it from a machine that has it, or drop that revision from the scope"
-                                        : "run 'mlx fetch' with the same scope first, or use --cloud to read manifests from the remote")
-        }
-
         var plan = Plan()
         plan.kept = keep.count
         let store = workspace.store
@@ -95,6 +76,39 @@ public struct GCOperation {
         plan.local.sort(by: order)
         plan.remote.sort(by: order)
         return plan
+    }
+
+    /// The objects `collector`'s project uses in `scope`; `naming` prefixes refusals with
+    /// the project when it is another one.
+    private func kept(by collector: ObjectCollector, scope: RevisionScope, cloud: Bool, naming: String) throws -> Set<ObjectID> {
+        let (outputs, errors) = try collector.outputs(targets: [], scope: scope)
+        if let first = errors.first {
+            throw GCRefusal(reason: "\(naming)cannot read every pointer file in the scope (\(first)), so it cannot tell what is still used",
+                            hint: "fix or remove that pointer file, then run gc again")
+        }
+        if cloud, let remote, let queue {
+            let missing = Dictionary(outputs.compactMap { output -> (ObjectID, ObjectCollector.Output)? in
+                guard let oid = output.tracked.output.objectID, oid.isDirectory, !workspace.store.contains(oid) else { return nil }
+                return (oid, output)
+            }, uniquingKeysWith: { first, _ in first })
+            if !missing.isEmpty {
+                let fetch = FetchOperation(workspace: workspace, remote: remote, queue: queue, sourceControl: nil)
+                _ = fetch.fetchManifests(missing.map { TransferItem(oid: $0.key, size: 0, path: $0.value.label) })
+            }
+        }
+        let objects = collector.objects(of: outputs, manifest: collector.cachedManifest)
+        // A directory git carries (`cache: false`) whose manifest is not here has nothing in
+        // the cache to protect but that manifest, which `objects.all` does not hold: keep it.
+        var keep = objects.all
+        for (output, _) in objects.unexpanded where output.carriedByGit {
+            if let oid = output.tracked.output.objectID { keep.insert(oid) }
+        }
+        if let (output, error) = objects.unexpanded.first(where: { !$0.output.carriedByGit }) {
+            throw GCRefusal(reason: "\(naming)cannot tell which files \(output.label) uses: \(error)",
+                            hint: cloud ? "push it from a machine that has it, or drop that revision from the scope"
+                                        : "run 'mlx fetch' with the same scope first, or use --cloud to read manifests from the remote")
+        }
+        return keep
     }
 
     /// Deletes the stale temporaries that interrupted pushes left on the remote (a folder

@@ -14,7 +14,7 @@ extension PushOperation {
         let listed = try queue.retrying { () throws -> [RemoteObject] in try remote.list(prefix: "runs/") }
         let present = Dictionary(listed.compactMap { object in RunCache.key(forRelativePath: object.key).map { ($0, object) } },
                                  uniquingKeysWith: { first, _ in first })
-        let runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
+        let runCache = workspace.project.runCache
         var differing: [RunEntry] = []
         var absent: [RunEntry] = []
         for entry in runs {

@@ -81,7 +81,7 @@ public struct PushOperation {
     /// The local run cache's entries whose objects are all in the cache; the others are stale
     /// (gc deleted their objects) and stay behind, as repro would replace them.
     func localRunEntries() throws -> [RunEntry] {
-        let runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
+        let runCache = workspace.project.runCache
         let store = workspace.store
         var entries: [RunEntry] = []
         for key in try runCache.keys() {

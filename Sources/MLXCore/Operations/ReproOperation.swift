@@ -26,7 +26,7 @@ public final class ReproOperation {
         pipeline = try Pipeline.load(projectRoot: workspace.project.root)
         graph = try PipelineGraph(pipeline)
         lock = try PipelineLock.read(projectRoot: workspace.project.root)
-        runCache = RunCache(cacheRoot: workspace.project.cacheDirectory)
+        runCache = workspace.project.runCache
         sources = TrackedSource.find(in: pipeline, projectRoot: workspace.project.root)
     }
 

@@ -28,6 +28,9 @@ public struct StatusOperation {
     public struct Report {
         public var entries: [Entry] = []
         public var errors: [any Error] = []
+        /// The imports among the pointers looked at (`mlx import`, `mlx import-url`), whose
+        /// sources the command may check for changes.
+        public var imports: [Imported] = []
 
         public init() {}
 
@@ -35,6 +38,14 @@ public struct StatusOperation {
         public var isClean: Bool {
             errors.isEmpty && entries.allSatisfy { $0.state == .unchanged && $0.inCache }
         }
+    }
+
+    /// A pointer that records where its data was imported from.
+    public struct Imported: Sendable {
+        public let pointer: String
+        public let path: String
+        public let output: PointerOutput
+        public let source: ImportSource
     }
 
     let workspace: Workspace
@@ -51,6 +62,9 @@ public struct StatusOperation {
             outputs = try collectAll(into: &report)
         } else {
             outputs = try workspace.trackedOutputs(for: targets)
+            for pointerPath in Set(outputs.map(\.pointerPath)).sorted() where pointerPath.hasSuffix(PointerScanner.suffix) {
+                noteImport(try workspace.readPointer(pointerPath), at: pointerPath, into: &report)
+            }
         }
         for output in outputs {
             do {
@@ -68,12 +82,20 @@ public struct StatusOperation {
         var outputs: [TrackedOutput] = []
         for pointerPath in try workspace.allPointerPaths() {
             do {
-                outputs += TrackedOutput.outputs(of: try workspace.readPointer(pointerPath), at: pointerPath)
+                let pointer = try workspace.readPointer(pointerPath)
+                outputs += TrackedOutput.outputs(of: pointer, at: pointerPath)
+                noteImport(pointer, at: pointerPath, into: &report)
             } catch {
                 report.errors.append(error)
             }
         }
         return outputs
+    }
+
+    private func noteImport(_ pointer: Pointer, at pointerPath: String, into report: inout Report) {
+        guard let source = pointer.importSource, let output = pointer.outs.first else { return }
+        report.imports.append(Imported(pointer: pointerPath, path: String(pointerPath.dropLast(PointerScanner.suffix.count)),
+                                       output: output, source: source))
     }
 
     func entry(for tracked: TrackedOutput) throws -> Entry {

@@ -20,9 +20,17 @@ import MLXHash
 public struct RunCache: Sendable {
     /// `<cache>/runs`.
     public let root: String
+    /// Whether the cache's group writes here too (`cache.shared`).
+    let sharing: CacheSharing
 
-    public init(cacheRoot: String) {
+    public init(cacheRoot: String, sharing: CacheSharing = .owner) {
         root = cacheRoot + "/runs"
+        self.sharing = sharing
+    }
+
+    /// `mkdir -p` of the folder that holds `path`, group-writable in a group-shared cache.
+    func makeFolder(holding path: String) throws(FileSystemError) {
+        try sharing.makeFolders(Syscall.directoryName(of: path), within: Syscall.directoryName(of: root))
     }
 
     /// The key of `stage` run with `deps` and `params`.
@@ -93,8 +101,9 @@ public struct RunCache: Sendable {
         var stage = LockedStage(commands: entry.commands, commandIsList: true, deps: [], params: [:], outs: entry.outs)
         stage.recorded = entry.recorded
         let path = path(for: key)
-        try Syscall.makeDirectories(Syscall.directoryName(of: path))
+        try makeFolder(holding: path)
         try AtomicFile.write(PipelineLockCodec.encode(PipelineLock(stages: ["run": stage])), to: path, permissions: 0o444)
+        if sharing == .group { try? Syscall.chmod(path, 0o444) }
     }
 
     // MARK: - entries as bytes (local files and remote copies)

@@ -37,14 +37,15 @@ extension Workspace {
         var facts = linkFacts
         if facts.isSymlink {
             guard let real = ProjectPath.realPath(path) else { return nil }
-            guard real == project.root || real.hasPrefix(project.root + "/") else {
+            guard real == project.root || real.hasPrefix(project.root + "/") || isSharedCacheObject(real) else {
                 throw TrackingError(path: relative, message: "is a symlink that leads out of the project (to \(real))",
                                     hint: "copy the target into the project and track that")
             }
             facts = try FileStat.following(path)
         }
         if facts.isDirectory {
-            let tree = try DirectoryWalker.walk(path, projectRoot: project.root, ignorePrefix: relative, ignore: ignore, width: jobs)
+            let tree = try DirectoryWalker.walk(path, projectRoot: project.root, ignorePrefix: relative, ignore: ignore, width: jobs,
+                                                cacheObjects: sharedCacheObjects)
             let digests = digests(of: tree.files.map { (relative + "/" + $0.relpath, $0.path, $0.stat) })
             var files: [ScannedData.File] = []
             files.reserveCapacity(tree.files.count)

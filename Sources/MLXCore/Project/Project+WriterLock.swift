@@ -8,11 +8,23 @@ extension Project {
     /// writer killed mid-way left behind (temporaries in the cache's staging folder, a hash
     /// index or tree memo half-written in `.mlx/tmp`); runs `body`; releases the lock however
     /// `body` ends.
-    public func withWriterLock<Value>(wait: Double, command: String, _ body: () throws -> Value) throws -> Value {
+    ///
+    /// For a cache outside the project (`cache.dir`), the cache's own lock (`CacheLock`) is
+    /// held too: shared, so writers of other projects using it work beside this one, or
+    /// exclusive with `exclusiveCache` (gc), so that none does. A project using an external cache records
+    /// itself in it (`CacheRegistry`), so gc there can tell who else uses it.
+    public func withWriterLock<Value>(wait: Double, command: String, exclusiveCache: Bool = false,
+                                      _ body: () throws -> Value) throws -> Value {
         let lock = ProjectLock(projectRoot: root)
         try lock.acquire(wait: wait, command: command)
         defer { lock.release() }
-        try ObjectStore(root: cacheDirectory, hasher: .blake3()).sweepStaging()
+        let store = try openCache()
+        // `.mlx/cache` has no other writers than this project's, whose lock is held already.
+        let cacheLock = hasExternalCache ? CacheLock(cacheRoot: cacheDirectory, sharing: cacheSharing) : nil
+        try cacheLock?.acquire(exclusive: exclusiveCache, wait: wait, command: command)
+        defer { cacheLock?.release() }
+        if hasExternalCache { try CacheRegistry(store: store).register(self) }
+        store.sweepStaging()
         TemporaryFiles.sweep(tmpDirectory, recursive: true)
         return try body()
     }
@@ -20,9 +32,10 @@ extension Project {
     /// `withWriterLock(wait:command:_:)` with the workspace `body` works in, built once the
     /// lock is held (`jobs` wide; `linkTypes` is read the first time a file is linked), and
     /// its hash index saved when `body` returns.
-    public func withWriterLock<Value>(wait: Double, command: String, jobs: Int, linkTypes: @escaping () throws -> [CacheLinkType],
+    public func withWriterLock<Value>(wait: Double, command: String, exclusiveCache: Bool = false, jobs: Int,
+                                      linkTypes: @escaping () throws -> [CacheLinkType],
                                       _ body: (Workspace) throws -> Value) throws -> Value {
-        try withWriterLock(wait: wait, command: command) {
+        try withWriterLock(wait: wait, command: command, exclusiveCache: exclusiveCache) {
             let workspace = try Workspace(project: self, jobs: jobs, linkTypes: linkTypes)
             let value = try body(workspace)
             try workspace.saveIndex()

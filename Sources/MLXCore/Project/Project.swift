@@ -4,13 +4,36 @@ import Foundation
 public struct Project: Sendable, Equatable {
     /// Absolute path of the folder that holds `.mlx/`, without a trailing slash.
     public let root: String
+    /// Absolute path of the cache: `.mlx/cache`, unless `cache.dir` names another folder
+    /// (which several projects may share). Every command finds objects through this one value.
+    public let cacheDirectory: String
+    /// Who writes into the cache (`cache.shared`).
+    public let cacheSharing: CacheSharing
 
-    public init(root: String) {
+    /// The project at `root` with its cache in `cacheDirectory` (nil: `.mlx/cache`).
+    public init(root: String, cacheDirectory: String? = nil, cacheSharing: CacheSharing = .owner) {
         self.root = root
+        self.cacheDirectory = cacheDirectory.map(Project.normalized) ?? root + "/.mlx/cache"
+        self.cacheSharing = cacheSharing
+    }
+
+    /// The same project with the cache its configuration names.
+    public func withCache(directory: String?, sharing: CacheSharing) -> Project {
+        Project(root: root, cacheDirectory: directory, cacheSharing: sharing)
     }
 
     public var mlxDirectory: String { root + "/.mlx" }
-    public var cacheDirectory: String { mlxDirectory + "/cache" }
+    /// Whether the cache lives outside this project's `.mlx` (`cache.dir`), where other
+    /// projects may use it too: `gc` then needs to be told about them.
+    public var hasExternalCache: Bool { cacheDirectory != mlxDirectory + "/cache" }
+
+    /// The cache, opened (and created when missing) with the project's sharing mode.
+    public func openCache(hasher: ContentHasher = .blake3()) throws(FileSystemError) -> ObjectStore {
+        try ObjectStore(root: cacheDirectory, hasher: hasher, sharing: cacheSharing)
+    }
+
+    /// The run cache, which lives in the cache (`<cache>/runs`) and so is shared with it.
+    public var runCache: RunCache { RunCache(cacheRoot: cacheDirectory, sharing: cacheSharing) }
     public var tmpDirectory: String { mlxDirectory + "/tmp" }
     public var configFile: String { mlxDirectory + "/config" }
     public var localConfigFile: String { mlxDirectory + "/config.local" }
@@ -28,6 +51,11 @@ public struct Project: Sendable, Equatable {
             }
             current = Syscall.directoryName(of: current)
         }
+    }
+
+    /// `path` with `.`, `..` and repeated or trailing slashes resolved; symlinks kept.
+    static func normalized(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// `absolute` relative to the root (`/`-separated, no leading `./`); `""` for the root itself.

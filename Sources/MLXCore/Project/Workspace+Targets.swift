@@ -46,7 +46,7 @@ extension Workspace {
                                     ? "is already tracked by git" : "holds `\(tracked)`, which git already tracks",
                                 hint: "run 'git rm -r --cached \(relative)' to let mlx track it, then commit")
         }
-        _ = try ProjectPath(validating: relative).resolved(under: project.root)
+        _ = try ProjectPath(validating: relative).resolved(under: project.root, cacheObjects: sharedCacheObjects)
         if let owner = enclosingTrackedDirectory(of: relative) {
             throw TrackingError(path: relative, message: "is inside \(owner), which is tracked as a whole",
                                 hint: "run 'mlx add \(owner)' (or 'mlx commit \(owner)') to record changes in it")

@@ -61,7 +61,7 @@ public final class Workspace {
         self.jobs = max(1, jobs)
         self.linkTypesSource = linkTypes
         self.fileHasher = FileHasher(threads: self.jobs)
-        self.store = try ObjectStore(root: project.cacheDirectory, hasher: .blake3(threads: self.jobs))
+        self.store = try project.openCache(hasher: .blake3(threads: self.jobs))
         self.ignore = try IgnoreRules(projectRoot: project.root)
     }
 

@@ -146,7 +146,7 @@ public struct RemoteRunCache: RunCacheSource {
                                 hint: "delete it from the remote; 'mlx push --run-cache' uploads a good one")
         }
         let local = runCache.path(for: key)
-        try Syscall.makeDirectories(Syscall.directoryName(of: local))
+        try runCache.makeFolder(holding: local)
         let temporary = Syscall.temporaryPath(beside: local)
         defer { Syscall.unlinkIfPresent(temporary) }
         try remote.download(remoteKey, to: temporary)

@@ -22,8 +22,9 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let options = common.effective
-        let project = try? Project.find(from: options.directory)
-        if let project { ProjectContext.keepLocalConfigPrivate(project) }
+        let found = try? Project.find(from: options.directory)
+        if let found { ProjectContext.keepLocalConfigPrivate(found) }
+        let project = try found.map(ProjectContext.withConfiguredCache)
         let cacheType: Result<String?, any Error> = project.map { project in
             Result { try MLXConfig(projectRoot: project.root).string("cache.type") }
         } ?? .success(nil)

@@ -45,7 +45,7 @@ struct FsckCommand: ParsableCommand {
         if let remote { return try checkRemote(remote, context: context, options: options) }
         let width = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let report = try context.project.withWriterLock(wait: wait.seconds, command: "mlx fsck") {
-            let store = try ObjectStore(root: context.project.cacheDirectory, hasher: .blake3(threads: width))
+            let store = try context.project.openCache(hasher: .blake3(threads: width))
             return try FsckOperation(store: store, jobs: width).run()
         }
         if json {
@@ -70,7 +70,7 @@ struct FsckCommand: ParsableCommand {
         let view = TransferProgressView(verb: "checking", options: options)
         // Downloads are staged in the cache's staging folder, which the lock keeps to one writer.
         let report = try context.project.withWriterLock(wait: wait.seconds, command: "mlx fsck -r \(name)") {
-            let store = try ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
+            let store = try context.project.openCache(hasher: .blake3())
             return try RemoteFsckOperation(store: store, remote: opened.remote, queue: opened.queue).run(progress: view.callback)
         }
         view.clear()

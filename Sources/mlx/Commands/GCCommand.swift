@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLXCore
+import MLXGit
 import MLXRemote
 
 /// `mlx gc`: delete cached (and remote) objects that nothing in a scope uses.
@@ -13,7 +14,10 @@ struct GCCommand: ParsableCommand {
             and/or --all-branches, --all-tags, --all-commits, --rev REV (which keep the \
             workspace too). Lists what it will delete and asks on a terminal; -f skips the \
             question, and without a terminal nothing is deleted unless -f is given. Refuses to \
-            run when a pointer file or a directory manifest in the scope cannot be read.
+            run when a pointer file or a directory manifest in the scope cannot be read. \
+            A cache outside the project (cache.dir) may hold other projects' data: gc there \
+            needs -p naming every other project that uses it, and keeps what each of them uses \
+            in the same scope. See mlx-gc(1).
             """
     )
 
@@ -27,6 +31,10 @@ struct GCCommand: ParsableCommand {
 
     @Option(name: [.short, .customLong("remote")], help: ArgumentHelp("Remote for --cloud (default: core.remote).", valueName: "name"))
     var remote: String?
+
+    @Option(name: [.short, .customLong("projects")], parsing: .upToNextOption,
+            help: ArgumentHelp("Other projects that use the same cache; what they use is kept too.", valueName: "path"))
+    var projects: [String] = []
 
     @Option(name: [.short, .customLong("jobs")], help: "Remote deletions at once.")
     var jobs: Int?
@@ -53,16 +61,22 @@ struct GCCommand: ParsableCommand {
     func run() throws {
         let options = common.effective
         let context = try ProjectContext.open(options)
+        let others = try otherProjects(context)
         let opened = cloud ? try OpenedRemote.open(remote, context: context, jobs: jobs) : nil
-        try context.withWriterLock(wait, command: "mlx gc") { workspace in
-            try collect(in: workspace, context: context, opened: opened, options: options)
+        try context.withWriterLock(wait, command: "mlx gc", exclusiveCache: true) { workspace in
+            try collect(in: workspace, context: context, others: others, opened: opened, options: options)
         }
     }
 
-    /// Plans, asks, deletes and reports, as the project's writer.
-    private func collect(in workspace: Workspace, context: ProjectContext, opened: OpenedRemote?, options: GlobalOptions) throws {
+    /// Plans, asks, deletes and reports, as the project's writer and the cache's only user.
+    private func collect(in workspace: Workspace, context: ProjectContext, others: [Project], opened: OpenedRemote?,
+                         options: GlobalOptions) throws {
+        let otherWorkspaces = try others.map { other -> (Workspace, (any SourceControl)?) in
+            let repository: (any SourceControl)? = scope.usesGit ? try GitRepository.discover(from: other.root) : nil
+            return (try Workspace(project: other, jobs: workspace.jobs, linkTypes: { [.copy] }), repository)
+        }
         let gc = GCOperation(workspace: workspace, sourceControl: try sourceControl(for: context, required: scope.usesGit),
-                             remote: opened?.remote, queue: opened?.queue)
+                             otherProjects: otherWorkspaces, remote: opened?.remote, queue: opened?.queue)
         let plan = try gc.plan(scope: scope.scope(workspace: true), cloud: cloud)
         let place = opened.map { "remote '\($0.name)'" } ?? "the remote"
         let swept = cloud && !dry ? gc.sweepRemoteTemporaries() : []

@@ -48,7 +48,7 @@ struct MetricsShowCommand: ParsableCommand {
         let files = try targets.map { try context.project.relativePath(of: context.absolute($0)) }
         let scope = RevisionScope(allBranches: allBranches, allTags: allTags, allCommits: allCommits)
         let repository: (any SourceControl)? = scope.isEmpty ? nil : try context.repository()
-        let store = scope.isEmpty ? nil : try? ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
+        let store = scope.isEmpty ? nil : try? context.project.openCache(hasher: .blake3())
         let reader = ProjectFileReader(projectRoot: context.project.root, source: repository, store: store)
         var failed = false
         let report: (any Error) -> Void = { error in

@@ -42,7 +42,7 @@ enum ValueComparison {
     static func changes(in files: [String], context: ProjectContext, old: String?, new: String?, all: Bool,
                         scalarAllowed: Bool = false) throws -> (changes: [ValueChange], failed: Bool) {
         let repository: (any SourceControl)? = try? context.repository()
-        let store = try? ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
+        let store = try? context.project.openCache(hasher: .blake3())
         let reader = ProjectFileReader(projectRoot: context.project.root, source: repository, store: store)
         var changes: [ValueChange] = []
         var failed = false

@@ -19,7 +19,7 @@ struct PlotsCommand: ParsableCommand {
         let specs = try catalog.select(targets: targets, relative: { try? context.project.relativePath(of: context.absolute($0)) },
                                        overrides: options.overrides)
         let repository: (any SourceControl)? = try? context.repository()
-        let store = try? ObjectStore(root: context.project.cacheDirectory, hasher: .blake3())
+        let store = try? context.project.openCache(hasher: .blake3())
         let reader = ProjectFileReader(projectRoot: root, source: repository, store: store)
         let figures = try PlotLoader(reader: reader).figures(specs, revisions: revisions)
         let labels = revisions.map { $0 ?? "workspace" }

@@ -81,7 +81,7 @@ struct ReproCommand: ParsableCommand {
     }
 
     /// Runs the stages and reports, as the project's writer.
-    private func reproduce(in workspace: Workspace, context: ProjectContext, options: GlobalOptions) throws {
+    func reproduce(in workspace: Workspace, context: ProjectContext, options: GlobalOptions) throws {
         let operation = try ReproOperation(workspace: workspace)
 
         var repro = ReproOptions()

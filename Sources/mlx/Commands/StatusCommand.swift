@@ -60,11 +60,16 @@ struct StatusCommand: ParsableCommand {
             }
         }
         for error in report.errors + stages.errors { Entrypoint.printDiagnostic(error) }
-        let clean = report.isClean && stages.entries.isEmpty && stages.errors.isEmpty
+        let imports = dataOnly ? [] : Self.upstreamStates(of: report.imports, workspace: workspace, options: options)
+        let changedImports = imports.filter { $0.state != .unchanged }
+        let clean = report.isClean && stages.entries.isEmpty && stages.errors.isEmpty && changedImports.isEmpty
         if json {
-            try Console.printJSON(StatusDocument(report: report, stages: stages, clean: clean))
+            try Console.printJSON(StatusDocument(report: report, stages: stages, imports: imports, clean: clean))
         } else if !options.quiet {
-            render(report, stages: stages, stagesChecked: stagesChecked, options: options, root: context.project.root)
+            Self.renderImports(changedImports, options: options, root: context.project.root)
+            if changedImports.isEmpty || !report.isClean || !stages.entries.isEmpty {
+                render(report, stages: stages, stagesChecked: stagesChecked, options: options, root: context.project.root)
+            }
         }
         // `-q` answers with the exit status alone, as `git diff --quiet` and `dvc status -q` do.
         if !report.errors.isEmpty || !stages.errors.isEmpty || ((exitCode || options.quiet) && !clean) { throw ExitCode.failure }
@@ -147,17 +152,19 @@ struct StatusCommand: ParsableCommand {
 }
 
 /// `mlx status --json`: `{"clean": bool, "data": [{path, pointer, state, in_cache, current_oid?}],
-/// "stages": [{stage, changes: [{kind, items}]}], "errors": [...]}`.
+/// "stages": [{stage, changes: [{kind, items}]}], "imports": [{path, pointer, source, state}], "errors": [...]}`.
 private struct StatusDocument: Encodable {
     let clean: Bool
     let data: [StatusOperation.Entry]
     let stages: [PipelineStatusOperation.Entry]
+    let imports: [StatusCommand.ImportState]
     let errors: [String]
 
-    init(report: StatusOperation.Report, stages: PipelineStatusOperation.Report, clean: Bool) {
+    init(report: StatusOperation.Report, stages: PipelineStatusOperation.Report, imports: [StatusCommand.ImportState], clean: Bool) {
         self.clean = clean
         data = report.entries
         self.stages = stages.entries
+        self.imports = imports
         errors = (report.errors + stages.errors).map { URLRedaction.redact("\($0)") }
     }
 }

@@ -6,7 +6,8 @@ import Testing
 @Suite struct MemoryRemoteTests {
     @Test(arguments: RemoteConformance.Case.allCases)
     func followsTheRemoteRules(_ check: RemoteConformance.Case) throws {
-        try RemoteConformance.run(check, on: MemoryRemote())
+        let remote = MemoryRemote()
+        try RemoteConformance.run(check, on: remote, faults: RemoteConformance.Faults(corrupt: { _, key in remote.corrupt(key) }))
     }
 
     @Test func failsTheChosenCallOnly() throws {

@@ -1,0 +1,113 @@
+/// `mlx import-url` and `mlx update` of its imports, for a file or folder on this machine:
+/// copies it into the project, tracks it as `mlx add` does, and records the source with its
+/// oid and size in the pointer's `deps`, so `status` sees the source change and `update`
+/// brings the change in.
+public struct ImportURLOperation {
+    /// What was recorded.
+    public struct Result: Sendable, Encodable {
+        public let path: String
+        public let pointer: String
+        public let oid: String
+        public let changed: Bool
+    }
+
+    let workspace: Workspace
+
+    /// An import into `workspace`, which the caller holds as the project's writer.
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// Imports the local file or folder `source` (absolute) to `destination` (absolute, in the
+    /// project); an existing destination is replaced only with `force`.
+    public func importURL(_ source: String, to destination: String, force: Bool) throws -> Result {
+        let dataPath = try workspace.dataPathForAdding(destination)
+        if !force, (try? FileStat(path: destination)) != nil {
+            throw TrackingError(path: dataPath, message: "already exists", hint: "remove it, or pass --force to replace it")
+        }
+        let root = workspace.project.root
+        if source == root || source.hasPrefix(root + "/") {
+            throw RegistryError(source: source, message: "is inside this project", hint: "track it with 'mlx add' instead")
+        }
+        return try bring(source, to: dataPath)
+    }
+
+    /// Brings the import at `pointerPath` up to date with its source; nothing changes when the
+    /// source has not.
+    public func update(_ pointerPath: String) throws -> Result {
+        let pointer = try workspace.readPointer(pointerPath)
+        guard case let .location(recorded) = pointer.importSource, let output = pointer.outs.first else {
+            throw TrackingError(path: pointerPath, message: "is not an import of a URL or file")
+        }
+        let dataPath = String(pointerPath.dropLast(PointerScanner.suffix.count))
+        guard try fingerprint(of: recorded.path) != recorded else {
+            return Result(path: dataPath, pointer: pointerPath, oid: output.oid, changed: false)
+        }
+        return try bring(recorded.path, to: dataPath)
+    }
+
+    /// Whether the source of the import `source` records differs from what it recorded.
+    public func sourceChanged(_ source: ImportSource.Location) throws -> Bool {
+        try fingerprint(of: source.path) != source
+    }
+
+    /// Copies `source` beside `dataPath`, renames it into place, adds it and records the source.
+    private func bring(_ source: String, to dataPath: String) throws -> Result {
+        let before = try fingerprint(of: source)
+        let destination = workspace.absolute(dataPath)
+        let staging = Syscall.temporaryPath(beside: destination)
+        do {
+            try Syscall.makeDirectories(Syscall.directoryName(of: destination))
+            try TemporaryFiles.creating(staging) { () throws in try copy(source, to: staging) }
+            try FileTree.remove(destination)
+            try Syscall.rename(staging, destination)
+            TemporaryFiles.forget(staging)
+        } catch {
+            try? FileTree.remove(staging)
+            TemporaryFiles.forget(staging)
+            throw error
+        }
+        let added = try AddOperation(workspace: workspace).add([destination])[0]
+        guard try fingerprint(of: source) == before else {
+            throw RegistryError(source: source, message: "changed while it was being imported", hint: "run the command again")
+        }
+        var pointer = try workspace.readPointer(added.pointer)
+        pointer.importSource = .location(before)
+        try AtomicFile.write(PointerCodec.encode(pointer), to: workspace.absolute(added.pointer))
+        return Result(path: added.path, pointer: added.pointer, oid: added.oid, changed: added.changed)
+    }
+
+    /// What is recorded of a local source: its oid (a folder's: the manifest's) and size.
+    func fingerprint(of source: String) throws -> ImportSource.Location {
+        guard let facts = try? FileStat.following(source) else {
+            throw RegistryError(source: source, message: "does not exist", hint: "check the path")
+        }
+        let hasher = workspace.store.hasher
+        guard facts.isDirectory else {
+            return ImportSource.Location(path: source, oid: ObjectID(try hasher.hash(fileAt: source)).string, size: facts.size)
+        }
+        let files = try DirectoryWalker.files(under: source, projectRoot: source, ignorePrefix: "", ignore: IgnoreRules())
+        var entries: [Manifest.Entry] = []
+        for file in files {
+            entries.append(Manifest.Entry(oid: try hasher.hash(fileAt: file.path), relpath: file.relpath, size: file.stat.size,
+                                          isexec: file.stat.isExecutable))
+        }
+        let manifest = try Manifest(entries: entries)
+        return ImportSource.Location(path: source, oid: manifest.objectID(using: hasher).string, size: manifest.totalSize)
+    }
+
+    private func copy(_ source: String, to target: String) throws {
+        let cloning = ReflinkSupport()
+        let facts = try FileStat.following(source)
+        guard facts.isDirectory else {
+            _ = try ObjectStore.copyFile(source, to: target, mode: facts.isExecutable ? 0o755 : 0o644, syncing: false, cloning: cloning)
+            return
+        }
+        try Syscall.makeDirectory(target)
+        for file in try DirectoryWalker.files(under: source, projectRoot: source, ignorePrefix: "", ignore: IgnoreRules()) {
+            let path = target + "/" + file.relpath
+            try Syscall.makeDirectories(Syscall.directoryName(of: path))
+            _ = try ObjectStore.copyFile(file.path, to: path, mode: file.stat.isExecutable ? 0o755 : 0o644, syncing: false, cloning: cloning)
+        }
+    }
+}
