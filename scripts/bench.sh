@@ -639,6 +639,114 @@ ROUNDS
     trap - EXIT
 }
 
+# ssh_server_start FOLDER: OpenSSH's sshd on 127.0.0.1 and a free port, as the tests start it
+# (own config, host key and user key); sets SSH_PORT, SSH_KEY, SSH_KNOWN_HOSTS and SSH_RSH (the
+# ssh command rsync runs). sshd_stop FOLDER stops it.
+ssh_server_start() {
+    local folder=$1
+    rm -rf "$folder" && mkdir -p "$folder/home/.ssh"
+    ssh-keygen -q -t ed25519 -N '' -f "$folder/host_key"
+    ssh-keygen -q -t ed25519 -N '' -f "$folder/user_key"
+    cp "$folder/user_key.pub" "$folder/authorized_keys"
+    [[ $(id -u) != 0 ]] || mkdir -p /run/sshd
+    SSH_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    cat >"$folder/sshd_config" <<CONFIG
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $folder/host_key
+PidFile $folder/sshd.pid
+AuthorizedKeysFile $folder/authorized_keys
+StrictModes no
+UsePAM no
+PermitRootLogin yes
+PasswordAuthentication no
+MaxStartups 64:30:128
+Subsystem sftp internal-sftp
+CONFIG
+    /usr/sbin/sshd -f "$folder/sshd_config" -E "$folder/sshd.log"
+    SSH_KEY=$folder/user_key
+    # DVC has no known_hosts option: it reads ~/.ssh/known_hosts, so it runs with HOME=$folder/home.
+    SSH_KNOWN_HOSTS=$folder/home/.ssh/known_hosts
+    echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$folder/host_key.pub")" >"$SSH_KNOWN_HOSTS"
+    SSH_RSH="ssh -p $SSH_PORT -i $SSH_KEY -o UserKnownHostsFile=$SSH_KNOWN_HOSTS -o StrictHostKeyChecking=yes -o BatchMode=yes"
+}
+
+sshd_stop() { [[ ! -f $1/sshd.pid ]] || kill "$(cat "$1/sshd.pid")"; }
+
+# Push and pull of a 1 GiB file and of 10,000 small files to an SSH remote (OpenSSH on
+# 127.0.0.1) against rsync -a over ssh and DVC's ssh remote (dvc-ssh), each round to a new,
+# empty remote folder; pulls go into a fresh `git clone` each round. REMOTE_KINDS as for remote.
+bench_remote_ssh() {
+    ensure_command b3sum b3sum
+    ensure_command rsync rsync
+    ensure_apt time openssh-server
+    ensure_pip dvc dvc
+    ensure_pip dvc-ssh dvc_ssh
+    build_mlx
+    local work=$BENCH_DIR/remote-ssh
+    mkdir -p "$work"
+    export FRESH_DIR=$work/rounds
+    export -f next_round_dir round_dir
+    clear_round_dirs
+    ssh_server_start "$work/sshd"
+    trap 'sshd_stop "$work/sshd"' EXIT
+    local user home=$work/sshd/home
+    user=$(id -un)
+    local url="ssh://$user@127.0.0.1:$SSH_PORT"
+    echo "== remote-ssh: push and pull to OpenSSH $(ssh -V 2>&1 | cut -d, -f1) on 127.0.0.1, side by side with DVC $(dvc --version) (dvc-ssh) and rsync $(rsync --version | awk 'NR == 1 { print $3 }') over ssh"
+
+    local kind name source results
+    for kind in ${REMOTE_KINDS:-1g 10k}; do
+        case $kind in
+            1g) name=big.bin source=$(make_data "hash-1024m.bin" 1024) ;;
+            10k) name=images source=$(make_tree tree-10k 10000) ;;
+        esac
+        export FRESH_KEEP=$([[ $kind == 1g ]] && echo 0 || echo 1)
+        local tool
+        for tool in mlx dvc; do
+            local repo=$work/$tool-$kind
+            new_repo "$tool" "$repo"
+            cp -r "$source" "$repo/$name"
+            if [[ $tool == mlx ]]; then
+                (cd "$repo" && "$MLX" add -q "$name" && "$MLX" remote add -q -d store "$url$work/$tool-$kind-store" &&
+                    "$MLX" remote modify -q store keyfile "$SSH_KEY" && "$MLX" remote modify -q store known_hosts "$SSH_KNOWN_HOSTS")
+            else
+                (cd "$repo" && dvc add -q "$name" && dvc remote add -q -d store "$url$work/$tool-$kind-store" &&
+                    dvc remote modify store keyfile "$SSH_KEY")
+            fi
+            (cd "$repo" && git add -A && git commit -qm data)
+        done
+
+        results=$(run_prepared_rounds <<ROUNDS
+mlx	cd $work/mlx-$kind && "$MLX" remote modify -q store url "$url\$(next_round_dir mlx-push)"	cd $work/mlx-$kind && "$MLX" push -q
+dvc	cd $work/dvc-$kind && dvc remote modify store url "$url\$(next_round_dir dvc-push)"	cd $work/dvc-$kind && HOME=$home dvc push -q
+rsync	next_round_dir rsync-push	rsync -a -e "$SSH_RSH" $work/mlx-$kind/$name "$user@127.0.0.1:\$(round_dir rsync-push)/"
+ROUNDS
+        )
+        report_ratios "push of $kind to an SSH remote (a new remote folder each round)" rsync dvc <<<"$results"
+        report_remote_goals "SSH push $kind" dvc:3 rsync:0.83 <<<"$results"
+        [[ $FRESH_KEEP == 0 ]] && clear_round_dirs
+
+        # The repos' committed remotes (what clones use) get everything once.
+        (cd "$work/mlx-$kind" && git checkout -q -- .mlx/config && "$MLX" push -q)
+        (cd "$work/dvc-$kind" && git checkout -q -- .dvc/config && HOME=$home dvc push -q)
+        rm -rf "$work/rsync-remote-$kind" && mkdir -p "$work/rsync-remote-$kind" && cp -r "$source" "$work/rsync-remote-$kind/$name"
+        results=$(run_prepared_rounds <<ROUNDS
+mlx	git clone -q $work/mlx-$kind "\$(next_round_dir mlx-pull)"	cd "\$(round_dir mlx-pull)" && "$MLX" pull -q
+dvc	git clone -q $work/dvc-$kind "\$(next_round_dir dvc-pull)"	cd "\$(round_dir dvc-pull)" && HOME=$home dvc pull -q
+rsync	next_round_dir rsync-pull	rsync -a -e "$SSH_RSH" "$user@127.0.0.1:$work/rsync-remote-$kind/$name" "\$(round_dir rsync-pull)/"
+ROUNDS
+        )
+        report_ratios "pull of $kind from an SSH remote into a fresh clone" rsync dvc <<<"$results"
+        report_remote_goals "SSH pull $kind" dvc:3 rsync:0.83 <<<"$results"
+        clear_round_dirs
+        rm -rf "$work/mlx-$kind" "$work/dvc-$kind" "$work/mlx-$kind-store" "$work/dvc-$kind-store" "$work/rsync-remote-$kind"
+    done
+    sshd_stop "$work/sshd"
+    trap - EXIT
+    rm -rf "$work"
+}
+
 # plots diff of 5 revisions of a 10,000-row CSV (one plot, one line per revision): mlx draws
 # the page itself; dvc plots diff writes its Vega page on the same data.
 bench_plots() {

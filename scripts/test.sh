@@ -41,6 +41,11 @@ export MLX_TEST_REQUIRE_WEBDAV=1
 ensure_command chromium chromium
 export MLX_TEST_REQUIRE_BROWSER=1
 
+# SSH remote tests start their own sshd on 127.0.0.1 (own config, host key and a user key
+# made with ssh-keygen); MLX_TEST_REQUIRE_SSH makes them fail, not skip, without sshd.
+ensure_apt openssh-server
+export MLX_TEST_REQUIRE_SSH=1
+
 log "running tests"
 export MLX_BIN="$PWD/.build/debug/mlx"
 swift test --skip-build

@@ -8,13 +8,14 @@ extension RemoteOption {
         case .url: .remoteURL(schemes: RemoteOption.urlSchemes)
         case .endpoint: .endpoint
         case .region, .profile, .accessKeyID, .secretAccessKey, .sessionToken: .text
-        case .user, .password, .customAuthHeader, .token: .text
+        case .user, .password, .customAuthHeader, .token, .keyfile, .knownHosts: .text
         case .pathStyle: .boolean
         case .sslVerify: .booleanOrFile
         case .auth: .choice(allowed: ["basic", "digest", "custom"])
         case .method: .choice(allowed: ["PUT", "POST"])
         case .timeout: .integer(minimum: 1)
         case .jobs: .integer(minimum: 1)
+        case .port: .integer(minimum: 1)
         case .retries: .integer(minimum: 0)
         case .partSize: .size(minimum: RemoteOption.minimumPartSize)
         }

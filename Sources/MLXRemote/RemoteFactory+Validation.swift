@@ -3,8 +3,8 @@ import MLXCore
 
 extension RemoteFactory {
     /// What a remote's URL may be, for hints.
-    static let supportedForms = "s3://bucket[/prefix], http(s)://host/path, webdav(s)://host/path, file:///absolute/path, "
-        + "or a folder path outside the project"
+    static let supportedForms = "s3://bucket[/prefix], http(s)://host/path, webdav(s)://host/path, ssh://host[:port]/path, "
+        + "file:///absolute/path, or a folder path outside the project"
 
     /// Words that, written before `//` without the `:`, are a URL whose scheme was mistyped
     /// (`S3//bucket`) rather than a folder name.
@@ -45,6 +45,9 @@ extension RemoteFactory {
                     throw refuse("url '\(shown)' holds credentials, which S3 does not take in its URL",
                                  hint: "set access_key_id and secret_access_key with 'mlx remote modify --local \(settings.name) …'")
                 }
+                return
+            case "ssh", "sftp":
+                _ = try SSHAddress(url: url, remote: settings.name)
                 return
             case "file":
                 break

@@ -2,7 +2,8 @@ import Foundation
 import MLXCore
 
 /// Builds the `Remote` that settings describe: folder paths and `file://` URLs become a
-/// `LocalRemote`, `s3://` URLs an S3 remote, `http(s)://` and `webdav(s)://` URLs an HTTP remote.
+/// `LocalRemote`, `s3://` URLs an S3 remote, `http(s)://` and `webdav(s)://` URLs an HTTP remote,
+/// `ssh://` and `sftp://` URLs an SSH remote.
 public enum RemoteFactory {
     /// A remote for `settings`; relative paths are taken from `projectRoot`.
     ///
@@ -18,6 +19,9 @@ public enum RemoteFactory {
         }
         if HTTPRemoteConfiguration.handles(settings.url) {
             return HTTPRemote(configuration: try HTTPRemoteConfiguration.resolve(name: settings.name, url: settings.url, options: settings.options))
+        }
+        if ["ssh://", "sftp://"].contains(where: settings.url.lowercased().hasPrefix) {
+            return try makeSSH(settings)
         }
         return LocalRemote(root: try localPath(of: settings, projectRoot: projectRoot), name: settings.name)
     }
@@ -41,6 +45,17 @@ public enum RemoteFactory {
             throw RemoteConfigurationError(remote: settings.name, message: URLRedaction.redact(error.message),
                                            hint: error.hint.map(URLRedaction.redact))
         }
+    }
+
+    /// An SSH remote from the remote's URL and options (`user`, `port`, `keyfile`, `password`,
+    /// `known_hosts`), with `~` taken from `HOME`.
+    static func makeSSH(
+        _ settings: RemoteSettings, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> any Remote {
+        let configuration = try SSHRemoteConfiguration.resolve(
+            name: settings.name, url: settings.url, options: settings.options, environment: environment,
+            home: environment["HOME"] ?? NSHomeDirectory())
+        return SSHRemote(configuration: configuration)
     }
 
     /// The absolute folder a path or `file://` URL names (any other scheme is refused by

@@ -59,7 +59,7 @@ import Testing
     @Test func configMasksSecretsUnlessAskedToShowThem() throws {
         let project = try RemoteTestProject()
         try project.mlx(["config", "--local", "remote.store.secret_access_key", "hush"])
-        // No remote reads a password yet, so mlx config refuses the key; one set by hand is masked.
+        // A secret written by hand is masked as well.
         try project.sh("git config -f .mlx/config.local remote.store.password pw")
         try project.mlx(["config", "remote.store.endpoint", "http://minio:hunter2@127.0.0.1:9000"])
 

@@ -68,11 +68,11 @@ import Testing
     @Test func remoteNamesURLsAndEndpointsAreChecked() {
         #expect(problem("core.remote", "storage") == nil)
         #expect(problem("core.remote", "-x")?.contains("expected a remote name") == true)
-        for url in ["/mnt/store", "../store", "file:///mnt/store", "s3://bucket/prefix", "S3://bucket"] {
+        for url in ["/mnt/store", "../store", "file:///mnt/store", "s3://bucket/prefix", "S3://bucket", "ssh://me@host:2222/srv", "sftp://host/~/x"] {
             #expect(problem("remote.s.url", url) == nil, "\(url)")
         }
         #expect(problem("remote.s.url", "gs://bucket")
-            == "invalid value 'gs://bucket' for remote.s.url: unsupported scheme 'gs://'; mlx supports s3://, file://, http://, https://, webdav://, webdavs:// and folder paths")
+            == "invalid value 'gs://bucket' for remote.s.url: unsupported scheme 'gs://'; mlx supports s3://, file://, http://, https://, webdav://, webdavs://, ssh://, sftp:// and folder paths")
         #expect(problem("remote.s.url", "") != nil)
         for endpoint in ["http://127.0.0.1:9000", "https://s3.example.com", "minio.local:9000"] {
             #expect(problem("remote.s.endpoint", endpoint) == nil, "\(endpoint)")

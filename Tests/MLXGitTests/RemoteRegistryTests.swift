@@ -89,7 +89,7 @@ import Testing
         #expect(unknown.kind == .invalidName)
         #expect(unknown.message == "unknown remote option 'colour'; one of: url, endpoint, region, profile, access-key-id, "
             + "secret-access-key, session-token, path-style, jobs, part-size, retries, ssl-verify, "
-            + "user, password, auth, custom-auth-header, token, timeout, method")
+            + "user, password, auth, custom-auth-header, token, timeout, method, port, keyfile, known-hosts")
 
         let sandbox = TemporaryDirectory("mlxgit")
         try sandbox.write("project/.mlx/config", "[remote \"s3\"]\n\turl = s3://bucket\n\tpath-style = true\n")

@@ -45,11 +45,11 @@ import Testing
     }
 
     @Test func unsupportedSchemesAreRefusedNamingTheSupportedOnes() {
-        for url in ["gs://bucket", "azure://container/x", "ssh://host/x"] {
+        for url in ["gs://bucket", "azure://container/x"] {
             let error = refusal(url, projectRoot: nil)
             #expect(error?.message.hasPrefix("url '\(url)' uses the unsupported scheme '") == true)
-            #expect(error?.hint?.contains("s3://bucket[/prefix], http(s)://host/path, webdav(s)://host/path, file:///absolute/path, "
-                + "or a folder path outside the project") == true)
+            #expect(error?.hint?.contains("s3://bucket[/prefix], http(s)://host/path, webdav(s)://host/path, ssh://host[:port]/path, "
+                + "file:///absolute/path, or a folder path outside the project") == true)
             #expect(error?.description.hasPrefix("remote 'r': ") == true)
         }
     }

@@ -17,6 +17,8 @@ typedef size_t (*mlx_curl_data_callback)(char *, size_t, size_t, void *);
 static inline CURLcode mlx_curl_setopt_data_callback(CURL *h, CURLoption o, mlx_curl_data_callback v) { return curl_easy_setopt(h, o, v); }
 typedef int (*mlx_curl_seek_callback)(void *, curl_off_t, int);
 static inline CURLcode mlx_curl_setopt_seek_callback(CURL *h, CURLoption o, mlx_curl_seek_callback v) { return curl_easy_setopt(h, o, v); }
+typedef int (*mlx_curl_sshkey_callback)(CURL *, const struct curl_khkey *, const struct curl_khkey *, enum curl_khmatch, void *);
+static inline CURLcode mlx_curl_setopt_sshkey_callback(CURL *h, CURLoption o, mlx_curl_sshkey_callback v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode mlx_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mlx_curl_getinfo_offset(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 /* CURLAUTH_* are casts of unsigned long that Swift does not import. */
