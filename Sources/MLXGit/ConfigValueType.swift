@@ -20,8 +20,6 @@ public enum ConfigValueType: Sendable, Equatable {
     case list(allowed: [String])
     /// A local folder path (not a URL), absolute or relative.
     case folderPath
-    /// Exactly one of `allowed`.
-    case choice(allowed: [String])
     /// The name of a remote: the subsection of a `[remote "NAME"]`.
     case remoteName
     /// A folder path, or a URL with one of `schemes`.
@@ -35,7 +33,6 @@ public enum ConfigValueType: Sendable, Equatable {
         case .text: "text"
         case .boolean: "true or false (also yes/no, on/off, 1/0)"
         case .booleanOrFile: "true or false, or the path of an existing file"
-        case let .choice(allowed): "one of \(allowed.joined(separator: ", "))"
         case let .integer(minimum): "an integer of at least \(minimum)"
         case let .size(minimum): "a size of at least \(Self.sizeText(minimum)) (bytes, or with a unit: 8MiB, 64MB, 1GiB)"
         case let .list(allowed): "a comma-separated list of \(allowed.joined(separator: ", "))"
@@ -74,8 +71,6 @@ public enum ConfigValueType: Sendable, Equatable {
         case .folderPath:
             if value.isEmpty { return "expected \(expectation)" }
             return Self.scheme(of: value).map { "'\($0)://' is a URL; expected \(expectation)" }
-        case let .choice(allowed):
-            return allowed.contains(value) ? nil : "expected \(expectation)"
         case .remoteName:
             do {
                 try RemoteRegistry.checkName(value)

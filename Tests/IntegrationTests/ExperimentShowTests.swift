@@ -164,7 +164,9 @@ import Testing
         for (name, date) in [("waiting", "2024-01-06T10:00:00Z"), ("crashed", "2024-01-07T10:00:00Z")] {
             oids[name] = try DatedExperimentProject.record(name, in: project.path, date: date, namespace: "refs/exps-queue/\(name)")
         }
-        try project.project.write(".mlx/queue/crashed.json", "{\"name\": \"crashed\", \"state\": \"failed\"}")
+        try project.project.write(".mlx/queue/crashed.json", """
+            {"name": "crashed", "state": "failed", "baseline": "\(project.main)", "created": "2024-01-07T10:00:00.000Z"}
+            """)
         let show = try project.mlx("exp", "show", "--drop=.", "--keep=^(State|train.lr)$")
         #expect(show.status == 0, "\(show.stderr)")
         let queued = [oids["crashed"]!, oids["waiting"]!, project.experiments["exp-b"]!, project.experiments["exp-a"]!].map { $0.prefix(7) }

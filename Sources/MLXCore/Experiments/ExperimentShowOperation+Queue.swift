@@ -1,25 +1,18 @@
-import Foundation
-
 extension ExperimentShowOperation.QueuedExperiment {
-    /// Where queued experiments' commits live (`refs/exps-queue/NAME`).
-    static let refPrefix = "refs/exps-queue/"
-
     /// The queue's experiments that are not done: each `refs/exps-queue/NAME` commit (whose
-    /// parent is its baseline), in the state `.mlx/queue/NAME.json` records (`queued` when
-    /// that file is missing or unreadable, as the ref alone means recorded and not yet run).
+    /// parent is its baseline), in the state its queue entry records (`queued` when the entry
+    /// is missing or unreadable, as the ref alone means recorded and not yet run; `interrupted`
+    /// when the process said to run it is gone).
     public static func all(in project: Project, repository: any ExperimentRepository) throws -> [Self] {
-        try repository.references(withPrefix: refPrefix).compactMap { tip in
-            let name = String(tip.name.dropFirst(refPrefix.count))
+        let queue = ExperimentQueue(project: project)
+        return try repository.references(withPrefix: QueueEntry.refPrefix).compactMap { tip in
+            let name = String(tip.name.dropFirst(QueueEntry.refPrefix.count))
             let summary = try repository.commitSummary(tip.commit)
             guard let baseline = summary.parents.first else { return nil }
-            let record = project.mlxDirectory + "/queue/" + name + ".json"
-            let state = (try? JSONDecoder().decode(StateRecord.self, from: Data(contentsOf: URL(fileURLWithPath: record))))?.state ?? "queued"
-            guard state != "done" else { return nil }
-            return Self(name: name, commit: tip.commit, baseline: baseline, created: summary.time, state: state)
+            let entry = try? queue.entry(name)
+            guard entry?.state != .done else { return nil }
+            return Self(name: name, commit: tip.commit, baseline: baseline, created: summary.time,
+                        state: entry.map(ExperimentQueue.stateWord) ?? "queued")
         }
-    }
-
-    private struct StateRecord: Decodable {
-        let state: String
     }
 }
