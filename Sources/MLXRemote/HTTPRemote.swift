@@ -66,7 +66,7 @@ public struct HTTPRemote: Remote {
         let descriptor = TemporaryFiles.creating(destination) { open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else {
             let code = errno
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(Self.systemError())",
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(TransferFile.systemError())",
                               localErrorCode: code)
         }
         var closed = false
@@ -111,27 +111,12 @@ public struct HTTPRemote: Remote {
             break
         }
         closed = true
-        guard close(descriptor) == 0 else {
-            let code = errno
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot write \(destination): \(Self.systemError())",
-                              localErrorCode: code)
-        }
+        try TransferFile.closeDownload(descriptor, destination: destination, remote: displayName, key: key)
     }
 
     public func upload(_ source: String, size: Int64, to key: String, verifying digest: Digest?) throws(RemoteError) {
-        let descriptor = open(source, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(Self.systemError())")
-        }
+        let descriptor = try TransferFile.openForUpload(source, size: size, remote: displayName, key: key)
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(Self.systemError())")
-        }
-        guard Int64(status.st_size) == size else {
-            throw RemoteError(.permanent, remote: displayName, key: key,
-                              message: "\(source) is \(status.st_size) bytes, not the expected \(size): it changed since it was hashed")
-        }
         if size == 0, let digest {
             let actual: Digest
             do {
@@ -227,7 +212,6 @@ public struct HTTPRemote: Remote {
         return result
     }
 
-    static func systemError() -> String { String(cString: strerror(errno)).lowercased() }
 }
 
 /// The WebDAV folders one `HTTPRemote` has made or found, shared by its copies.

@@ -70,7 +70,7 @@ public struct S3Remote: Remote {
         let descriptor = TemporaryFiles.creating(destination) { open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else {
             let code = errno
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(Self.systemError())",
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(TransferFile.systemError())",
                               localErrorCode: code)
         }
         var closed = false
@@ -88,30 +88,15 @@ public struct S3Remote: Remote {
                               message: "the download stopped after \(response.bytesWritten) of \(expected) bytes")
         }
         closed = true
-        guard close(descriptor) == 0 else {
-            let code = errno
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot write \(destination): \(Self.systemError())",
-                              localErrorCode: code)
-        }
+        try TransferFile.closeDownload(descriptor, destination: destination, remote: displayName, key: key)
     }
 
     /// With `digest`, the bytes are hashed as libcurl sends them: a single PUT is cut short
     /// before its last byte when they do not match, a multipart upload is aborted instead of
     /// completed.
     public func upload(_ source: String, size: Int64, to key: String, verifying digest: MLXHash.Digest?) throws(RemoteError) {
-        let descriptor = open(source, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(Self.systemError())")
-        }
+        let descriptor = try TransferFile.openForUpload(source, size: size, remote: displayName, key: key)
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(Self.systemError())")
-        }
-        guard Int64(status.st_size) == size else {
-            throw RemoteError(.permanent, remote: displayName, key: key,
-                              message: "\(source) is \(status.st_size) bytes, not the expected \(size): it changed since it was hashed")
-        }
         if size >= configuration.multipartThreshold && size > configuration.partSize(forObjectOf: size) {
             try uploadInParts(descriptor: descriptor, source: source, size: size, key: key, verifying: digest)
         } else {
@@ -283,7 +268,7 @@ public struct S3Remote: Remote {
             guard count > 0 else {
                 throw RemoteError(.permanent, remote: displayName, key: key,
                                   message: count == 0 ? "\(source) ended early: it changed since it was hashed"
-                                                      : "cannot read \(source): \(Self.systemError())")
+                                                      : "cannot read \(source): \(TransferFile.systemError())")
             }
             hasher.update(data: buffer[0..<count])
             done += Int64(count)
@@ -305,5 +290,4 @@ public struct S3Remote: Remote {
         return root
     }
 
-    static func systemError() -> String { String(cString: strerror(errno)).lowercased() }
 }

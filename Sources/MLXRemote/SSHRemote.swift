@@ -45,7 +45,7 @@ public struct SSHRemote: Remote {
         let descriptor = TemporaryFiles.creating(destination) { open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard descriptor >= 0 else {
             let code = errno
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(Self.systemError())",
+            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(TransferFile.systemError())",
                               localErrorCode: code)
         }
         var closed = false
@@ -66,29 +66,14 @@ public struct SSHRemote: Remote {
             }
         }
         closed = true
-        guard close(descriptor) == 0 else {
-            let code = errno
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot write \(destination): \(Self.systemError())",
-                              localErrorCode: code)
-        }
+        try TransferFile.closeDownload(descriptor, destination: destination, remote: displayName, key: key)
     }
 
     /// With `digest`, the bytes are hashed as libcurl sends them, and a file that does not
     /// match is never renamed to its key.
     public func upload(_ source: String, size: Int64, to key: String, verifying digest: Digest?) throws(RemoteError) {
-        let descriptor = open(source, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(Self.systemError())")
-        }
+        let descriptor = try TransferFile.openForUpload(source, size: size, remote: displayName, key: key)
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(Self.systemError())")
-        }
-        guard Int64(status.st_size) == size else {
-            throw RemoteError(.permanent, remote: displayName, key: key,
-                              message: "\(source) is \(status.st_size) bytes, not the expected \(size): it changed since it was hashed")
-        }
         if size == 0, let digest, Blake3.hash([]) != digest {
             throw corruptSource(source, actual: Blake3.hash([]), key: key)
         }
@@ -150,5 +135,4 @@ public struct SSHRemote: Remote {
         RemoteError(.corruptSource, remote: displayName, key: key, message: "\(source) hashes to \(actual.hex), not to its name; nothing was stored")
     }
 
-    static func systemError() -> String { String(cString: strerror(errno)).lowercased() }
 }

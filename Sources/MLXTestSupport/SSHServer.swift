@@ -101,28 +101,14 @@ public final class SSHServer: @unchecked Sendable {
 
     /// The server for this test process, or why there is none.
     public static let shared: Result<SSHServer, ShellError> = {
-        do {
-            return .success(try SSHServer())
-        } catch let error as ShellError {
-            return .failure(error)
-        } catch {
-            return .failure(ShellError(message: "\(error)"))
-        }
+        return TestServerStart.attempt { try SSHServer() }
     }()
 
     /// Whether SSH tests can run. When they cannot, prints why (once), unless
     /// `MLX_TEST_REQUIRE_SSH=1` (as `scripts/test.sh` sets) demands them: then they run and
     /// fail loudly instead of being skipped.
-    public static let isAvailable: Bool = {
-        switch shared {
-        case .success:
-            return true
-        case .failure(let error):
-            if ProcessInfo.processInfo.environment["MLX_TEST_REQUIRE_SSH"] == "1" { return true }
-            FileHandle.standardError.write(Data("note: SSH tests skipped: \(error.message) (install with: apt-get install openssh-server)\n".utf8))
-            return false
-        }
-    }()
+    public static let isAvailable = TestServerStart.testsRun(shared, kind: "SSH", requirement: "MLX_TEST_REQUIRE_SSH",
+                                                             install: "apt-get install openssh-server")
 
     /// The shared server; throws the reason when there is none.
     public static func sharedServer() throws -> SSHServer {

@@ -27,7 +27,7 @@ bench_reflink() {
     trap "umount '$mount' 2>/dev/null; rm -f '$image'" RETURN
     local work=$mount/work
     mkdir -p "$work"
-    echo "== reflink: XFS (reflink=1, loop device) with DVC $(dvc --version); mlx doctor: $(cd "$mount" && "$MLX" doctor 2>/dev/null | awk '/^link reflink/ { print $3 }') reflink"
+    echo "== reflink: XFS (reflink=1, loop device) with DVC $(dvc --version); mlx doctor: $(cd "$mount" && "$MLX" doctor 2>/dev/null | awk '/^link reflink/ { print $NF }') reflink"
 
     for tool in mlx dvc; do
         new_repo "$tool" "$work/$tool-big"
