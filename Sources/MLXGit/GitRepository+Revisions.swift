@@ -74,7 +74,7 @@ extension GitRepository {
         try handle.withLock { try refTips(matching: glob, in: $0) }
     }
 
-    private func refTips(matching glob: String, in repo: RepositoryHandle) throws -> [RefTip] {
+    func refTips(matching glob: String, in repo: RepositoryHandle) throws -> [RefTip] {
         var iterator: OpaquePointer?
         do {
             try check(git_reference_iterator_glob_new(&iterator, repo.pointer, glob), "git_reference_iterator_glob_new")

@@ -195,7 +195,17 @@ public final class GitRepository: SourceControl {
 }
 
 extension GitRepository {
-    /// Runs `body` with the commit `revision` names, freeing it afterwards; caller holds the lock.
+    /// The ref of the experiment called `name` (`refs/exps/AB/CDEF…/NAME`): as in DVC, an
+    /// experiment's name stands for its commit wherever a revision is asked for (`metrics diff`,
+    /// `params diff`, `plots diff`, …). Nil when `name` cannot be an experiment name or none has it.
+    func experimentRef(named name: String, in repo: RepositoryHandle) -> String? {
+        guard (try? ExperimentName(name)) != nil,
+              let tips = try? refTips(matching: "refs/exps/*/*/" + name, in: repo) else { return nil }
+        return tips.first { $0.name.hasSuffix("/" + name) }?.name
+    }
+
+    /// Runs `body` with the commit `revision` names (or the experiment of that name), freeing it
+    /// afterwards; caller holds the lock.
     func withCommit<Result>(
         _ revision: String,
         in repo: RepositoryHandle,
@@ -208,6 +218,9 @@ extension GitRepository {
             let known = [GIT_ENOTFOUND, GIT_EAMBIGUOUS, GIT_EINVALIDSPEC, GIT_EUNBORNBRANCH].map(\.rawValue)
             guard known.contains(failure.code) else {
                 throw GitError(failure, while: "cannot resolve revision '\(revision)'", revision: revision)
+            }
+            if failure.code == GIT_ENOTFOUND.rawValue, let experiment = experimentRef(named: revision, in: repo) {
+                return try withCommit(experiment, in: repo, body)
             }
             let ambiguous = failure.code == GIT_EAMBIGUOUS.rawValue
             throw GitError(
