@@ -87,18 +87,37 @@ public struct SSHRemote: Remote {
         do throws(SFTPFailure) {
             _ = try pool.perform(request)
         } catch where error.kind == .command {
-            // OpenSSH's SFTP rename refuses to replace a file: remove the old one first.
-            do throws(SFTPFailure) {
-                _ = try pool.perform(SFTPRequest(path: Self.folder(of: target), action: .commands,
-                                                 quote: ["rm \(SFTPRequest.quoted(target))", rename]))
-            } catch {
-                removeQuietly(temporary)
-                throw self.error(for: error, key: key)
-            }
+            try replace(target, with: temporary, rename: rename, size: size, key: key)
         } catch {
             removeQuietly(temporary)
             if let actual = check?.mismatch { throw corruptSource(source, actual: actual, key: key) }
             throw self.error(for: error, key: key)
+        }
+    }
+
+    /// Renames the uploaded `temporary` over an existing `target`. OpenSSH's SFTP rename
+    /// refuses to replace a file, so the old one is removed first (`*rm`: gone already is
+    /// fine). Another writer of the same key may get in between and rename its own copy into
+    /// place; keys name their content, so a target of the right size then holds these very
+    /// bytes, and this upload is done.
+    private func replace(_ target: String, with temporary: String, rename: String, size: Int64, key: String) throws(RemoteError) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do throws(SFTPFailure) {
+                _ = try pool.perform(SFTPRequest(path: Self.folder(of: target), action: .commands,
+                                                 quote: ["*rm \(SFTPRequest.quoted(target))", rename]))
+                return
+            } catch {
+                if (try? self.size(of: key)) == size {
+                    removeQuietly(temporary)
+                    return
+                }
+                if attempt == 3 {
+                    removeQuietly(temporary)
+                    throw self.error(for: error, key: key)
+                }
+            }
         }
     }
 
