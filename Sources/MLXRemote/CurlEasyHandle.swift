@@ -205,19 +205,13 @@ extension ResponseSink {
                 return 0
             }
         }
-        var done = 0
-        while done < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if written < 0 {
-                if errno == EINTR { continue }
-                localErrorCode = errno
-                localFailure = "cannot write the downloaded data: \(String(cString: strerror(errno)).lowercased())"
-                return 0
-            }
-            done += written
+        if let code = TransferFile.writeAll(bytes, to: descriptor) {
+            localErrorCode = code
+            localFailure = "cannot write the downloaded data: \(String(cString: strerror(code)).lowercased())"
+            return 0
         }
-        bytesWritten += Int64(done)
-        return done
+        bytesWritten += Int64(bytes.count)
+        return bytes.count
     }
 
     func readUpload(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {

@@ -25,19 +25,13 @@ final class SFTPTransfer {
             body.append(contentsOf: bytes)
             return bytes.count
         }
-        var done = 0
-        while done < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if written < 0 {
-                if errno == EINTR { continue }
-                localErrorCode = errno
-                localFailure = "cannot write the downloaded data: \(String(cString: strerror(errno)).lowercased())"
-                return 0
-            }
-            done += written
+        if let code = TransferFile.writeAll(bytes, to: descriptor) {
+            localErrorCode = code
+            localFailure = "cannot write the downloaded data: \(String(cString: strerror(code)).lowercased())"
+            return 0
         }
-        bytesWritten += Int64(done)
-        return done
+        bytesWritten += Int64(bytes.count)
+        return bytes.count
     }
 
     /// Hands libcurl the next piece of the upload, refusing the last one of a body that does

@@ -36,6 +36,21 @@ enum TransferFile {
         }
     }
 
+    /// Writes all of `bytes` to `descriptor` (a download's file), retrying interrupted and
+    /// short writes; returns the errno of a failed write, nil when everything was written.
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+        var done = 0
+        while done < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += written
+        }
+        return nil
+    }
+
     /// The last system call's error, as the messages above word it.
     static func systemError() -> String { String(cString: strerror(errno)).lowercased() }
 }
