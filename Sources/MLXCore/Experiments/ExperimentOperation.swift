@@ -81,10 +81,15 @@ public struct ExperimentOperation: Sendable {
                                       hint: "keep them with `mlx exp save` or a git commit first, or discard them with --force")
             }
         }
+        // Every path is checked before the first is written: an experiment pulled from someone
+        // else's git remote may name `.git/hooks/…` or a path behind a symlink out of the
+        // project, and refusing it halfway would leave the workspace half applied.
+        let targets = try writes.map { change in
+            try ProjectPath(validating: change.path).resolved(under: root, followingFinalLink: false)
+        }
         let contents = try repository.readFiles(writes.map(\.path), at: experiment.commit)
-        for (change, bytes) in zip(writes, contents) {
+        for ((change, bytes), path) in zip(zip(writes, contents), targets) {
             guard let bytes else { continue }
-            let path = try ProjectPath(validating: change.path).resolved(under: root, followingFinalLink: false)
             try Syscall.makeDirectories(Syscall.directoryName(of: path))
             try AtomicFile.write(bytes, to: path, permissions: change.isExecutable ? 0o755 : 0o644)
         }
