@@ -91,6 +91,9 @@ public enum ConfigValueType: Sendable, Equatable {
     /// An integer as ``MLXConfig/int(_:)`` reads it (`git_config_parse_int64`): digits with an
     /// optional sign and `k`, `m` or `g` suffix.
     static func integer(_ text: String) -> Int? {
+        // A failed parse sets libgit2's thread-local error, whose key only exists after
+        // git_libgit2_init: before it, that lookup read another library's slot and crashed.
+        GitLibrary.initialize()
         var result: Int64 = 0
         guard git_config_parse_int64(&result, text) == 0 else { return nil }
         return Int(exactly: result)

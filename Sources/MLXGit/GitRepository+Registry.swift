@@ -9,6 +9,7 @@ extension GitRepository: RegistryRepository {
 
     /// Opens the bare repository at `path` (`git_repository_open_bare`).
     static func openBare(at path: String) throws -> GitRepository {
+        GitLibrary.initialize()
         var pointer: OpaquePointer?
         do {
             try check(git_repository_open_bare(&pointer, path), "git_repository_open_bare")
@@ -22,6 +23,7 @@ extension GitRepository: RegistryRepository {
 
     /// Creates an empty bare repository at `path` (`git_repository_init`).
     static func initializeBare(at path: String) throws {
+        GitLibrary.initialize()
         var pointer: OpaquePointer?
         do {
             try check(git_repository_init(&pointer, path, 1), "git_repository_init")
