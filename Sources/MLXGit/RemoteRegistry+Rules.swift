@@ -30,12 +30,17 @@ extension RemoteRegistry {
     ///
     /// - Throws: ``ConfigError`` `.invalidName` listing the known options.
     public static func option(named spelling: String) throws(ConfigError) -> RemoteOption {
-        guard let option = RemoteOption(rawValue: MLXConfig.canonicalKey(spelling)) else {
+        let key = MLXConfig.canonicalKey(spelling)
+        guard let option = RemoteOption(rawValue: dvcSpellings[key] ?? key) else {
             let known = RemoteOption.allCases.map(\.rawValue).joined(separator: ", ")
             throw ConfigError(.invalidName, "unknown remote option '\(spelling)'; one of: \(known)", name: spelling)
         }
         return option
     }
+
+    /// Option names as DVC spells them where mlx's differ, so `remote modify NAME endpointurl
+    /// URL` works as a DVC user types it; the option is stored under mlx's name.
+    static let dvcSpellings = ["endpointurl": RemoteOption.endpoint.rawValue, "endpoint-url": RemoteOption.endpoint.rawValue]
 
     /// Refuses to store a secret option anywhere but `.mlx/config.local`: git ignores it, and
     /// mlx keeps it owner-only. `spelling` is how the message names the option.

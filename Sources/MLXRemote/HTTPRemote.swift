@@ -48,13 +48,19 @@ public struct HTTPRemote: Remote {
     // MARK: - Remote
 
     public func size(of key: String) throws(RemoteError) -> Int64? {
+        try describe(key)?.size
+    }
+
+    /// A plain web server may tag an object with `Last-Modified` alone: that stands in for the
+    /// entity tag then, as it does for DVC's HTTP imports.
+    public func describe(_ key: String) throws(RemoteError) -> RemoteObject? {
         let response = try send("HEAD", url: url(of: key), key: key)
         switch response.status {
         case 200:
             guard let length = response.header("content-length").flatMap({ Int64($0) }) else {
                 throw RemoteError(.permanent, remote: displayName, key: key, message: "the server sent no size for the object")
             }
-            return length
+            return RemoteObject(key: key, size: length, etag: response.entityTag ?? response.header("last-modified"))
         case 404, 410:
             return nil
         default:

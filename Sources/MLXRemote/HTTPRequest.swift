@@ -1,3 +1,5 @@
+import Foundation
+
 /// One HTTP request as the remotes build it.
 public struct HTTPRequest: Sendable {
     public var method: String
@@ -66,5 +68,12 @@ public struct HTTPResponse: Sendable {
     public func header(_ name: String) -> String? {
         let wanted = name.lowercased()
         return headers.first { $0.name == wanted }?.value
+    }
+
+    /// The `ETag` header without its quotes or weak marker (`W/"…"` → `…`), nil when absent.
+    public var entityTag: String? {
+        guard var tag = header("etag")?.trimmingCharacters(in: .whitespaces), !tag.isEmpty else { return nil }
+        if tag.hasPrefix("W/") { tag.removeFirst(2) }
+        return tag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 }

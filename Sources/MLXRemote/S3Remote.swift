@@ -52,13 +52,17 @@ public struct S3Remote: Remote {
     // MARK: - Remote
 
     public func size(of key: String) throws(RemoteError) -> Int64? {
+        try describe(key)?.size
+    }
+
+    public func describe(_ key: String) throws(RemoteError) -> RemoteObject? {
         let response = try perform(key: key) { () throws(HTTPError) in try send("HEAD", path: objectPath(key)) }
         switch response.status {
         case 200:
             guard let length = response.header("content-length").flatMap({ Int64($0) }) else {
                 throw RemoteError(.permanent, remote: displayName, key: key, message: "the server sent no size for the object")
             }
-            return length
+            return RemoteObject(key: key, size: length, etag: response.entityTag)
         case 404:
             return nil
         default:

@@ -86,6 +86,12 @@ public final class MotoServer: @unchecked Sendable {
         return bucket
     }
 
+    /// Stores the local file `path` as `key` in `bucket` (a plain PUT, as for ``makeBucket(_:at:)``).
+    public static func putObject(_ key: String, from path: String, in bucket: String, at endpoint: String) throws {
+        let put = try Shell.execute("/usr/bin/env", ["python3", PackageRoot.scriptLibrary("put_object.py"), endpoint, bucket, key, path])
+        guard put.status == 0 else { throw ShellError(message: "cannot store \(key) in \(bucket): \(put.stderr)") }
+    }
+
     private static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw ShellError(message: "socket() failed") }

@@ -125,7 +125,7 @@ import Testing
         #expect(try fixture.root.read("app/set.mlx").contains("  nfiles: 2\ndeps:\n- path: \(fixture.root.appending("source/set"))\n"))
         let unsupported = try fixture.run(["import-url", "gs://bucket/x"])
         #expect(unsupported.status == 1)
-        #expect(unsupported.stderr.hasPrefix("mlx: error: gs://bucket/x: import-url does not read gs:// sources yet"))
+        #expect(unsupported.stderr.hasPrefix("mlx: error: gs://bucket/x: import-url does not read gs:// sources"))
     }
 
     @Test func reproTreatsAnImportAsASourceOfTheStagesThatReadIt() throws {

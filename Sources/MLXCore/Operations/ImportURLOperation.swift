@@ -1,6 +1,7 @@
-/// `mlx import-url` and `mlx update` of its imports, for a file or folder on this machine:
-/// copies it into the project, tracks it as `mlx add` does, and records the source with its
-/// oid and size in the pointer's `deps`, so `status` sees the source change and `update`
+/// `mlx import-url` and `mlx update` of its imports: copies a file or folder into the project
+/// (from this machine, or from a remote: S3, HTTP, any configured remote), tracks it as
+/// `mlx add` does, and records the source in the pointer's `deps` (a local source's oid and
+/// size, a remote one's ETag and size), so `status` sees the source change and `update`
 /// brings the change in.
 public struct ImportURLOperation {
     /// What was recorded.
@@ -12,21 +13,25 @@ public struct ImportURLOperation {
     }
 
     let workspace: Workspace
+    let openSource: URLSource.Opener?
 
-    /// An import into `workspace`, which the caller holds as the project's writer.
-    public init(workspace: Workspace) {
+    /// An import into `workspace`, which the caller holds as the project's writer; sources
+    /// that are URLs are opened with `openSource` (without it, only local sources can be read).
+    public init(workspace: Workspace, openSource: URLSource.Opener? = nil) {
         self.workspace = workspace
+        self.openSource = openSource
     }
 
-    /// Imports the local file or folder `source` (absolute) to `destination` (absolute, in the
-    /// project); an existing destination is replaced only with `force`.
+    /// Imports `source` (an absolute path, or a URL ``URLSource/isRemote(_:)``) to
+    /// `destination` (absolute, in the project); an existing destination is replaced only with
+    /// `force`.
     public func importURL(_ source: String, to destination: String, force: Bool) throws -> Result {
         let dataPath = try workspace.dataPathForAdding(destination)
         if !force, (try? FileStat(path: destination)) != nil {
             throw TrackingError(path: dataPath, message: "already exists", hint: "remove it, or pass --force to replace it")
         }
         let root = workspace.project.root
-        if source == root || source.hasPrefix(root + "/") {
+        if !URLSource.isRemote(source), source == root || source.hasPrefix(root + "/") {
             throw RegistryError(source: source, message: "is inside this project", hint: "track it with 'mlx add' instead")
         }
         return try bring(source, to: dataPath)
@@ -51,14 +56,25 @@ public struct ImportURLOperation {
         try fingerprint(of: source.path) != source
     }
 
-    /// Copies `source` beside `dataPath`, renames it into place, adds it and records the source.
+    /// Copies or downloads `source` beside `dataPath`, renames it into place, adds it and
+    /// records the source.
     private func bring(_ source: String, to dataPath: String) throws -> Result {
-        let before = try fingerprint(of: source)
+        let before: ImportSource.Location
+        let fill: (String) throws -> Void
+        if URLSource.isRemote(source) {
+            let opened = try open(source)
+            let state = try remoteState(of: opened)
+            before = state.location
+            fill = { staging in try download(state, of: opened, to: staging) }
+        } else {
+            before = try fingerprint(of: source)
+            fill = { staging in try copy(source, to: staging) }
+        }
         let destination = workspace.absolute(dataPath)
         let staging = Syscall.temporaryPath(beside: destination)
         do {
             try Syscall.makeDirectories(Syscall.directoryName(of: destination))
-            try TemporaryFiles.creating(staging) { () throws in try copy(source, to: staging) }
+            try TemporaryFiles.creating(staging) { () throws in try fill(staging) }
             try FileTree.remove(destination)
             try Syscall.rename(staging, destination)
             TemporaryFiles.forget(staging)
@@ -77,8 +93,12 @@ public struct ImportURLOperation {
         return Result(path: added.path, pointer: added.pointer, oid: added.oid, changed: added.changed)
     }
 
-    /// What is recorded of a local source: its oid (a folder's: the manifest's) and size.
+    /// What is recorded of a source: a local one's oid (a folder's: the manifest's) and size,
+    /// a remote one's ETag and size.
     func fingerprint(of source: String) throws -> ImportSource.Location {
+        if URLSource.isRemote(source) {
+            return try remoteState(of: try open(source)).location
+        }
         guard let facts = try? FileStat.following(source) else {
             throw RegistryError(source: source, message: "does not exist", hint: "check the path")
         }
@@ -94,6 +114,13 @@ public struct ImportURLOperation {
         }
         let manifest = try Manifest(entries: entries)
         return ImportSource.Location(path: source, oid: manifest.objectID(using: hasher).string, size: manifest.totalSize)
+    }
+
+    private func open(_ url: String) throws -> URLSource {
+        guard let openSource else {
+            throw RegistryError(source: url, message: "cannot be read: no remote access was given for URLs")
+        }
+        return try openSource(url)
     }
 
     private func copy(_ source: String, to target: String) throws {

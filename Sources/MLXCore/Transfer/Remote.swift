@@ -24,6 +24,11 @@ public protocol Remote: Sendable {
     /// The size of the object at `key`, or nil when there is none.
     func size(of key: String) throws(RemoteError) -> Int64?
 
+    /// The object at `key` with its size and, where the remote gives one, its entity tag (the
+    /// `ETag` of an S3 or HTTP `HEAD`), or nil when there is none: what `import-url` records to
+    /// see a source change.
+    func describe(_ key: String) throws(RemoteError) -> RemoteObject?
+
     /// Writes the object at `key` into a new local file `destination` (which must not exist).
     /// On failure `destination` may be left behind partial: the caller owns and removes it.
     func download(_ key: String, to destination: String) throws(RemoteError)
@@ -53,6 +58,11 @@ public protocol Remote: Sendable {
 
 extension Remote {
     public var canList: Bool { true }
+
+    /// The size alone, for remotes whose objects carry no entity tag.
+    public func describe(_ key: String) throws(RemoteError) -> RemoteObject? {
+        try size(of: key).map { RemoteObject(key: key, size: $0) }
+    }
 
     /// Stores `source` at `key` without checking its content (run-cache entries, tests).
     public func upload(_ source: String, size: Int64, to key: String) throws(RemoteError) {

@@ -89,28 +89,6 @@ struct OpenedRegistry {
 
     /// `settings` with `--remote-config name=value` over them.
     private func overridden(_ settings: RemoteSettings) throws -> RemoteSettings {
-        guard !options.remoteConfig.isEmpty else { return settings }
-        var url = settings.url
-        var values = settings.options
-        var jobs = settings.jobs
-        var retries = settings.retries
-        for setting in options.remoteConfig {
-            let name = String(setting.prefix { $0 != "=" })
-            let value = String(setting.dropFirst(name.count + 1))
-            guard let option = RemoteOption(rawValue: name.replacingOccurrences(of: "_", with: "-")) else {
-                throw RegistryError(source: self.url, message: "--remote-config: unknown remote option '\(name)'",
-                                    hint: "one of: \(RemoteOption.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            switch option {
-            case .url: url = value
-            case .jobs, .retries:
-                guard let number = Int(value), number >= (option == .jobs ? 1 : 0) else {
-                    throw RegistryError(source: self.url, message: "--remote-config: \(name) must be a whole number, not '\(value)'")
-                }
-                if option == .jobs { jobs = number } else { retries = number }
-            default: values[option] = value
-            }
-        }
-        return RemoteSettings(name: settings.name, url: url, options: values, jobs: jobs, retries: retries)
+        try RemoteSettingOverrides.apply(options.remoteConfig, to: settings, flag: "--remote-config", source: url)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MLXCore
+import MLXGit
 
 /// `mlx status` on imports: whether their sources moved on since they were imported, as
 /// `dvc status` reports its imports.
@@ -23,7 +24,8 @@ extension StatusCommand {
 
     /// Checks each import's source (fetching registries into the clone cache). A source that
     /// cannot be reached is a warning: the workspace's status still stands.
-    static func upstreamStates(of imports: [StatusOperation.Imported], workspace: Workspace, options: GlobalOptions) -> [ImportState] {
+    static func upstreamStates(of imports: [StatusOperation.Imported], workspace: Workspace, config: MLXConfig,
+                               options: GlobalOptions) -> [ImportState] {
         // Many imports from one registry: fetched and read once.
         var registries: [String: OpenedRegistry] = [:]
         return imports.compactMap { imported in
@@ -40,7 +42,8 @@ extension StatusCommand {
                     }
                     return ImportState(path: imported.path, pointer: imported.pointer, source: source.url, state: moved ? .updateAvailable : .unchanged)
                 case let .location(source):
-                    let changed = try ImportURLOperation(workspace: workspace).sourceChanged(source)
+                    let opener = URLSourceOpening.opener(config: config, projectRoot: workspace.project.root, overrides: [], jobs: nil)
+                    let changed = try ImportURLOperation(workspace: workspace, openSource: opener).sourceChanged(source)
                     return ImportState(path: imported.path, pointer: imported.pointer, source: source.path, state: changed ? .changedUpstream : .unchanged)
                 }
             } catch {

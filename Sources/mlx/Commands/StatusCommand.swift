@@ -60,7 +60,7 @@ struct StatusCommand: ParsableCommand {
             }
         }
         for error in report.errors + stages.errors { Entrypoint.printDiagnostic(error) }
-        let imports = dataOnly ? [] : Self.upstreamStates(of: report.imports, workspace: workspace, options: options)
+        let imports = dataOnly ? [] : Self.upstreamStates(of: report.imports, workspace: workspace, config: try context.config, options: options)
         let changedImports = imports.filter { $0.state != .unchanged }
         let clean = report.isClean && stages.entries.isEmpty && stages.errors.isEmpty && changedImports.isEmpty
         if json {

@@ -19,6 +19,10 @@ struct UpdateCommand: ParsableCommand {
     var noDownload = false
 
     @OptionGroup var registry: RegistryOptions
+
+    @Option(name: .customLong("fs-config"),
+            help: ArgumentHelp("A setting of an import-url source's remote, as for 'mlx import-url' (repeatable).", valueName: "name=value"))
+    var fsConfig: [String] = []
     @OptionGroup var wait: WaitOption
     @OptionGroup var common: CommonOptions
 
@@ -27,6 +31,9 @@ struct UpdateCommand: ParsableCommand {
 
     func validate() throws {
         if targets.isEmpty { throw ValidationError("name at least one import to update") }
+        for setting in fsConfig where !setting.contains("=") {
+            throw ValidationError("--fs-config takes name=value, not '\(setting)'")
+        }
     }
 
     func run() throws {
@@ -62,7 +69,9 @@ struct UpdateCommand: ParsableCommand {
                                        : "\(shown) is up to date (\(result.revLock.prefix(7)))")
         case .location:
             let result = try context.withWriterLock(wait, command: "mlx update") { workspace in
-                try ImportURLOperation(workspace: workspace).update(pointerPath)
+                let opener = URLSourceOpening.opener(config: try context.config, projectRoot: context.project.root,
+                                                     overrides: fsConfig, jobs: registry.jobs)
+                return try ImportURLOperation(workspace: workspace, openSource: opener).update(pointerPath)
             }
             guard !options.quiet else { return }
             Console.out(result.changed ? "updated \(shown)" : "\(shown) is up to date")
