@@ -72,21 +72,15 @@ extension GitRepository: QueueRepository {
     }
 
     private func runGit(_ arguments: [String], doing what: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", workTreeRoot] + arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        let ran: ExternalCommand.Result
         do {
-            try process.run()
+            ran = try ExternalCommand.run("git", ["-C", workTreeRoot] + arguments, in: workTreeRoot)
         } catch {
             throw GitError(.library, what, hint: "mlx runs queued experiments in `git worktree`s: install git", cause: "\(error)")
         }
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw GitError(.library, what, cause: String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        guard ran.status == 0 else {
+            throw GitError(.library, what, hint: ran.status == 127 ? "mlx runs queued experiments in `git worktree`s: install git" : nil,
+                           cause: ran.errorText.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 }

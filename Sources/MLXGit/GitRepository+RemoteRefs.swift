@@ -36,31 +36,22 @@ extension GitRepository {
     ///
     /// - Throws: ``GitError`` with git's last line of stderr, naming the remote.
     private func runGit(_ arguments: [String], remote: String, doing: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", workTreeRoot] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let ran: ExternalCommand.Result
         do {
-            try process.run()
+            ran = try ExternalCommand.run("git", ["-C", workTreeRoot] + arguments, in: workTreeRoot)
         } catch {
-            throw GitError(.library, "cannot run git to \(doing) git remote '\(remote)': \(error.localizedDescription)",
+            throw GitError(.library, "cannot run git to \(doing) git remote '\(remote)': \(error)",
                            hint: "install git and make sure it is on PATH")
         }
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let lines = String(decoding: stderr, as: UTF8.self).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            let reason = lines.last { !$0.isEmpty && !$0.hasPrefix("hint:") } ?? "git exited with status \(process.terminationStatus)"
+        guard ran.status == 0 else {
+            let lines = ran.errorText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let reason = lines.last { !$0.isEmpty && !$0.hasPrefix("hint:") } ?? "git exited with status \(ran.status)"
             let lowered = reason.hasPrefix("fatal: ") ? String(reason.dropFirst(7)) : reason.hasPrefix("error: ") ? String(reason.dropFirst(7)) : reason
             throw GitError(.library, "cannot \(doing) git remote '\(remote)': \(lowered)",
-                           hint: "check the remote with `git remote -v` and that `git fetch \(remote)` works",
+                           hint: ran.status == 127 ? "install git and make sure it is on PATH"
+                               : "check the remote with `git remote -v` and that `git fetch \(remote)` works",
                            cause: lines.joined(separator: " | "))
         }
-        return String(decoding: stdout, as: UTF8.self)
+        return String(decoding: ran.stdout, as: UTF8.self)
     }
 }

@@ -94,16 +94,21 @@ extension Syscall {
     /// with `posix_spawn`; stdin is `/dev/null`, stdout goes to our stderr when
     /// `stdoutToStderr`. The child leads a process group of its own, starts with no signal
     /// blocked and `defaultSignals` back at their default actions. With `output`, stdout and
-    /// stderr both go to that file (created, or appended to). Returns its pid.
+    /// stderr both go to that file (created, or appended to); with `errors` too, stderr goes
+    /// there instead. Returns its pid.
     static func spawn(_ arguments: [String], environment: [String], in directory: String, stdoutToStderr: Bool,
-                      defaultSignals: [Int32], output: String? = nil) throws(FileSystemError) -> Int32 {
+                      defaultSignals: [Int32], output: String? = nil, errors: String? = nil) throws(FileSystemError) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
         if let output {
             posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO)
+            if let errors {
+                posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            } else {
+                posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO)
+            }
         } else if stdoutToStderr {
             posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `mlx get`: puts what a registry download lists at a destination, as plain writable files
 /// that nothing tracks.
 ///
@@ -8,14 +10,18 @@
 public struct GetOperation {
     let store: ObjectStore
     let url: String
+    /// Files placed at once.
+    let jobs: Int
     /// Reads git files of the registry at the revision being got.
     let readGitFiles: ([String]) throws -> [[UInt8]?]
 
     /// Places objects of `store` and git files `readGitFiles` reads; `url` names the registry
     /// in errors.
-    public init(store: ObjectStore, url: String, readGitFiles: @escaping ([String]) throws -> [[UInt8]?]) {
+    public init(store: ObjectStore, url: String, jobs: Int = 2 * ProcessInfo.processInfo.activeProcessorCount,
+                readGitFiles: @escaping ([String]) throws -> [[UInt8]?]) {
         self.store = store
         self.url = url
+        self.jobs = max(1, jobs)
         self.readGitFiles = readGitFiles
     }
 
@@ -60,6 +66,7 @@ public struct GetOperation {
     private func write(_ files: [RegistryDownload.File], under staging: String, isDirectory: Bool) throws {
         func target(_ relative: String) -> String { relative.isEmpty && !isDirectory ? staging : staging + "/" + relative }
         var gitFiles: [(target: String, file: RegistryFile)] = []
+        var objects: [(target: String, oid: ObjectID, isExecutable: Bool)] = []
         var folders = Set<String>()
         for file in files {
             let path = target(file.relative)
@@ -69,9 +76,17 @@ public struct GetOperation {
             case let .git(registryFile):
                 gitFiles.append((path, registryFile))
             case let .object(oid, isExecutable):
-                try store.link(oid: oid, to: path, types: [.reflink, .copy], isExecutable: isExecutable, syncing: false)
+                objects.append((path, oid, isExecutable))
             }
         }
+        // Copies of small files wait on the file system, not the CPU: several at once, as
+        // checkout places them (10,000 files one by one took most of a get's time).
+        let store = self.store, placed = objects
+        let failures = BoundedParallel.forEach(placed.count, width: jobs) { index in
+            let object = placed[index]
+            try store.link(oid: object.oid, to: object.target, types: [.reflink, .copy], isExecutable: object.isExecutable, syncing: false)
+        }
+        if let first = failures.min(by: { $0.key < $1.key }) { throw first.value }
         guard !gitFiles.isEmpty else { return }
         let contents = try readGitFiles(gitFiles.map(\.file.path))
         for ((path, registryFile), bytes) in zip(gitFiles, contents) {
