@@ -874,9 +874,13 @@ mlx-j1	$mlx_reset	cd $work/mlx && "$MLX" exp run --run-all -j 1
 mlx-j2	$mlx_reset	cd $work/mlx && "$MLX" exp run --run-all -j 2
 ROUNDS
     )
-    local dvc_reset="cd $work/dvc && dvc queue remove --all -q; dvc exp remove --all -q; rm -rf .dvc/cache/runs; for lr in 1 2 3 4 5 6 7 8; do dvc exp run --queue -q -S train.lr=\$lr; done"
+    # DVC's workers outlive a run-all; a later run-all handed to idle ones returned in 5 s while
+    # its experiments went on in the background (they took 12 s). So each round stops them
+    # first, and the timed command also waits until all 8 experiment refs exist.
+    local dvc_reset="cd $work/dvc && dvc queue stop -q >/dev/null 2>&1; dvc queue remove --all -q; dvc exp remove --all -q; rm -rf .dvc/cache/runs; for lr in 1 2 3 4 5 6 7 8; do dvc exp run --queue -q -S train.lr=\$lr; done"
+    local dvc_done="until [ \$(git for-each-ref refs/exps | grep -cE 'refs/exps/[0-9a-f]{2}/') -ge 8 ]; do sleep 0.05; done"
     results+=$'\n'$(ROUNDS=$dvc_rounds run_prepared_rounds <<ROUNDS
-dvc-j2	$dvc_reset	cd $work/dvc && dvc exp run --run-all -j 2
+dvc-j2	$dvc_reset	cd $work/dvc && dvc exp run --run-all -j 2 && $dvc_done
 ROUNDS
     )
     report_ratios "run-all of 8 experiments (dvc: $dvc_rounds rounds, not interleaved)" mlx-j1 dvc-j2 <<<"$results"
