@@ -46,7 +46,9 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .target(name: "MLXGit", dependencies: ["MLXCore", "CGit2"]),
+        // libgit2's CA bundle parsed when a fetch needs it, not at every start (certificates.c).
+        .target(name: "CGitCertificates", dependencies: ["CGit2"], linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "MLXGit", dependencies: ["MLXCore", "CGit2", "CGitCertificates"]),
         // Drawing plots (SVG, the HTML page, Vega-Lite JSON) apart from reading their data.
         .target(name: "MLXPlots", dependencies: ["MLXCore"]),
         .target(

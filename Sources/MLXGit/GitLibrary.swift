@@ -1,4 +1,5 @@
 internal import CGit2
+internal import CGitCertificates
 
 /// Process-wide libgit2 set-up.
 public enum GitLibrary {
@@ -15,6 +16,27 @@ public enum GitLibrary {
     public static func initialize() {
         _ = initialized
     }
+
+    /// Loads the certificate authorities libgit2 checks HTTPS servers against, which mlx keeps
+    /// it from parsing at start-up (`certificates.c`: half of every command's start-up CPU);
+    /// once, before the first fetch over HTTPS. Until then libgit2 refuses every certificate.
+    ///
+    /// - Throws: ``GitError`` when the bundle cannot be read.
+    public static func loadCertificates() throws {
+        initialize()
+        do {
+            try check(mlx_git_load_certificates(), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
+        } catch let failure as LibGit2Failure {
+            throw GitError(failure, while: "cannot load the certificate authorities for HTTPS")
+        }
+    }
+
+    /// Whether start-up skipped parsing the certificate authorities (``loadCertificates()``
+    /// parses them when needed).
+    static var certificatesDeferred: Bool { mlx_git_certificates_deferred() != 0 }
+
+    /// How many times a certificate bundle was really parsed (tests).
+    static var certificateLoads: Int { Int(mlx_git_certificate_loads()) }
 
     /// The version of the libgit2 mlx runs with (`git_libgit2_version`), such as `1.5.1`.
     public static var version: String {
