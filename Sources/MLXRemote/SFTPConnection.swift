@@ -49,7 +49,7 @@ final class SFTPConnection {
         case .stat, .commands:
             try check(mlx_curl_setopt_long(raw, CURLOPT_NOBODY, 1), "NOBODY")
         case .download(_, let offset):
-            try check(mlx_curl_setopt_long(raw, CURLOPT_BUFFERSIZE, 512 << 10), "BUFFERSIZE")
+            try check(mlx_curl_setopt_long(raw, CURLOPT_BUFFERSIZE, 4 << 20), "BUFFERSIZE")
             if offset > 0 { try check(mlx_curl_setopt_offset(raw, CURLOPT_RESUME_FROM_LARGE, curl_off_t(offset)), "RESUME_FROM_LARGE") }
         case .list:
             break
