@@ -8,4 +8,7 @@ int mlx_syncfs(int fd);
 /* ioctl(TIOCGWINSZ) (variadic, so Swift cannot call it): the terminal's columns at fd, 0 when unknown. */
 int mlx_terminal_columns(int fd);
 
+/* renameat2(RENAME_EXCHANGE): swaps the two paths atomically; both must exist. */
+int mlx_rename_exchange(const char *from, const char *to);
+
 #endif

@@ -120,6 +120,16 @@ package enum Syscall {
         TemporaryFiles.forget(from)
     }
 
+    /// Swaps the two existing paths in one step (`renameat2(RENAME_EXCHANGE)`); false when the
+    /// file system cannot (EINVAL, ENOSYS), so the caller falls back to something else.
+    static func exchange(_ first: String, _ second: String) throws(FileSystemError) -> Bool {
+        try injectedFault("rename", second)
+        if mlx_rename_exchange(first, second) == 0 { return true }
+        let code = errno
+        if code == EINVAL || code == ENOSYS { return false }
+        throw fail("renameat2", second, code: code)
+    }
+
     /// Removes the file at `path`; returns false when nothing was there. Any other failure throws.
     @discardableResult
     static func unlink(_ path: String) throws(FileSystemError) -> Bool {

@@ -52,8 +52,8 @@ public struct GetOperation {
                 try write(files, under: staging, isDirectory: isDirectory)
             }
             try Syscall.syncFileSystem(containing: parent)
-            if force { try FileTree.remove(destination) }
-            try Syscall.rename(staging, destination)
+            // With --force the old destination is swapped out, never deleted first.
+            try FileTree.replace(destination, with: staging)
             TemporaryFiles.forget(staging)
             try Syscall.fsyncDirectory(parent)
         } catch {

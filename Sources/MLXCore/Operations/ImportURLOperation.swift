@@ -75,8 +75,7 @@ public struct ImportURLOperation {
         do {
             try Syscall.makeDirectories(Syscall.directoryName(of: destination))
             try TemporaryFiles.creating(staging) { () throws in try fill(staging) }
-            try FileTree.remove(destination)
-            try Syscall.rename(staging, destination)
+            try FileTree.replace(destination, with: staging)
             TemporaryFiles.forget(staging)
         } catch {
             try? FileTree.remove(staging)
