@@ -83,7 +83,11 @@ public struct ImportURLOperation {
             throw error
         }
         let added = try AddOperation(workspace: workspace).add([destination])[0]
-        guard try fingerprint(of: source) == before else {
+        // A local copy that hashes to what the source hashed to before it was copied is that
+        // state, whole: no need to read the source a third time. Otherwise (it changed during
+        // the copy, or a URL's tag) the source is asked again.
+        let copiedAsIs = before.oid != nil && before.oid == added.oid
+        guard try copiedAsIs || fingerprint(of: source) == before else {
             throw RegistryError(source: source, message: "changed while it was being imported", hint: "run the command again")
         }
         var pointer = try workspace.readPointer(added.pointer)
