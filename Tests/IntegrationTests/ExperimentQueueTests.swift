@@ -248,6 +248,28 @@ import Testing
         #expect(try refs(project, "refs/exps-queue/").count == 1)
     }
 
+    @Test func queueStopLetsTheRunningExperimentFinishAndLeavesTheRestQueued() throws {
+        let project = try Self.project()
+        #expect(try project.mlx("queue", "stop").stdout == "No queue runner is running.\n")
+        try project.mlx("exp", "run", "--queue", "-S", "train.lr=0.2", "-n", "first")
+        try project.mlx("exp", "run", "--queue", "-S", "train.lr=0.3", "-n", "second")
+        try project.mlx("exp", "run", "--queue", "-S", "train.lr=0.4", "-n", "third")
+        let hold = try project.write("hold", "")
+        let runner = try startRunner(project, hold: hold)
+        _ = try waitForRunningPid(project, "first")
+        let stop = try project.mlx("queue", "stop")
+        #expect(stop.status == 0, "\(stop.stderr)")
+        #expect(stop.stdout.hasSuffix("will stop after 1 running experiment (first); queued experiments stay queued.\n"), "\(stop.stdout)")
+        try FileManager.default.removeItem(atPath: hold)
+        #expect(reap(runner) == 0)
+        #expect(try entry(project, "first")["state"] as? String == "done", "the running one finished")
+        #expect(try entry(project, "second")["state"] as? String == "queued")
+        #expect(try entry(project, "third")["state"] as? String == "queued")
+        // The next runner is not stopped by the old request: it runs the rest.
+        try project.mlx("exp", "run", "--run-all")
+        #expect(try entry(project, "third")["state"] as? String == "done")
+    }
+
     /// `mlx exp run --run-all` started in the background; its stages wait while `hold` exists.
     func startRunner(_ project: PipelineProject, hold: String) throws -> Process {
         let runner = Process()

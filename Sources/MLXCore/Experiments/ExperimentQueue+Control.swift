@@ -2,6 +2,35 @@ import Foundation
 
 /// Stopping and forgetting queued experiments (`mlx queue kill|remove`, `exp remove --queue`).
 extension ExperimentQueue {
+    /// The lock a runner (`exp run --run-all`, `queue start`) holds while it runs.
+    public var runnerLockPath: String { directory + "/runner.lock" }
+
+    /// Where `mlx queue stop` leaves word for the runner.
+    var stopRequestPath: String { directory + "/stop-requested" }
+
+    /// Whether a runner was asked to start no new experiment.
+    public var stopRequested: Bool { Syscall.exists(stopRequestPath) }
+
+    /// Asks the running runner to start no new experiment, as `dvc queue stop` does: the
+    /// running ones finish, the queued ones stay queued. Returns the runner's pid, or nil when
+    /// no runner runs (and then leaves nothing behind for a later one).
+    public func requestStop() throws -> Int32? {
+        let probe = ProjectLock(path: runnerLockPath)
+        do {
+            try probe.acquire(wait: 0, command: "mlx queue stop")
+            probe.release()
+            return nil
+        } catch {
+            try AtomicFile.write([UInt8](), to: stopRequestPath)
+            return error.holderPID ?? 0
+        }
+    }
+
+    /// Forgets a stop request (a runner starting, or one that has stopped).
+    func clearStopRequest() {
+        Syscall.unlinkIfPresent(stopRequestPath)
+    }
+
     /// Interrupts the running experiment `name` as Ctrl-C would (SIGTERM: its stage commands
     /// are stopped and waited for), waits up to `seconds` for it to end, and marks it failed,
     /// as DVC does: a killed experiment is not run again by the next `--run-all`.

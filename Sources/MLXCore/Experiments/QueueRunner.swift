@@ -5,7 +5,8 @@ import Foundation
 /// stderr go to the entry's log as it runs.
 ///
 /// One runner per project at a time (a lock in `.mlx/queue/`). The queue is read again each
-/// time a slot frees, so experiments queued meanwhile run too. Entries `queued`, and entries
+/// time a slot frees, so experiments queued meanwhile run too; after `mlx queue stop` no new
+/// one starts and the runner ends when the running ones have. Entries `queued`, and entries
 /// left `running` by a process that is gone (killed with SIGKILL, a crash), are run; `failed`
 /// and `done` ones are not. A child that ends without recording its end (a signal) is marked
 /// failed here.
@@ -44,14 +45,20 @@ public struct QueueRunner {
 
     /// Runs every runnable entry; returns their outcomes in the order they ended.
     public func run(events: (Event) -> Void) throws -> [Outcome] {
-        let lock = ProjectLock(path: queue.directory + "/runner.lock")
+        let lock = ProjectLock(path: queue.runnerLockPath)
         try lock.acquire(wait: 0, command: "mlx exp run --run-all")
-        defer { lock.release() }
+        // A stop asked of an earlier runner is not this one's; one asked of this one is
+        // forgotten when it ends.
+        queue.clearStopRequest()
+        defer {
+            queue.clearStopRequest()
+            lock.release()
+        }
         var seen = Set<String>()
         var running: [(name: String, pid: Int32)] = []
         var outcomes: [Outcome] = []
         while true {
-            if running.count < jobs {
+            if running.count < jobs && !queue.stopRequested {
                 let next = try queue.entries().filter { Self.isRunnable($0) && !seen.contains($0.name) }
                 for entry in next.prefix(jobs - running.count) {
                     seen.insert(entry.name)

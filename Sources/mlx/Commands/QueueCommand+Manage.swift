@@ -77,6 +77,39 @@ extension QueueCommand {
         }
     }
 
+    /// `mlx queue stop [--kill]`: the runner starts no new experiment.
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop the queue runner after the experiments it is running (with --kill, stop those too).",
+            discussion: "Queued experiments stay queued for the next 'mlx exp run --run-all' or 'mlx queue start'. Killed ones are marked failed, as with 'mlx queue kill'."
+        )
+
+        @Flag(help: "Also stop the running experiments now (as Ctrl-C would).")
+        var kill = false
+
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            let options = common.effective
+            let session = try ExperimentQueueSession(options)
+            guard let pid = try session.queue.requestStop() else {
+                if !options.quiet { Console.out("No queue runner is running.") }
+                return
+            }
+            let running = try session.queue.entries().filter(ExperimentQueue.isAlive).map(\.name)
+            if kill {
+                for name in running {
+                    try session.queue.kill(name)
+                    try? session.repository.removeWorktree(at: session.queue.worktreePath(name))
+                    if !options.quiet { Console.out("Stopped experiment '\(name)'.") }
+                }
+            }
+            guard !options.quiet else { return }
+            let left = kill || running.isEmpty ? "" : " after \(running.count) running experiment\(running.count == 1 ? "" : "s") (\(running.joined(separator: ", ")))"
+            Console.out("The queue runner (pid \(pid)) will stop\(left); queued experiments stay queued.")
+        }
+    }
+
     /// `mlx queue start [-j N]`: `mlx exp run --run-all` in the background.
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -11,7 +11,7 @@ struct QueueCommand: ParsableCommand {
             Experiments are queued with 'mlx exp run --queue' and run with 'mlx exp run --run-all' \
             (in the foreground) or 'mlx queue start' (in the background). See mlx-queue(1).
             """,
-        subcommands: [Status.self, Logs.self, Remove.self, Kill.self, Start.self, RunEntry.self]
+        subcommands: [Status.self, Logs.self, Remove.self, Kill.self, Start.self, Stop.self, RunEntry.self]
     )
 
     /// `mlx queue status`: one row per entry.
