@@ -45,7 +45,14 @@ public struct ObjectStore: Sendable {
         try sharing.makeFolders(stagingRoot, within: root)
         let tag = root + "/" + ObjectStore.cacheDirectoryTagName
         if !Syscall.exists(tag) {
-            try AtomicFile.write(ObjectStore.cacheDirectoryTag, to: tag)
+            // Its temporary goes through staging/, which every writer sweeps: one written beside
+            // the tag by a process killed at that instant was never removed.
+            let bytes = Array(ObjectStore.cacheDirectoryTag.utf8)
+            try bytes.withUnsafeBytes { raw in
+                Result { () throws(FileSystemError) in
+                    _ = try AtomicFile.write(raw, to: tag, permissions: 0o644, replacing: true, stagingDirectory: apart ? nil : stagingRoot)
+                }
+            }.get()
         }
     }
 

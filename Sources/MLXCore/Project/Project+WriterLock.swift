@@ -5,7 +5,7 @@
 extension Project {
     /// Takes the project's writer lock (`ProjectLock`), waiting up to `wait` seconds for
     /// another writer (`command` is what a waiting process is told holds it); removes what a
-    /// writer killed mid-way left behind (temporaries in the cache's staging folder, a hash
+    /// writer killed mid-way left behind (temporaries in the cache's staging and top folders, a hash
     /// index or tree memo half-written in `.mlx/tmp`); runs `body`; releases the lock however
     /// `body` ends.
     ///
@@ -25,6 +25,9 @@ extension Project {
         defer { cacheLock?.release() }
         if hasExternalCache { try CacheRegistry(store: store).register(self) }
         store.sweepStaging()
+        // The cache's own top folder too: what is written there (its CACHEDIR.TAG, by older
+        // versions beside it) could be left half-made by a kill.
+        TemporaryFiles.sweep(store.root)
         TemporaryFiles.sweep(tmpDirectory, recursive: true)
         return try body()
     }

@@ -66,6 +66,18 @@ import Testing
         #expect(TemporaryFiles.sweep(folder.path) == [folder.appending(ended)])
     }
 
+    /// A writer killed while it wrote the cache's CACHEDIR.TAG left its temporary in the
+    /// cache's top folder, which no writer swept (seen in `InterruptionTests`).
+    @Test func theNextWriterSweepsAKilledWritersTemporaryFromTheCachesTopFolder() throws {
+        let folder = TemporaryDirectory()
+        let project = Project(root: folder.path)
+        let ended = ".mlx-tmp-\(TemporaryFiles.hostTag)-\(try Self.endedPid())-ab12"
+        try folder.write(".mlx/cache/" + ended, "Signature: 8a477f597d28d172789f06886806bc55\n")
+        try project.withWriterLock(wait: 0, command: "test") {}
+        #expect(!folder.exists(".mlx/cache/" + ended))
+        #expect(folder.exists(".mlx/cache/CACHEDIR.TAG"))
+    }
+
     @Test func aTemporaryIsRememberedUntilRenamedOrDeleted() throws {
         let folder = TemporaryDirectory()
         let path = TemporaryFiles.path(in: folder.path)
