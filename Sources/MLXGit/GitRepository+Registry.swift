@@ -37,7 +37,8 @@ extension GitRepository: RegistryRepository {
     /// `HEAD` at its default branch (`git_remote_connect`, `git_remote_default_branch`,
     /// `git_remote_fetch`). SSH keys come from the ssh agent, as git's do.
     func fetch(from locator: String, displayURL: String) throws {
-        if locator.lowercased().hasPrefix("https://") { try GitLibrary.loadCertificates() }
+        // http:// too: a server may redirect it to https://.
+        if ["https://", "http://"].contains(where: locator.lowercased().hasPrefix) { try GitLibrary.loadCertificates() }
         try handle.withLock { repo in
             var remote: OpaquePointer?
             do {

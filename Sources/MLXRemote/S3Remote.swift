@@ -71,12 +71,7 @@ public struct S3Remote: Remote {
     }
 
     public func download(_ key: String, to destination: String) throws(RemoteError) {
-        let descriptor = TemporaryFiles.creating(destination) { open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
-        guard descriptor >= 0 else {
-            let code = errno
-            throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot create \(destination): \(TransferFile.systemError())",
-                              localErrorCode: code)
-        }
+        let descriptor = try TransferFile.createDownload(destination, remote: displayName, key: key)
         var closed = false
         defer { if !closed { close(descriptor) } }
         let response = try perform(key: key) { () throws(HTTPError) in

@@ -26,6 +26,18 @@ enum TransferFile {
         return descriptor
     }
 
+    /// Creates a download's `destination`, which must not exist; the caller closes (with
+    /// ``closeDownload(_:destination:remote:key:)``) and, on failure, removes it.
+    static func createDownload(_ destination: String, remote: String, key: String) throws(RemoteError) -> Int32 {
+        let descriptor = TemporaryFiles.creating(destination) { open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
+        guard descriptor >= 0 else {
+            let code = errno
+            throw RemoteError(.permanent, remote: remote, key: key, message: "cannot create \(destination): \(systemError())",
+                              localErrorCode: code)
+        }
+        return descriptor
+    }
+
     /// Closes a download's `destination`: a failed close is the file system's last word on the
     /// writes (a full disk, an I/O error), so it fails the download for good.
     static func closeDownload(_ descriptor: Int32, destination: String, remote: String, key: String) throws(RemoteError) {

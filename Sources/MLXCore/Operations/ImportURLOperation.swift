@@ -34,7 +34,7 @@ public struct ImportURLOperation {
         if !URLSource.isRemote(source), source == root || source.hasPrefix(root + "/") {
             throw RegistryError(source: source, message: "is inside this project", hint: "track it with 'mlx add' instead")
         }
-        return try bring(source, to: dataPath)
+        return try bring(try prepare(source), to: dataPath)
     }
 
     /// Brings the import at `pointerPath` up to date with its source; nothing changes when the
@@ -45,10 +45,12 @@ public struct ImportURLOperation {
             throw TrackingError(path: pointerPath, message: "is not an import of a URL or file")
         }
         let dataPath = String(pointerPath.dropLast(PointerScanner.suffix.count))
-        guard try fingerprint(of: recorded.path) != recorded else {
+        // One look at the source serves both the check and the copy.
+        let prepared = try prepare(recorded.path)
+        guard prepared.before != recorded else {
             return Result(path: dataPath, pointer: pointerPath, oid: output.oid, changed: false)
         }
-        return try bring(recorded.path, to: dataPath)
+        return try bring(prepared, to: dataPath)
     }
 
     /// Whether the source of the import `source` records differs from what it recorded.
@@ -56,20 +58,30 @@ public struct ImportURLOperation {
         try fingerprint(of: source.path) != source
     }
 
-    /// Copies or downloads `source` beside `dataPath`, renames it into place, adds it and
-    /// records the source.
-    private func bring(_ source: String, to dataPath: String) throws -> Result {
+    /// A source looked at once: what it is now, how to put it at a staging path, and how to
+    /// look at it again (a URL's remote opened once for all three).
+    private struct Prepared {
+        let source: String
         let before: ImportSource.Location
         let fill: (String) throws -> Void
-        if URLSource.isRemote(source) {
-            let opened = try open(source)
-            let state = try remoteState(of: opened)
-            before = state.location
-            fill = { staging in try download(state, of: opened, to: staging) }
-        } else {
-            before = try fingerprint(of: source)
-            fill = { staging in try copy(source, to: staging) }
+        let current: () throws -> ImportSource.Location
+    }
+
+    private func prepare(_ source: String) throws -> Prepared {
+        guard URLSource.isRemote(source) else {
+            return Prepared(source: source, before: try fingerprint(of: source), fill: { staging in try copy(source, to: staging) },
+                            current: { try fingerprint(of: source) })
         }
+        let opened = try open(source)
+        let state = try remoteState(of: opened)
+        return Prepared(source: source, before: state.location, fill: { staging in try download(state, of: opened, to: staging) },
+                        current: { try remoteState(of: opened).location })
+    }
+
+    /// Copies or downloads the prepared source beside `dataPath`, renames it into place, adds
+    /// it and records the source.
+    private func bring(_ prepared: Prepared, to dataPath: String) throws -> Result {
+        let (source, before, fill) = (prepared.source, prepared.before, prepared.fill)
         let destination = workspace.absolute(dataPath)
         let staging = Syscall.temporaryPath(beside: destination)
         do {
@@ -87,7 +99,7 @@ public struct ImportURLOperation {
         // state, whole: no need to read the source a third time. Otherwise (it changed during
         // the copy, or a URL's tag) the source is asked again.
         let copiedAsIs = before.oid != nil && before.oid == added.oid
-        guard try copiedAsIs || fingerprint(of: source) == before else {
+        guard try copiedAsIs || prepared.current() == before else {
             throw RegistryError(source: source, message: "changed while it was being imported", hint: "run the command again")
         }
         var pointer = try workspace.readPointer(added.pointer)
