@@ -6,7 +6,7 @@ extension FileHasher {
         let pieceSize = Self.pieceSize
         let pieces = WorkQueue<Result<ChainingValue, HashError>>(count: (size + pieceSize - 1) / pieceSize)
         let level = self.level
-        Workers.run(width: min(threads, pieces.count)) {
+        ThreadGroup.run(count: min(threads, pieces.count)) { _ in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceSize, alignment: 64)
             defer { buffer.deallocate() }
             while let index = pieces.claim() {

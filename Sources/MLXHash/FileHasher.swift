@@ -81,7 +81,7 @@ public struct FileHasher: Sendable {
     public func hashFiles(_ paths: [String], jobs: Int, report: (Int, Result<Digest, HashError>) -> Void) {
         let results = WorkQueue<Result<Digest, HashError>>(count: paths.count)
         let finished = DispatchSemaphore(value: 0)
-        Workers.start(width: min(max(1, jobs), paths.count)) {
+        let workers = ThreadGroup(count: min(max(1, jobs), paths.count)) { _ in
             while let index = results.claim() {
                 results.store(Result { () throws(HashError) -> Digest in try hash(path: paths[index]) }, at: index)
                 finished.signal()
@@ -95,6 +95,7 @@ public struct FileHasher: Sendable {
                 reported += 1
             }
         }
+        workers.join()
     }
 
     /// Reads until `buffer` is full or the file ends, from the file position or, given an

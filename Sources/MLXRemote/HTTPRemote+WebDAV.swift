@@ -1,5 +1,6 @@
 import Foundation
 import MLXCore
+import MLXHash
 import Synchronization
 
 /// The WebDAV verbs: folders (MKCOL), atomic uploads (PUT to a temporary, MOVE), listings
@@ -138,27 +139,21 @@ extension HTTPRemote {
             var failure: RemoteError?
         }
         let progress = Mutex(Progress(listings: Array(repeating: [], count: folders.count)))
-        let workers = DispatchGroup()
-        for _ in 0..<min(configuration.listingWidth, folders.count) {
-            workers.enter()
-            Thread {
-                defer { workers.leave() }
-                while let index = progress.withLock({ state -> Int? in
-                    guard state.failure == nil, state.next < folders.count else { return nil }
-                    defer { state.next += 1 }
-                    return state.next
-                }) {
-                    do throws(RemoteError) {
-                        let listing = try propfind(folders[index])
-                        progress.withLock { $0.listings[index] = listing }
-                    } catch {
-                        progress.withLock { if $0.failure == nil { $0.failure = error } }
-                        return
-                    }
+        ThreadGroup(count: min(configuration.listingWidth, folders.count)) { _ in
+            while let index = progress.withLock({ state -> Int? in
+                guard state.failure == nil, state.next < folders.count else { return nil }
+                defer { state.next += 1 }
+                return state.next
+            }) {
+                do throws(RemoteError) {
+                    let listing = try propfind(folders[index])
+                    progress.withLock { $0.listings[index] = listing }
+                } catch {
+                    progress.withLock { if $0.failure == nil { $0.failure = error } }
+                    return
                 }
-            }.start()
-        }
-        workers.wait()
+            }
+        }.join()
         let outcome = progress.withLock { ($0.failure, $0.listings) }
         if let failure = outcome.0 { throw failure }
         return outcome.1

@@ -70,34 +70,28 @@ extension S3Remote {
             var failure: RemoteError?
         }
         let progress = Mutex(Progress(etags: Array(repeating: nil, count: partCount)))
-        let workers = DispatchGroup()
-        for _ in 0..<min(configuration.partConcurrency, partCount) {
-            workers.enter()
-            // Dedicated threads: each blocks in libcurl, and the global queues' width is not ours to take.
-            Thread {
-                defer { workers.leave() }
-                while true {
-                    let index: Int? = progress.withLock { state in
-                        guard state.failure == nil, state.next < partCount else { return nil }
-                        defer { state.next += 1 }
-                        return state.next
-                    }
-                    guard let index else { return }
-                    let offset = Int64(index) * partSize
-                    let region = HTTPFileRegion(descriptor: descriptor, offset: offset, length: min(partSize, size - offset))
-                    do throws(RemoteError) {
-                        let etag = try uploadPart(index + 1, region: region, source: source, key: key, uploadID: uploadID, check: check)
-                        progress.withLock { $0.etags[index] = etag }
-                    } catch {
-                        progress.withLock { state in
-                            if state.failure == nil { state.failure = error }
-                        }
-                        return
-                    }
+        // Dedicated threads: each blocks in libcurl, and the global queues' width is not ours to take.
+        ThreadGroup(count: min(configuration.partConcurrency, partCount)) { _ in
+            while true {
+                let index: Int? = progress.withLock { state in
+                    guard state.failure == nil, state.next < partCount else { return nil }
+                    defer { state.next += 1 }
+                    return state.next
                 }
-            }.start()
-        }
-        workers.wait()
+                guard let index else { return }
+                let offset = Int64(index) * partSize
+                let region = HTTPFileRegion(descriptor: descriptor, offset: offset, length: min(partSize, size - offset))
+                do throws(RemoteError) {
+                    let etag = try uploadPart(index + 1, region: region, source: source, key: key, uploadID: uploadID, check: check)
+                    progress.withLock { $0.etags[index] = etag }
+                } catch {
+                    progress.withLock { state in
+                        if state.failure == nil { state.failure = error }
+                    }
+                    return
+                }
+            }
+        }.join()
         let outcome = progress.withLock { ($0.failure, $0.etags) }
         if let failure = outcome.0 { throw failure }
         return outcome.1.map { $0! }

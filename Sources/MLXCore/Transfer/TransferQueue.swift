@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import MLXHash
 import Synchronization
 
 /// Moves many objects or run-cache entries at once (git-lfs's transfer queue idea, apart from
@@ -151,17 +152,7 @@ public final class TransferQueue: Sendable {
                 progress?(snapshot)
             }
         }
-        let finished = DispatchGroup()
-        for _ in 0..<min(jobs, ordered.count) {
-            finished.enter()
-            let thread = Thread {
-                work()
-                finished.leave()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
-        finished.wait()
+        ThreadGroup(count: min(jobs, ordered.count), stackSize: 1 << 20) { _ in work() }.join()
         var report = state.withLock { state in
             var report = state.report
             if var stop = state.stop {
