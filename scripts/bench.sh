@@ -890,8 +890,16 @@ ROUNDS
         printf "  -j 2 is %.1fx faster than dvc exp run --run-all -j 2  (goal >= 3)   %s\n", d, (d >= 3 ? "ok" : "MISSED")
     }' <<<"$results"
 
-    # Overhead: no stages, so the time is the temporary copy (worktree, 10,000 linked files)
-    # and saving the ref. Eight experiments per timed run, -j 1.
+}
+
+# The per-experiment overhead: no stages, so the time is the temporary copy (worktree, 10,000
+# linked files) and saving the ref. Eight experiments per timed run, -j 1, against the bare
+# `git worktree add` + removal that is part of it.
+exp_overhead_bench() {
+    ensure_apt time
+    build_mlx
+    local work=$BENCH_DIR/exp-queue tool results
+    mkdir -p "$work"
     local tree
     tree=$(make_tree tree-10k 10000)
     new_repo mlx "$work/overhead"
@@ -992,6 +1000,9 @@ bench_exp() {
     exp_queue_bench
     exp_show_bench
 }
+
+# Its own section so that it can be run alone, on a quiet machine: it measures milliseconds.
+bench_exp_overhead() { exp_overhead_bench; }
 
 main() {
     local -a sections=("$@")

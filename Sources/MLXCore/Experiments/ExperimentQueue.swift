@@ -84,7 +84,7 @@ public struct ExperimentQueue: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(timeFormat.string(from: date))
+            try container.encode(InternetTime.string(from: date, fractionalSeconds: true))
         }
         return encoder
     }()
@@ -94,17 +94,11 @@ public struct ExperimentQueue: Sendable {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            guard let date = timeFormat.date(from: text) else {
+            guard let date = InternetTime.date(from: text) else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 time: \(text)")
             }
             return date
         }
         return decoder
     }()
-
-    private static var timeFormat: ISO8601DateFormatter {
-        let format = ISO8601DateFormatter()
-        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return format
-    }
 }

@@ -29,7 +29,7 @@ public enum ExternalCommand {
             Syscall.unlinkIfPresent(errors)
         }
         let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
-        let pid = try Syscall.spawn(["/usr/bin/env", program] + arguments, environment: environment, in: directory,
+        let pid = try Syscall.spawn([program] + arguments, environment: environment, in: directory,
                                     stdoutToStderr: false, defaultSignals: [], output: output, errors: errors)
         let status = try Syscall.waitForChild(pid, block: true, path: program) ?? 0
         // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.

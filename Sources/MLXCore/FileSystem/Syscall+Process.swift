@@ -90,7 +90,7 @@ extension Syscall {
         _ = flock(fd, LOCK_UN)
     }
 
-    /// Starts `arguments[0]` with `arguments` and `environment` (`KEY=value`) in `directory`
+    /// Starts `arguments[0]` (a path, or a name looked up on PATH) with `arguments` and `environment` (`KEY=value`) in `directory`
     /// with `posix_spawn`; stdin is `/dev/null`, stdout goes to our stderr when
     /// `stdoutToStderr`. The child leads a process group of its own, starts with no signal
     /// blocked and `defaultSignals` back at their default actions. With `output`, stdout and
@@ -140,7 +140,11 @@ extension Syscall {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         try injectedFault("posix_spawn", arguments[0])
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+        // A bare name is looked up on PATH by the C library, as a shell would, without
+        // starting `env` to do it (one exec fewer: ~12 ms of a queued experiment's git call).
+        let code = arguments[0].contains("/")
+            ? posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+            : posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
         if code != 0 { throw FileSystemError(path: arguments[0], operation: "posix_spawn", code: code) }
         return pid
     }

@@ -76,7 +76,7 @@ struct ExpListCommand: ParsableCommand {
             try container.encode(name, forKey: .name)
             try container.encode(baseline, forKey: .baseline)
             try container.encode(commit, forKey: .commit)
-            try container.encodeIfPresent(created.map { ISO8601DateFormatter().string(from: $0) }, forKey: .created)
+            try container.encodeIfPresent(created.map { InternetTime.string(from: $0) }, forKey: .created)
         }
 
         enum CodingKeys: String, CodingKey { case name, baseline, commit, created }

@@ -107,14 +107,14 @@ struct QueueCommand: ParsableCommand {
         let error: String?
 
         init(_ entry: QueueEntry) {
-            let format = ISO8601DateFormatter()
+            let format = { (date: Date) in InternetTime.string(from: date) }
             name = entry.name
             status = ExperimentQueue.stateWord(entry)
-            created = format.string(from: entry.created)
+            created = format(entry.created)
             baseline = entry.baseline
             pid = entry.pid
-            started = entry.started.map(format.string)
-            finished = entry.finished.map(format.string)
+            started = entry.started.map(format)
+            finished = entry.finished.map(format)
             exitStatus = entry.exitStatus
             error = entry.error
         }

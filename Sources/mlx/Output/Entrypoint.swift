@@ -16,25 +16,32 @@ enum Entrypoint {
         }
     }
 
-    /// The command `arguments` name. A command without subcommands, named first, is parsed on
-    /// its own: `parseAsRoot` first builds the parser of every command by reflection, which was
-    /// a fifth of a no-change `status`. Help requests, and anything the command's own parser
-    /// refuses, go through the root, so usage lines and error messages stay the root's.
+    /// The command `arguments` name. A command without subcommands, reached by the names
+    /// first on the line (`status`, `exp run`, `queue run-entry`), is parsed on its own:
+    /// `parseAsRoot` first builds the parser of every command by reflection, which was a fifth
+    /// of a no-change `status` and a sixth of a queued experiment's overhead. Help requests, and
+    /// anything the command's own parser refuses, go through the root, so usage lines and error
+    /// messages stay the root's.
     static func parse(_ arguments: [String]) throws -> any ParsableCommand {
-        if let name = arguments.first, let leaf = leafCommands[name], !arguments.contains(where: asksTheRoot),
-           let command = try? leaf.parse(Array(arguments.dropFirst())) {
+        if !arguments.contains(where: asksTheRoot), let (leaf, depth) = leafCommand(at: arguments),
+           let command = try? leaf.parse(Array(arguments.dropFirst(depth))) {
             return command
         }
         return try MLXCommand.parseAsRoot(arguments)
     }
 
-    private static let leafCommands: [String: any ParsableCommand.Type] = {
-        var leaves: [String: any ParsableCommand.Type] = [:]
-        for command in MLXCommand.configuration.subcommands where command.configuration.subcommands.isEmpty {
-            if let name = command.configuration.commandName { leaves[name] = command }
+    /// The command without subcommands that the leading names of `arguments` lead to, and how
+    /// many names that took; nil when they stop at a group or name no command (a command found
+    /// only by its type's name is left to the root parser).
+    static func leafCommand(at arguments: [String]) -> (any ParsableCommand.Type, Int)? {
+        var group: any ParsableCommand.Type = MLXCommand.self
+        for (depth, name) in arguments.enumerated() {
+            guard let next = group.configuration.subcommands.first(where: { $0.configuration.commandName == name }) else { return nil }
+            if next.configuration.subcommands.isEmpty { return (next, depth + 1) }
+            group = next
         }
-        return leaves
-    }()
+        return nil
+    }
 
     /// Arguments only the root parser answers (help, completion scripts, tool-info dumps).
     private static func asksTheRoot(_ argument: String) -> Bool {

@@ -100,9 +100,7 @@ struct ExperimentTableView {
     }
 
     private static func isoTimestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = .current
-        return formatter.string(from: date)
+        InternetTime.string(from: date, timeZone: .current)
     }
 
     private static func csvField(_ text: String) -> String {
