@@ -166,7 +166,8 @@ extension GitRepository: ExperimentRepository {
                         let file = deleted ? delta.old_file : delta.new_file
                         guard let path = file.path else { continue }
                         changes.append(TreeChange(path: String(cString: path), isDeleted: deleted,
-                                                  isExecutable: file.mode == UInt16(GIT_FILEMODE_BLOB_EXECUTABLE.rawValue)))
+                                                  isExecutable: file.mode == UInt16(GIT_FILEMODE_BLOB_EXECUTABLE.rawValue),
+                                                  isSymbolicLink: file.mode == UInt16(GIT_FILEMODE_LINK.rawValue)))
                     }
                     return changes.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
                 }

@@ -45,6 +45,19 @@ import Testing
         try expectSuccess(try project.mlx("status", "-q"))
     }
 
+    @Test func applyWritesASymbolicLinkAsALinkAsGitWould() throws {
+        let project = try ExperimentProject()
+        let link = project.path + "/latest.txt"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "model.txt")
+        try expectSuccess(try project.mlx("exp", "save", "-n", "linked"))
+        try FileManager.default.removeItem(atPath: link)
+
+        try expectSuccess(try project.mlx("exp", "apply", "linked"))
+
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "model.txt")
+        #expect(try FileManager.default.attributesOfItem(atPath: link)[.type] as? FileAttributeType == .typeSymbolicLink)
+    }
+
     @Test func applyRefusesAWorkspaceChangeNoCommitOrExperimentHoldsUnlessForced() throws {
         let project = try ExperimentProject()
         try expectSuccess(try project.mlx("exp", "run", "-S", "train.lr=0.25", "-n", "quarter"))

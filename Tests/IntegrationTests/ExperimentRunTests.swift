@@ -92,6 +92,22 @@ import Testing
         #expect(try project.experimentRefs().isEmpty)
     }
 
+    @Test func dvcsPlusAndTildePrefixesAddAndRemoveKeysAndATakenKeyIsRefused() throws {
+        let project = try ExperimentProject()
+
+        try expectSuccess(try project.mlx("exp", "run", "-S", "+seed=3", "-S", "++train.dropout=0.1", "-n", "seeded"))
+        let params = project.text("params.yaml") ?? ""
+        #expect(params.hasPrefix("seed: 3\n"), "keys sorted when the file is written again: \(params)")
+        #expect(params.contains("  dropout: 0.1\n"), "\(params)")
+
+        try expectSuccess(try project.mlx("exp", "run", "-S", "~seed", "-n", "unseeded"))
+        #expect(project.text("params.yaml")?.contains("seed") == false)
+
+        let taken = try project.mlx("exp", "run", "-S", "+train.lr=1")
+        #expect(taken.status == 1)
+        #expect(taken.stderr.hasPrefix("mlx: error: -S +train.lr=1: params file params.yaml already has the key 'train.lr'\n"))
+    }
+
     @Test(arguments: [
         ("train.lr", "mlx: error: malformed -S 'train.lr': no '=' between key and value"),
         ("train..lr=1", "mlx: error: malformed -S 'train..lr=1': key 'train..lr' has an empty part between dots"),

@@ -91,7 +91,12 @@ public struct ExperimentOperation: Sendable {
         for ((change, bytes), path) in zip(zip(writes, contents), targets) {
             guard let bytes else { continue }
             try Syscall.makeDirectories(Syscall.directoryName(of: path))
-            try AtomicFile.write(bytes, to: path, permissions: change.isExecutable ? 0o755 : 0o644)
+            if change.isSymbolicLink {
+                // As git checks a link out: the blob is the target, written as a link.
+                try AtomicFile.writeSymbolicLink(to: String(decoding: bytes, as: UTF8.self), at: path)
+            } else {
+                try AtomicFile.write(bytes, to: path, permissions: change.isExecutable ? 0o755 : 0o644)
+            }
         }
         return ApplyReport(experiment: experiment, written: writes.map(\.path))
     }

@@ -68,11 +68,14 @@ public struct TreeChange: Sendable, Equatable {
     public let isDeleted: Bool
     /// Whether the file is executable in the second tree.
     public let isExecutable: Bool
+    /// Whether the entry is a symbolic link in the second tree (its blob holds the target).
+    public let isSymbolicLink: Bool
 
     /// Creates a change.
-    public init(path: String, isDeleted: Bool, isExecutable: Bool) {
+    public init(path: String, isDeleted: Bool, isExecutable: Bool, isSymbolicLink: Bool = false) {
         self.path = path
         self.isDeleted = isDeleted
         self.isExecutable = isExecutable
+        self.isSymbolicLink = isSymbolicLink
     }
 }

@@ -18,7 +18,9 @@ public struct ParamSweep: Sendable, Equatable {
         public let file: String?
         /// The dotted key.
         public let key: String
-        /// One value, or several for a sweep.
+        /// What is done to the key.
+        public let action: ParamOverride.Action
+        /// One value, or several for a sweep; none for `~KEY`.
         public let values: [ParamValue]
     }
 
@@ -33,14 +35,18 @@ public struct ParamSweep: Sendable, Equatable {
         var axes: [Axis] = []
         var count = 1
         for argument in arguments {
-            let (file, key, text) = try ParamOverride.split(argument)
-            let values = try Self.values(of: text, argument: argument)
-            count *= values.count
+            let (file, action, key, text) = try ParamOverride.split(argument)
+            let values = try text.map { (text) throws(ExperimentError) in try Self.values(of: text, argument: argument) } ?? []
+            if action == .remove && values.count > 1 {
+                throw ExperimentError("malformed -S '\(argument)': ~KEY removes a key and cannot sweep values",
+                                      hint: "give at most one value: -S '~KEY' or -S '~KEY=VALUE'")
+            }
+            count *= max(1, values.count)
             if count > Self.maximumCombinations {
                 throw ExperimentError("-S '\(argument)' makes more than \(Self.maximumCombinations) combinations",
                                       hint: "sweep fewer values at once")
             }
-            axes.append(Axis(file: file, key: key, values: values))
+            axes.append(Axis(file: file, key: key, action: action, values: values))
         }
         self.axes = axes
     }
@@ -53,7 +59,8 @@ public struct ParamSweep: Sendable, Equatable {
     public var combinations: [[ParamOverride]] {
         axes.reduce([[]]) { partial, axis in
             partial.flatMap { prefix in
-                axis.values.map { prefix + [ParamOverride(file: axis.file, key: axis.key, value: $0)] }
+                let values: [ParamValue?] = axis.values.isEmpty ? [nil] : axis.values
+                return values.map { prefix + [ParamOverride(file: axis.file, key: axis.key, value: $0, action: axis.action)] }
             }
         }
     }

@@ -14,6 +14,35 @@ extension ParamsFileEditor {
     }
 }
 
+extension ParamsFileEditor {
+    /// `value` as JSON with each entry and item on a line of its own, indented by two spaces.
+    static func appendIndentedJSON(_ value: ParamValue, indent: Int, to out: inout String) {
+        let pad = String(repeating: " ", count: indent + 2), closing = String(repeating: " ", count: indent)
+        switch value {
+        case let .dict(entries) where !entries.isEmpty:
+            out += "{\n"
+            for (position, entry) in entries.enumerated() {
+                out += pad
+                ParamValue.appendJSONString(entry.key, to: &out)
+                out += ": "
+                appendIndentedJSON(entry.value, indent: indent + 2, to: &out)
+                out += position == entries.count - 1 ? "\n" : ",\n"
+            }
+            out += closing + "}"
+        case let .list(items) where !items.isEmpty:
+            out += "[\n"
+            for (position, item) in items.enumerated() {
+                out += pad
+                appendIndentedJSON(item, indent: indent + 2, to: &out)
+                out += position == items.count - 1 ? "\n" : ",\n"
+            }
+            out += closing + "]"
+        default:
+            out += value.canonicalJSON
+        }
+    }
+}
+
 /// Finds the bytes of the value at a key path in JSON text that is known to be well formed.
 struct JSONValueLocator {
     let bytes: [UInt8]

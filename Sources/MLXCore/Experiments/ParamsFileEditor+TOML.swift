@@ -7,6 +7,11 @@ extension ParamsFileEditor {
         guard case let .dict(entries)? = try ParamsFile.parseTOML(text, file: file).setting(Substring(key), to: value) else {
             throw notFound(key, file: file)
         }
+        return try tomlText(entries, file: file)
+    }
+
+    /// A TOML document holding `entries`.
+    static func tomlText(_ entries: [ParamValue.Entry], file: String) throws -> String {
         let table = TOMLTable()
         for entry in entries { table[entry.key] = try tomlValue(entry.value, file: file, key: entry.key) }
         var out = table.convert(to: .toml)

@@ -75,4 +75,19 @@ public enum AtomicFile {
         try Syscall.fsyncDirectory(Syscall.directoryName(of: path))
         return true
     }
+
+    /// Atomically replaces (or creates) whatever is at `path` with a symbolic link to `target`:
+    /// the link is made under a temporary name beside it and renamed over, so a crash leaves
+    /// either the old file or the link, never neither.
+    public static func writeSymbolicLink(to target: String, at path: String) throws(FileSystemError) {
+        let temporary = Syscall.temporaryPath(beside: path)
+        try Syscall.symlink(target, at: temporary)
+        do {
+            try Syscall.rename(temporary, path)
+        } catch {
+            Syscall.unlinkIfPresent(temporary)
+            throw error
+        }
+        try Syscall.fsyncDirectory(Syscall.directoryName(of: path))
+    }
 }

@@ -14,13 +14,14 @@ struct ExpRunCommand: ParsableCommand {
             move; the results stay in the workspace, as DVC leaves them. A failed run saves no \
             experiment. -S takes [FILE:]KEY=VALUE: KEY is dotted (train.lr, layers.0.units), \
             VALUE a YAML value; without FILE the key is looked up in params.yaml, then in the \
-            other params files of mlx.yaml. A value of several values (0.1,0.2, choice(a,b), \
+            other params files of mlx.yaml. +KEY=VALUE adds a new key, ++KEY=VALUE sets or adds, \
+            ~KEY removes one, as in DVC. A value of several values (0.1,0.2, choice(a,b), \
             range(START,STOP[,STEP])) is a sweep: one experiment per combination.
             """
     )
 
     @Option(name: [.customShort("S"), .customLong("set-param")],
-            help: ArgumentHelp("Set a param: [FILE:]KEY=VALUE (repeatable).", valueName: "override"))
+            help: ArgumentHelp("Set a param: [FILE:][+|++|~]KEY=VALUE (repeatable).", valueName: "override"))
     var setParams: [String] = []
 
     @Option(name: .shortAndLong, help: "Experiment name (default: a generated adjective-noun).")
@@ -88,8 +89,7 @@ struct ExpRunCommand: ParsableCommand {
             try experiments.checkNameIsFree(chosen, force: force)
             // A FILE before ':' is a path like any other on the command line: relative to the current folder.
             let overrides = try (combinations.first ?? []).map { override in
-                ParamOverride(file: try override.file.map { try context.project.relativePath(of: context.absolute($0)) },
-                              key: override.key, value: override.value)
+                override.located(in: try override.file.map { try context.project.relativePath(of: context.absolute($0)) })
             }
             for file in try experiments.setParams(overrides) {
                 Console.info("set params in \(file)", options: options)

@@ -84,8 +84,7 @@ struct ExperimentQueueSession {
         let queuing = ExperimentQueuing(queue: queue, repository: repository) { overrides in
             // A FILE before ':' is relative to the current folder, as for a workspace `exp run`.
             let located = try overrides.map { override in
-                ParamOverride(file: try override.file.map { try context.project.relativePath(of: context.absolute($0)) },
-                              key: override.key, value: override.value)
+                override.located(in: try override.file.map { try context.project.relativePath(of: context.absolute($0)) })
             }
             return try ExperimentQueuing.overriddenParams(located, project: context.project)
         }

@@ -54,4 +54,22 @@ import Testing
     @Test func tooManyCombinationsAreRefused() {
         #expect(throws: ExperimentError.self) { try ParamSweep(arguments: ["a=range(0,200)", "b=range(0,200)"]) }
     }
+
+    @Test func hydraPrefixesAreReadAfterTheFileAndTildeTakesNoValue() throws {
+        let sweep = try ParamSweep(arguments: ["conf.yaml:+a.b=1", "++c=2,3", "~d", "p.json:~e=x"])
+        let first = try #require(sweep.combinations.first)
+        #expect(first.map(\.action) == [.add, .setOrAdd, .remove, .remove])
+        #expect(first.map(\.file) == ["conf.yaml", nil, nil, "p.json"])
+        #expect(first.map(\.key) == ["a.b", "c", "d", "e"])
+        #expect(first[2].value == nil)
+        #expect(first[3].value == .string("x"))
+        #expect(sweep.combinations.map { $0.map(\.description).joined(separator: " ") }
+            == ["conf.yaml:+a.b=1 ++c=2 ~d p.json:~e=x", "conf.yaml:+a.b=1 ++c=3 ~d p.json:~e=x"])
+    }
+
+    @Test(arguments: ["+lr", "++lr", "~", "+=1", "~a=1,2"])
+    func malformedPrefixedArgumentsAreRefused(_ argument: String) {
+        let error = #expect(throws: ExperimentError.self) { try ParamSweep(arguments: [argument]) }
+        #expect(error?.message.contains("'\(argument)'") == true)
+    }
 }

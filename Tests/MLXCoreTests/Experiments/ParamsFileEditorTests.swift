@@ -100,4 +100,71 @@ import Testing
         }
         #expect(error.message == "-S nope.yaml:lr=1: params file nope.yaml does not exist")
     }
+
+    // DVC's Hydra prefixes: +KEY adds, ++KEY adds or sets, ~KEY removes.
+
+    @Test func plusAddsANewTopLevelYAMLKeyKeepingTheFileAndNestedOnesCreateTheirMappings() throws {
+        let project = TemporaryDirectory("mlx-params")
+        try project.write("params.yaml", "# settings\nlr: 0.1  # learning rate\n")
+
+        try ParamsFileEditor.apply(try override("+seed=7"), projectRoot: project.path, candidates: [])
+        #expect(try project.read("params.yaml") == "# settings\nlr: 0.1  # learning rate\nseed: 7\n")
+
+        try ParamsFileEditor.apply(try override("+model.head.units=32"), projectRoot: project.path, candidates: [])
+        #expect(try ParamsFile.read("params.yaml", projectRoot: project.path).lookup("model.head.units") == .integer(32))
+        #expect(try ParamsFile.read("params.yaml", projectRoot: project.path).lookup("lr") == .float(0.1))
+    }
+
+    @Test func plusOnAKeyThatExistsIsRefusedNamingTheFileAndTheWayToChangeIt() throws {
+        let project = TemporaryDirectory("mlx-params")
+        try project.write("params.yaml", "lr: 0.1\n")
+        let error = try #require(throws: ExperimentError.self) {
+            try ParamsFileEditor.apply(try override("+lr=0.5"), projectRoot: project.path, candidates: [])
+        }
+        #expect(error.message == "-S +lr=0.5: params file params.yaml already has the key 'lr'")
+        #expect(error.hint?.contains("++lr=VALUE") == true)
+        #expect(try project.read("params.yaml") == "lr: 0.1\n")
+    }
+
+    @Test func doublePlusSetsWhereTheKeyIsAndAddsToParamsYAMLOtherwise() throws {
+        let project = TemporaryDirectory("mlx-params")
+        try project.write("params.yaml", "lr: 0.1\n")
+        try project.write("train.json", "{\"epochs\": 3}\n")
+
+        try ParamsFileEditor.apply(try override("++epochs=5") + override("++dropout=0.2"),
+                                   projectRoot: project.path, candidates: ["train.json"])
+
+        #expect(try project.read("train.json") == "{\"epochs\": 5}\n")
+        #expect(try project.read("params.yaml") == "lr: 0.1\ndropout: 0.2\n")
+    }
+
+    @Test func tildeRemovesAKeyFromJSONAndTOMLAndChecksAGivenValue() throws {
+        let project = TemporaryDirectory("mlx-params")
+        try project.write("p.json", "{\"a\": 1, \"b\": {\"c\": [1, 2]}}\n")
+        try project.write("p.toml", "seed = 1\nlr = 0.1\n")
+
+        try ParamsFileEditor.apply(try override("p.json:~a") + override("p.json:~b.c.0") + override("p.toml:~seed=1"),
+                                   projectRoot: project.path, candidates: [])
+
+        #expect(try project.read("p.json") == "{\n  \"b\": {\n    \"c\": [\n      2\n    ]\n  }\n}\n")
+        #expect(try ParamsFile.read("p.toml", projectRoot: project.path) == .dictionary([.init(key: "lr", value: .float(0.1))]))
+
+        let error = try #require(throws: ExperimentError.self) {
+            try ParamsFileEditor.apply(try override("p.toml:~lr=0.5"), projectRoot: project.path, candidates: [])
+        }
+        #expect(error.message == "-S p.toml:~lr=0.5: params file p.toml holds 0.1 at 'lr', not 0.5")
+    }
+
+    @Test func aPlainOverrideOfAMissingKeyPointsToPlus() throws {
+        let project = TemporaryDirectory("mlx-params")
+        try project.write("params.yaml", "lr: 0.1\n")
+        let error = try #require(throws: ExperimentError.self) {
+            try ParamsFileEditor.apply(try override("seed=1"), projectRoot: project.path, candidates: [])
+        }
+        #expect(error.hint?.contains("-S +seed=VALUE") == true)
+        let removal = try #require(throws: ExperimentError.self) {
+            try ParamsFileEditor.apply(try override("~seed"), projectRoot: project.path, candidates: [])
+        }
+        #expect(removal.message == "-S ~seed: no params file has the key 'seed' (looked in params.yaml)")
+    }
 }
