@@ -107,6 +107,34 @@ import Testing
         #expect(!repo.exists("data/good.csv"))
     }
 
+    @Test func anObjectRememberedAsVerifiedIsHashedAgainOnceItsCtimeMoved() throws {
+        let pointer = try repo.read("data/good.csv.mlx")
+        let oid = pointer.split(separator: "\n").first { $0.contains("oid:") }!.split(separator: " ").last!
+        let object = repo.appending(".mlx/cache/files/blake3/\(oid.prefix(2))/\(oid.dropFirst(2))")
+        let original = try #require(FileManager.default.contents(atPath: object))
+        let past = Date(timeIntervalSinceNow: -3600)
+        // Old enough that the hash index keeps what the checkout verifies (recent files are racy).
+        try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: object)
+        try FileManager.default.removeItem(atPath: repo.appending("data/good.csv"))
+        try expectSuccess(try MLXBinary.run(["checkout", "-q"], in: repo.path))
+        try FileManager.default.removeItem(atPath: repo.appending("data/good.csv"))
+        try expectSuccess(try MLXBinary.run(["checkout", "-q"], in: repo.path))
+
+        // Same size, same mtime, same inode: only the ctime tells the bytes changed.
+        usleep(50_000)
+        let inode = try FileManager.default.attributesOfItem(atPath: object)[.systemFileNumber] as? UInt64
+        chmod(object, 0o644)
+        var tampered = [UInt8](original)
+        tampered[0] ^= 0xFF
+        try Data(tampered).write(to: URL(fileURLWithPath: object))
+        try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: object)
+        chmod(object, 0o444)
+        #expect(try FileManager.default.attributesOfItem(atPath: object)[.systemFileNumber] as? UInt64 == inode)
+        try FileManager.default.removeItem(atPath: repo.appending("data/good.csv"))
+        try expectRefused(["checkout"], stderrContains: "cache object \(oid) is corrupt")
+        #expect(!repo.exists("data/good.csv"))
+    }
+
     @Test func notAProjectAndUnknownTargets() throws {
         let elsewhere = TemporaryDirectory()
         let result = try MLXBinary.run(["status"], in: elsewhere.path)

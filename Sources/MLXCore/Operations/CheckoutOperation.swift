@@ -1,9 +1,11 @@
 import MLXHash
+import Synchronization
 
 /// `mlx checkout`: makes the workspace hold what the pointer files record, from the cache.
 ///
 /// Every object is verified against its oid before it is linked, so a corrupt cache object is
-/// refused and named instead of spreading into the workspace. Without `force`, an output whose
+/// refused and named instead of spreading into the workspace; one verified before and unchanged
+/// since (same size, mtime, ctime and inode, as the hash index remembers) is not read again. Without `force`, an output whose
 /// workspace copy holds unrecorded changes is left untouched and reported.
 public struct CheckoutOperation {
     public struct Result: Sendable, Encodable {
@@ -180,14 +182,32 @@ public struct CheckoutOperation {
             throw missing(dataPath, ObjectID(file.oid))
         }
         if recordedIsDirectory { try SymlinkedFolderGuard(base: base, dataPath: dataPath).check(files.map(\.relpath)) }
+        // An object is hashed before it is linked, unless the hash index remembers verifying it
+        // with the size, mtime, ctime and inode it has now: objects are read-only, and any
+        // write to one (through a hard link, or after a chmod) changes its ctime. Bit rot that
+        // changes no metadata is `mlx fsck`'s to find, as for the workspace's own files.
+        var trusted = verified
+        var unverified: [ObjectID: FileStat] = [:]
+        for oid in Set(files.map { ObjectID($0.oid) }) where !verified.contains(oid) {
+            guard let stat = try? FileStat(path: store.path(for: oid)) else { continue }
+            if workspace.knownDigest(Workspace.verifiedObjectKey(oid), stat) == oid.digest {
+                trusted.insert(oid)
+            } else {
+                unverified[oid] = stat
+            }
+        }
+        let intact = Mutex(Set<ObjectID>())
         let order = FolderInterleave.order(files.map(\.relpath))
-        let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { position in
+        let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { [trusted] position in
             let file = files[order[position]]
             let oid = ObjectID(file.oid)
-            guard verified.contains(oid) || store.verify(oid) else {
-                throw CacheError(subject: dataPath + (file.relpath.isEmpty ? "" : "/" + file.relpath), oid: oid,
-                                 message: "cache object \(oid.string) is corrupt",
-                                 hint: "run 'mlx fsck' to quarantine it, then 'mlx pull' to fetch a good copy")
+            if !trusted.contains(oid) {
+                guard store.verify(oid) else {
+                    throw CacheError(subject: dataPath + (file.relpath.isEmpty ? "" : "/" + file.relpath), oid: oid,
+                                     message: "cache object \(oid.string) is corrupt",
+                                     hint: "run 'mlx fsck' to quarantine it, then 'mlx pull' to fetch a good copy")
+                }
+                _ = intact.withLock { $0.insert(oid) }
             }
             let path = file.relpath.isEmpty ? base : base + "/" + file.relpath
             try store.link(oid: oid, to: path, types: types, isExecutable: file.isexec, syncing: false)
@@ -196,6 +216,10 @@ public struct CheckoutOperation {
         // it can leave a restored file incomplete, which status then reports as modified — the
         // cache, pointers and hash index never claim otherwise (the index is saved after this).
         if !files.isEmpty { try Syscall.syncFileSystem(containing: workspace.project.root) }
+        // With the stat taken before hashing: an object changed since then does not match it.
+        for oid in intact.withLock({ $0 }) {
+            if let stat = unverified[oid] { workspace.remember(Workspace.verifiedObjectKey(oid), stat, oid: oid.digest) }
+        }
         if let first = failures.min(by: { order[$0.key] < order[$1.key] }) { throw first.value }
         for file in files {
             let key = file.relpath.isEmpty ? dataPath : dataPath + "/" + file.relpath

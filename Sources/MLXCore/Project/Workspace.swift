@@ -120,4 +120,15 @@ public final class Workspace {
     func remember(_ key: String, _ stat: FileStat, oid: Digest) {
         updateIndex { $0.record(key, stat, oid: oid) }
     }
+
+    /// The oid the index holds for `key` if `stat` (taken now) matches what was recorded.
+    func knownDigest(_ key: String, _ stat: FileStat) -> Digest? {
+        index.lookup(key, stat)
+    }
+
+    /// The index key under which a cache object's last verification is remembered: inside
+    /// `.mlx/`, where no tracked data can be, so it never names a workspace file.
+    static func verifiedObjectKey(_ oid: ObjectID) -> String {
+        ".mlx/verified/" + oid.string
+    }
 }
