@@ -92,6 +92,8 @@ public enum ParamsFileEditor {
     /// `text` (the params file `file`) with `override` applied; the caller has checked that its
     /// key exists, or for `add` that it does not.
     static func edit(_ text: String, file: String, applying override: ParamOverride) throws -> String {
+        // A plain KEY=VALUE edits the value's text in place and reads the file once there.
+        if override.action == .set { return try edit(text, file: file, setting: override.key, to: override.value ?? .null) }
         let root = try ParamsFile.parse(text, file: file)
         let existing = root.lookup(override.key)
         switch override.action {
@@ -126,7 +128,10 @@ public enum ParamsFileEditor {
     /// The whole params file `file` written out again holding `root`: YAML in mlx's block
     /// layout, JSON indented by two spaces, TOML as TOMLKit writes it.
     static func rewrite(_ root: ParamValue, file: String) throws -> String {
-        guard case let .dict(entries) = root else { throw notFound("", file: file) }
+        guard case let .dict(entries) = root else {
+            throw ExperimentError("params file \(file) does not hold a mapping at its top, so keys cannot be added to or removed from it",
+                                  hint: "edit the file by hand, or change values in it with -S \(file):KEY=VALUE")
+        }
         switch ParamsFile.format(of: file) {
         case .json:
             var out = ""

@@ -167,4 +167,14 @@ import Testing
         }
         #expect(removal.message == "-S ~seed: no params file has the key 'seed' (looked in params.yaml)")
     }
+
+    @Test func removingFromAFileWhoseTopIsAListIsRefusedWithItsPlaceAndChangesNothing() throws {
+        let project = TemporaryDirectory("mlx-params")
+        try project.write("list.yaml", "- 1\n- 2\n")
+        let error = #expect(throws: (any Error).self) {
+            try ParamsFileEditor.apply(try override("list.yaml:~0"), projectRoot: project.path, candidates: [])
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("list.yaml:1:1: the top level must be a mapping"))
+        #expect(try project.read("list.yaml") == "- 1\n- 2\n")
+    }
 }
