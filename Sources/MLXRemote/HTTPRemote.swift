@@ -44,6 +44,7 @@ public struct HTTPRemote: Remote {
     }
 
     public var canList: Bool { configuration.speaksWebDAV }
+    public var adaptsConcurrency: Bool { true }
 
     // MARK: - Remote
 

@@ -20,6 +20,8 @@ public struct S3Remote: Remote {
     /// `host[:port]` as sent in `Host` and signed.
     let authority: String
 
+    public var adaptsConcurrency: Bool { true }
+
     public var displayName: String {
         let url = URLRedaction.redact(configuration.url)
         return configuration.name.isEmpty ? url : "'\(configuration.name)' (\(url))"

@@ -2,7 +2,7 @@ import Foundation
 
 /// An HTTP proxy on 127.0.0.1 that forwards to an S3 server (moto) but answers chosen
 /// requests with an S3 error or breaks their connection, to test how remotes classify
-/// failures. It passes `Host` and every other header through unchanged, so signatures stay
+/// failures; or, with a latency, a slow link to it. It passes `Host` and every other header through unchanged, so signatures stay
 /// valid. A small Python program (`scripts/lib/fault_proxy.py`): parsing HTTP/1.1 bodies is
 /// all it does, and Python's `http.server` does that already.
 public final class FaultInjectingProxy: @unchecked Sendable {
@@ -45,17 +45,31 @@ public final class FaultInjectingProxy: @unchecked Sendable {
     private let process: Process
     private let scratch: TemporaryDirectory
 
-    public init(upstream: String, rules: [Rule]) throws {
+    public convenience init(upstream: String, rules: [Rule]) throws {
+        let rulesJSON = "[" + rules.map { rule in
+            "{\"match\": \(Self.jsonString(rule.match)), \"fault\": \"\(rule.fault.rawValue)\", \"every\": \(rule.every), \"times\": \(rule.times.map(String.init) ?? "null")}"
+        }.joined(separator: ", ") + "]"
+        try self.init(upstream: upstream) { host, port, scratch in
+            [host, port, rulesJSON, scratch.appending("stats.json"), String(getpid())]
+        }
+    }
+
+    /// A slow link instead of a faulty one: forwards every byte unchanged, holding what the
+    /// client sends for `milliseconds` (and a new connection's first request twice as long,
+    /// as after a handshake).
+    public convenience init(upstream: String, latency milliseconds: Int) throws {
+        try self.init(upstream: upstream) { host, port, _ in
+            ["--latency", String(milliseconds), host, port, String(getpid())]
+        }
+    }
+
+    private init(upstream: String, arguments: (_ host: String, _ port: String, _ scratch: TemporaryDirectory) -> [String]) throws {
         guard let components = URLComponents(string: upstream), let host = components.host, let upstreamPort = components.port else {
             throw ShellError(message: "upstream must be http://HOST:PORT, not \(upstream)")
         }
         scratch = TemporaryDirectory("mlx-proxy")
-        let rulesJSON = "[" + rules.map { rule in
-            "{\"match\": \(Self.jsonString(rule.match)), \"fault\": \"\(rule.fault.rawValue)\", \"every\": \(rule.every), \"times\": \(rule.times.map(String.init) ?? "null")}"
-        }.joined(separator: ", ") + "]"
-        let (process, line) = try ServerProcess.startPython([
-            PackageRoot.scriptLibrary("fault_proxy.py"), host, String(upstreamPort), rulesJSON, scratch.appending("stats.json"), String(getpid()),
-        ])
+        let (process, line) = try ServerProcess.startPython([PackageRoot.scriptLibrary("fault_proxy.py")]
+                                                            + arguments(host, String(upstreamPort), scratch))
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).prefix { $0.isNumber }) else {
             ServerProcess.stop(process)
             throw ShellError(message: "the fault-injecting proxy did not start: \(line)")

@@ -28,9 +28,12 @@ public final class MemoryRemote: Remote {
 
     private let state = Mutex(State())
     public let displayName: String
+    /// Whether a transfer queue made for it adapts its width, as for S3 (see `Remote`).
+    public let adaptsConcurrency: Bool
 
-    public init(name: String = "memory") {
+    public init(name: String = "memory", adaptsConcurrency: Bool = false) {
         displayName = "'\(name)' (memory)"
+        self.adaptsConcurrency = adaptsConcurrency
     }
 
     // MARK: Knobs for tests

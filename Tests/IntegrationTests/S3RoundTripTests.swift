@@ -44,6 +44,40 @@ struct S3RoundTripTests {
         #expect(missing.stderr.contains("cloud"), "\(missing.stderr)")
     }
 
+    /// Over a slow link (a proxy holding every request 100 ms; moto answers a few hundred a
+    /// second), the default width grows until the server is the bound; a width the user gives
+    /// stays what it is.
+    @Test func theTransferWidthAdaptsToASlowLinkUnlessChosen() throws {
+        let endpoint = try MotoServer.sharedEndpoint()
+        let bucket = try MotoServer.makeBucket("slow", at: endpoint)
+        let proxy = try FaultInjectingProxy(upstream: endpoint, latency: 100)
+        let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_REGION": "us-east-1"]
+        let project = try TemporaryDirectory.gitRepository()
+        func mlx(_ arguments: [String]) throws -> ProcessResult {
+            try MLXBinary.run(arguments, in: project.path, environment: environment)
+        }
+        try expectSuccess(try mlx(["init", "-q"]))
+        for index in 0..<400 { try project.write("data/f\(index).txt", "file \(index)\n") }
+        try expectSuccess(try mlx(["add", "-q", "data"]))
+        try expectSuccess(try mlx(["remote", "add", "-d", "cloud", "s3://\(bucket)/p"]))
+        try expectSuccess(try mlx(["remote", "modify", "cloud", "endpoint", proxy.endpoint]))
+
+        let push = try mlx(["push", "--json"])
+        try expectSuccess(push)
+        let pushed = try JSONSerialization.jsonObject(with: Data(push.stdout.utf8)) as? [String: Any]
+        #expect(pushed?["pushed"] as? Int == 401)
+        let defaultWidth = 4 * ProcessInfo.processInfo.activeProcessorCount
+        // 8 at once move 80 objects a second through this link; 16 move about twice as many.
+        #expect((pushed?["jobs"] as? Int ?? 0) > defaultWidth, "\(push.stdout)")
+
+        try FileTree.removeAll(project.appending(".mlx/cache"))
+        let fetch = try mlx(["fetch", "--json", "-j", "3"])
+        try expectSuccess(fetch)
+        let fetched = try JSONSerialization.jsonObject(with: Data(fetch.stdout.utf8)) as? [String: Any]
+        #expect(fetched?["fetched"] as? Int == 401)
+        #expect(fetched?["jobs"] as? Int == 3, "\(fetch.stdout)")
+    }
+
     /// `mlx push --run-cache` in one clone, `mlx repro --pull` in a fresh one: every stage is
     /// restored from the bucket's `runs/`, no command runs.
     @Test func reproPullRestoresFromTheRunCacheInABucket() throws {

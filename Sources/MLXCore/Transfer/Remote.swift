@@ -54,10 +54,18 @@ public protocol Remote: Sendable {
     /// Whether `list` can answer at all: false for a plain web server, which only answers about
     /// an object asked for by name, so that callers ask per object (`size(of:)`) instead.
     var canList: Bool { get }
+
+    /// Whether more transfers at once than the default keep paying off while the link allows:
+    /// true for remotes that make one request per object over HTTP (S3, HTTP), where a slow
+    /// link's latency hides behind concurrency, so their transfer queue adapts its width; false
+    /// for a folder (a disk gains nothing past a few) and SSH (every connection is a handshake,
+    /// and sshd refuses many at once by default).
+    var adaptsConcurrency: Bool { get }
 }
 
 extension Remote {
     public var canList: Bool { true }
+    public var adaptsConcurrency: Bool { false }
 
     /// The size alone, for remotes whose objects carry no entity tag.
     public func describe(_ key: String) throws(RemoteError) -> RemoteObject? {

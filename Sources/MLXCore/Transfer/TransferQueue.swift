@@ -16,11 +16,17 @@ import Synchronization
 /// (a refused login) end it at once. Either way no new
 /// transfer starts, transfers in their backoff give up, and the report carries one error.
 ///
+/// The width is `jobs`, or, with `adaptiveCeiling`, starts at `jobs` and adapts between 1 and
+/// the ceiling to what the link gives (`ConcurrencyController`): the user of a remote 20 ms
+/// away should not need to find the right `-j`. Workers above the current width wait.
+///
 /// Threads rather than tasks or `concurrentPerform`: remote calls block on the network or a
 /// slow disk, and the width must be what `-j` says, not the number of cores.
 public final class TransferQueue: Sendable {
-    /// Transfers at once.
+    /// Transfers at once (at first, when adaptive).
     public let jobs: Int
+    /// The most transfers at once an adaptive queue may reach; nil for a fixed width.
+    public let adaptiveCeiling: Int?
     public let retry: RetryPolicy
     /// Transfers failing in a row, each after its retries, that end the batch.
     public let breakerThreshold: Int
@@ -28,6 +34,7 @@ public final class TransferQueue: Sendable {
 
     /// What the workers share.
     private struct QueueState<Item: TransferQueueItem> {
+        var width: ConcurrencyController
         var next = 0
         var report = TransferReport<Item>()
         var progress: TransferProgress
@@ -37,9 +44,11 @@ public final class TransferQueue: Sendable {
 
     /// A queue `jobs` wide (see `defaultJobs`); `sleep` waits between retries (tests pass one
     /// that does not).
-    public init(jobs: Int = TransferQueue.defaultJobs(), retry: RetryPolicy = RetryPolicy(), breakerThreshold: Int = 8,
-                sleep: @escaping @Sendable (Double) -> Void = TransferQueue.pause) {
-        self.jobs = max(1, jobs)
+    public init(jobs: Int = TransferQueue.defaultJobs(), adaptiveCeiling: Int? = nil, retry: RetryPolicy = RetryPolicy(),
+                breakerThreshold: Int = 8, sleep: @escaping @Sendable (Double) -> Void = TransferQueue.pause) {
+        let jobs = max(1, jobs)
+        self.jobs = jobs
+        self.adaptiveCeiling = adaptiveCeiling.map { max(jobs, $0) }
         self.retry = retry
         self.breakerThreshold = max(1, breakerThreshold)
         self.sleep = sleep
@@ -55,6 +64,20 @@ public final class TransferQueue: Sendable {
     public static func defaultJobs(cores: Int = ProcessInfo.processInfo.activeProcessorCount,
                                    openFileLimit: Int = TransferQueue.openFileLimit()) -> Int {
         max(1, min(4 * max(1, cores), openFileLimit / 4))
+    }
+
+    /// The queue for `remote`: `jobs` wide when the user chose (`-j`, `remote.<name>.jobs`),
+    /// else adaptive from the default up to `adaptiveCeiling()` where the remote gains from it.
+    public convenience init(for remote: any Remote, jobs: Int?, retries: Int) {
+        self.init(jobs: jobs ?? TransferQueue.defaultJobs(),
+                  adaptiveCeiling: jobs == nil && remote.adaptsConcurrency ? TransferQueue.adaptiveCeiling() : nil,
+                  retry: RetryPolicy(attempts: retries + 1))
+    }
+
+    /// 256, but at most a quarter of the open-file limit (as `defaultJobs`): what s5cmd runs
+    /// by default, enough for a link of 20 ms to carry thousands of small objects a second.
+    public static func adaptiveCeiling(openFileLimit: Int = TransferQueue.openFileLimit()) -> Int {
+        max(1, min(256, openFileLimit / 4))
     }
 
     /// The soft `RLIMIT_NOFILE`.
@@ -76,17 +99,25 @@ public final class TransferQueue: Sendable {
         guard !items.isEmpty else { return TransferReport() }
         // Largest first: the long transfers start early instead of trailing alone at the end.
         let ordered = items.sorted { $0.size > $1.size }
-        let state = Mutex(QueueState<Item>(progress: TransferProgress(filesTotal: items.count, bytesTotal: items.reduce(0) { $0 + $1.size })))
+        let width = ConcurrencyController(initial: jobs, maximum: adaptiveCeiling ?? jobs)
+        let state = WaitableState(QueueState<Item>(width: width, progress: TransferProgress(filesTotal: items.count,
+                                                                                          bytesTotal: items.reduce(0) { $0 + $1.size })))
         let stopped = Atomic<Bool>(false)
 
         let retry = self.retry, sleep = self.sleep, breakerThreshold = self.breakerThreshold
-        let work: @Sendable () -> Void = {
+        // A width the user chose stays: the controller only hears of an adaptive queue's transfers.
+        let adaptive = adaptiveCeiling != nil
+        let work: @Sendable (Int) -> Void = { worker in
             while true {
-                let taken = state.withLock { state -> Int? in
-                    guard state.stop == nil, state.next < ordered.count else { return nil }
+                // Workers above the current width wait until it grows or nothing is left.
+                let (taken, last) = state.withLock(waitingWhile: { state in
+                    state.stop == nil && state.next < ordered.count && worker >= state.width.limit
+                }) { state -> (Int?, Bool) in
+                    guard state.stop == nil, state.next < ordered.count else { return (nil, false) }
                     defer { state.next += 1 }
-                    return state.next
+                    return (state.next, state.next == ordered.count - 1)
                 }
+                if last { state.wakeAll() }
                 guard let index = taken else { return }
                 let item = ordered[index]
                 var attempt = 1
@@ -100,6 +131,8 @@ public final class TransferQueue: Sendable {
                     } catch let error as RemoteError
                                 where error.kind == .retryable && attempt < retry.attempts && !stopped.load(ordering: .relaxed) {
                         retries += 1
+                        // The link or the server is overloaded: narrow now, not after the backoff.
+                        if adaptive { state.withLock { $0.width.failed(at: elapsed()) } }
                         sleep(retry.delay(beforeRetry: attempt))
                         attempt += 1
                     } catch {
@@ -107,10 +140,13 @@ public final class TransferQueue: Sendable {
                         break
                     }
                 }
-                let snapshot = state.withLock { state -> TransferProgress in
+                let (snapshot, widened) = state.withLock { state -> (TransferProgress, Bool) in
                     state.report.retries += retries
+                    let widthBefore = state.width.limit
+                    let now = elapsed()
                     switch outcome {
                     case .success:
+                        if adaptive { state.width.completed(bytes: item.size, at: now) }
                         state.consecutiveFailures = 0
                         state.report.done.append(item)
                         state.progress.filesDone += 1
@@ -120,6 +156,7 @@ public final class TransferQueue: Sendable {
                         state.report.notFound.append(item)
                         state.progress.failed += 1
                     case .failure(let error as RemoteError) where error.kind == .retryable:
+                        if adaptive { state.width.failed(at: now) }
                         state.consecutiveFailures += 1
                         state.report.failures.append(TransferFailure(item: item, error: error))
                         state.progress.failed += 1
@@ -146,15 +183,17 @@ public final class TransferQueue: Sendable {
                         state.report.failures.append(TransferFailure(item: item, error: error))
                         state.progress.failed += 1
                     }
-                    state.progress.elapsed = elapsed()
-                    return state.progress
+                    state.progress.elapsed = now
+                    return (state.progress, state.width.limit > widthBefore || state.stop != nil)
                 }
+                if widened { state.wakeAll() }
                 progress?(snapshot)
             }
         }
-        ThreadGroup(count: min(jobs, ordered.count), stackSize: 1 << 20) { _ in work() }.join()
+        ThreadGroup(count: min(adaptiveCeiling ?? jobs, ordered.count), stackSize: 1 << 20) { work($0) }.join()
         var report = state.withLock { state in
             var report = state.report
+            report.peakJobs = min(state.width.peak, ordered.count)
             if var stop = state.stop {
                 // One error for the stop: the connection failures that tripped it are part of it.
                 let folded = report.failures.filter { ($0.error as? RemoteError)?.kind == .retryable }

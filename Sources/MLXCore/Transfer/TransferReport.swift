@@ -7,6 +7,8 @@ public struct TransferReport<Item: TransferQueueItem>: Sendable {
     public var failures: [TransferFailure<Item>] = []
     /// Calls repeated after a retryable error.
     public var retries = 0
+    /// The most transfers that ran at once (an adaptive queue's widest).
+    public var peakJobs = 0
     public var elapsed: Double = 0
     /// Why the batch ended early, when it did: a `RemoteUnavailableError` or a `LocalDiskError`.
     public var stopped: (any ReportableError)?
@@ -25,6 +27,7 @@ public struct TransferReport<Item: TransferQueueItem>: Sendable {
         notFound += other.notFound
         failures += other.failures
         retries += other.retries
+        peakJobs = max(peakJobs, other.peakJobs)
         elapsed += other.elapsed
         unsent += other.unsent
         if stopped == nil { stopped = other.stopped }

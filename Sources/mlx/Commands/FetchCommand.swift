@@ -46,6 +46,7 @@ struct FetchDocument: Encodable {
     let missingOnRemote: Int
     let failed: Int
     let retries: Int
+    let jobs: Int
     let seconds: Double
     let errors: [String]
     let runsFetched: Int
@@ -68,6 +69,7 @@ struct FetchDocument: Encodable {
         missingOnRemote = report.missingOnRemote
         failed = report.failed
         retries = report.retries
+        jobs = report.jobs
         seconds = report.elapsed
         errors = report.errors.map { URLRedaction.redact("\($0)") }
         runsFetched = report.runsFetched
@@ -75,7 +77,7 @@ struct FetchDocument: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case remote, fetched, bytes, failed, retries, seconds, errors
+        case remote, fetched, bytes, failed, retries, jobs, seconds, errors
         case alreadyInCache = "already_in_cache", missingOnRemote = "missing_on_remote"
         case runsFetched = "runs_fetched", runsPresent = "runs_in_cache"
     }

@@ -82,8 +82,7 @@ struct OpenedRegistry {
                                 hint: "give the folder or URL with --remote-config url=...")
         }
         let remote = try RemoteFactory.make(settings, projectRoot: localRoot ?? folder)
-        let queue = TransferQueue(jobs: options.jobs ?? settings.jobs ?? TransferQueue.defaultJobs(),
-                                  retry: RetryPolicy(attempts: settings.retries + 1))
+        let queue = TransferQueue(for: remote, jobs: options.jobs ?? settings.jobs, retries: settings.retries)
         return (remote, queue)
     }
 

@@ -14,8 +14,7 @@ struct OpenedRemote {
         let settings = try RemoteRegistry(config: context.config).settings(of: name)
         let remote = try RemoteFactory.make(settings, projectRoot: context.project.root)
         if let warning = (remote as? S3Remote)?.unsignedRequestsWarning { Console.warning(warning) }
-        let queue = TransferQueue(jobs: jobs ?? settings.jobs ?? TransferQueue.defaultJobs(),
-                                  retry: RetryPolicy(attempts: settings.retries + 1))
+        let queue = TransferQueue(for: remote, jobs: jobs ?? settings.jobs, retries: settings.retries)
         return OpenedRemote(name: settings.name, remote: remote, queue: queue)
     }
 }

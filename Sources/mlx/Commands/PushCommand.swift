@@ -114,6 +114,7 @@ private struct PushDocument: Encodable {
     let replacedOnRemote: Int
     let failed: Int
     let retries: Int
+    let jobs: Int
     let seconds: Double
     let errors: [String]
     let runsPushed: Int
@@ -127,6 +128,7 @@ private struct PushDocument: Encodable {
         replacedOnRemote = report.replacedOnRemote
         failed = report.failed
         retries = report.retries
+        jobs = report.jobs
         seconds = report.elapsed
         errors = report.errors.map { URLRedaction.redact("\($0)") }
         runsPushed = report.runsPushed
@@ -134,7 +136,7 @@ private struct PushDocument: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case remote, pushed, bytes, failed, retries, seconds, errors, alreadyOnRemote = "already_on_remote"
+        case remote, pushed, bytes, failed, retries, jobs, seconds, errors, alreadyOnRemote = "already_on_remote"
         case replacedOnRemote = "replaced_on_remote"
         case runsPushed = "runs_pushed", runsOnRemote = "runs_on_remote"
     }

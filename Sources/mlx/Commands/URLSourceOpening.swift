@@ -44,8 +44,7 @@ enum URLSourceOpening {
         }
         settings = try RemoteSettingOverrides.apply(overrides, to: settings, flag: "--fs-config", source: URLRedaction.redact(url))
         let remote = try RemoteFactory.make(settings, projectRoot: projectRoot)
-        let queue = TransferQueue(jobs: jobs ?? settings.jobs ?? TransferQueue.defaultJobs(),
-                                  retry: RetryPolicy(attempts: settings.retries + 1))
+        let queue = TransferQueue(for: remote, jobs: jobs ?? settings.jobs, retries: settings.retries)
         return URLSource(url: url, remote: remote, key: key, queue: queue)
     }
 

@@ -13,7 +13,7 @@ struct RegistryOptions: ParsableArguments {
             help: ArgumentHelp("Settings merged into that remote's, e.g. url=/mnt/store (repeatable).", valueName: "name=value"))
     var remoteConfig: [String] = []
 
-    @Option(name: [.short, .customLong("jobs")], help: "Transfers at once (default: the remote's jobs, else 4 x cores within the open-file limit).")
+    @Option(name: [.short, .customLong("jobs")], help: "Transfers at once (default: the remote's jobs, else 4 x cores, growing on S3 and HTTP remotes while the link gives more).")
     var jobs: Int?
 
     func validate() throws {

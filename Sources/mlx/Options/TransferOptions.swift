@@ -10,7 +10,7 @@ struct TransferOptions: ParsableArguments {
     @Option(name: [.short, .customLong("remote")], help: ArgumentHelp("Remote to use (default: core.remote).", valueName: "name"))
     var remote: String?
 
-    @Option(name: [.short, .customLong("jobs")], help: "Transfers at once (default: remote.<name>.jobs, else 4 x cores within the open-file limit).")
+    @Option(name: [.short, .customLong("jobs")], help: "Transfers at once (default: remote.<name>.jobs, else 4 x cores, growing on S3 and HTTP remotes while the link gives more).")
     var jobs: Int?
 
     @OptionGroup var scope: ScopeOptions

@@ -184,4 +184,43 @@ private let noSleep: @Sendable (Double) -> Void = { _ in }
         #expect(LocalDiskError.classify(FileSystemError(path: folder, operation: "open", code: EACCES), folder: folder) == nil)
         #expect(LocalDiskError(folder: folder, code: EROFS).message.hasPrefix("the local disk is read-only: cannot write to /p/.mlx/cache"))
     }
+
+    /// Runs `count` size calls on a remote whose calls each take `seconds` (a link's latency,
+    /// no CPU) and returns the report and the most calls that overlapped.
+    private func latencyBound(_ queue: TransferQueue, count: Int, seconds: Double) -> (TransferReport<TransferItem>, Int) {
+        let remote = MemoryRemote()
+        remote.slowDown(to: seconds)
+        let report = queue.run(items(Array(repeating: 100, count: count)), progress: nil) { item in
+            _ = try remote.size(of: item.key)
+        }
+        return (report, remote.peakCallsInProgress)
+    }
+
+    @Test func anAdaptiveQueueWidensWhileTheLinkGivesMore() {
+        let queue = TransferQueue(jobs: 4, adaptiveCeiling: 64, sleep: noSleep)
+        let (report, most) = latencyBound(queue, count: 1_500, seconds: 0.01)
+        #expect(report.done.count + report.notFound.count == 1_500)
+        // Waiting costs no CPU, so every doubling doubles the rate: it grows to the ceiling.
+        #expect(report.peakJobs >= 32)
+        #expect(most <= report.peakJobs)
+        #expect(most > 4)
+    }
+
+    @Test func aFixedQueueKeepsTheWidthTheUserChose() {
+        let queue = TransferQueue(jobs: 4, sleep: noSleep)
+        let (report, most) = latencyBound(queue, count: 300, seconds: 0.005)
+        #expect(report.done.count + report.notFound.count == 300)
+        #expect(report.peakJobs == 4)
+        #expect(most == 4)
+    }
+
+    @Test func onlyRemotesThatGainAdaptAndAChosenWidthStays() {
+        #expect(TransferQueue(for: MemoryRemote(), jobs: nil, retries: 2).adaptiveCeiling == nil)
+        #expect(TransferQueue(for: MemoryRemote(adaptsConcurrency: true), jobs: nil, retries: 2).adaptiveCeiling != nil)
+        #expect(TransferQueue(for: MemoryRemote(adaptsConcurrency: true), jobs: 3, retries: 2).adaptiveCeiling == nil)
+        #expect(TransferQueue(for: MemoryRemote(adaptsConcurrency: true), jobs: 3, retries: 2).jobs == 3)
+        #expect(TransferQueue.adaptiveCeiling(openFileLimit: 1_024) == 256)
+        #expect(TransferQueue.adaptiveCeiling(openFileLimit: 100) == 25)
+        #expect(TransferQueue.adaptiveCeiling(openFileLimit: 200_000) == 256)
+    }
 }
