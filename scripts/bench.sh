@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks for mlx, one function per section.
 #
-#   scripts/bench.sh            every section (each function named bench_<section>)
+#   scripts/bench.sh            every section (each function named bench_<section>) but scale
 #   scripts/bench.sh hash       only the named sections
 #
 # Environment: BENCH_DIR (generated data, outside the repository; default /tmp/mlx-bench),
@@ -798,7 +798,7 @@ bench_latency() {
     echo "== latency: $count small files to rclone $(rclone version | awk 'NR == 1 { print $2 }') serve s3 through a proxy adding ${delay} ms a request; DVC $(dvc --version), s5cmd $(s5cmd version | cut -d- -f1), default widths"
 
     local source
-    source=$(make_tree "tree-$count" "$count")
+    source=$(make_tree "$([[ $count == 10000 ]] && echo tree-10k || echo "tree-$count")" "$count")
     remote_repos "$work" lat images "$source"
     local results
     results=$(run_prepared_rounds <<ROUNDS
@@ -821,12 +821,116 @@ ROUNDS
     )
     report_ratios "pull of $count files from S3 ${delay} ms away into a fresh clone" s5cmd dvc <<<"$results"
     report_remote_goals "slow-link pull" s5cmd:1 dvc:10 <<<"$results"
-    local widths
-    widths=$(cd "$(round_dir mlx-pull)" && rm -rf .mlx/cache images && "$MLX" pull --json -r cloud |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["fetch"]["jobs"])')
-    echo "  mlx's adaptive width reached $widths transfers at once (default start: $(( $(nproc) * 4 )))"
+
+    # Client CPU per object (issue 15, point 4: at most 0.25 ms), user + system time of the
+    # client alone, one more run of each after the rounds; and how wide mlx went.
+    echo "client CPU per object (user + system of the client alone, one run each):"
+    local cpu_line='{ printf "  %-12s %.3f ms per object (user %.2f s, system %.2f s)\n", label, ($1 + $2) * 1000 / count, $1, $2 }'
+    cpu_of() { # cpu_of LABEL COMMAND…
+        local label=$1; shift
+        /usr/bin/time -f "%U %S" -o "$work/cpu" "$@" >"$work/cpu.out" 2>/dev/null
+        awk -v label="$label" -v count="$count" "$cpu_line" "$work/cpu"
+    }
+    (cd "$work/mlx-lat" && "$MLX" remote modify -q cloud url "s3://bench/cpu-push" &&
+        cpu_of "mlx push" "$MLX" push --json -r cloud && git checkout -q -- .mlx/config &&
+        python3 -c 'import json, sys; print("  mlx push went", json.load(open(sys.argv[1]))["jobs"], "wide")' "$work/cpu.out")
+    cpu_of "s5cmd push" $s5 cp "$source/*" "s3://bench/cpu-s5/"
+    local clone=$work/cpu-clone
+    git clone -q "$work/mlx-lat" "$clone"
+    (cd "$clone" && cpu_of "mlx pull" "$MLX" pull --json -r cloud &&
+        python3 -c 'import json, sys; print("  mlx pull went", json.load(open(sys.argv[1]))["fetch"]["jobs"], "wide")' "$work/cpu.out")
+    cpu_of "s5cmd pull" $s5 cp "s3://bench/s5-lat/*" "$work/cpu-s5-pull/"
     kill "$server_pid" "$proxy_pid" 2>/dev/null
     trap - EXIT
+    clear_round_dirs
+    rm -rf "$work"
+}
+
+# make_small_tree NAME COUNT: COUNT files of 1–4 KiB (deterministic) in folders of 1,000.
+make_small_tree() {
+    local path=$BENCH_DIR/$1
+    if [[ ! -f $path/.complete ]]; then
+        echo "generating $path ($2 files)" >&2
+        rm -rf "$path"
+        python3 - "$path" "$2" <<'PY'
+import os, sys, hashlib
+root, count = sys.argv[1], int(sys.argv[2])
+for i in range(count):
+    if i % 1000 == 0:
+        folder = os.path.join(root, f"part{i // 1000:04d}")
+        os.makedirs(folder)
+    seed = hashlib.blake2b(str(i).encode()).digest()
+    with open(os.path.join(folder, f"item{i:07d}.bin"), "wb") as f:
+        f.write(seed * (16 + (i % 49)))
+PY
+        touch "$path/.complete"
+    fi
+    echo "$path"
+}
+
+# A million files (issue 15, point 5; opt-in: `scripts/bench.sh scale`, it takes half an hour
+# and ~10 GB): a tracked directory of SCALE_FILES (default 1,000,000) files of 1–4 KiB. add and
+# push against `cp -r && sync` of the tree; no-change status against `git status` of the same
+# tree committed to git; status after changing one file; no-change push; peak RSS of each.
+# SCALE_ROUNDS (default 1) interleaved rounds: each round of add or push writes a million files.
+bench_scale() {
+    ensure_apt time
+    build_mlx
+    local ROUNDS=${SCALE_ROUNDS:-1} count=${SCALE_FILES:-1000000}
+    local work=$BENCH_DIR/scale tree
+    rm -rf "$work" && mkdir -p "$work"
+    export FRESH_DIR=$work/rounds
+    export -f next_prepared next_round_dir round_dir
+    clear_round_dirs
+    echo "== scale: $count files of 1-4 KiB, $(git --version)"
+    tree=$(make_small_tree "tree-small-$count" "$count")
+    new_repo mlx "$work/mlx"
+    local round
+    for ((round = 1; round <= ROUNDS; round++)); do
+        new_repo mlx "$FRESH_DIR/mlx-add.$round"
+        cp -r "$tree" "$FRESH_DIR/mlx-add.$round/images"
+    done
+    sync
+    run_prepared_rounds <<ROUNDS | tee "$work/add" | report_ratios "add a directory of $count files (a new repository each round)" cp+sync
+mlx	next_prepared mlx-add	cd "\$(round_dir mlx-add)" && "$MLX" add -q images
+cp+sync	next_round_dir cp-add	cp -r "$tree" "\$(round_dir cp-add)" && sync
+ROUNDS
+    awk '$1 == "mlx" { m = $2 } $1 == "cp+sync" { c = $2 } END { printf "  add: %.2fx cp -r && sync (goal <= 1.3)  %s\n", m / c, (m / c <= 1.3 ? "ok" : "MISSED") }' "$work/add"
+
+    # The first round's repository is the one the rest measures; git gets the same tree.
+    local repo=$FRESH_DIR/mlx-add.1 gitdir=$work/git.git
+    (cd "$repo" && git add -A && git commit -qm data && "$MLX" status >/dev/null)
+    git init -q --bare "$gitdir"
+    git --git-dir="$gitdir" config core.bare false
+    git --git-dir="$gitdir" --work-tree="$repo/images" -c core.looseCompression=0 add -A
+    git --git-dir="$gitdir" --work-tree="$repo/images" -c user.name=bench -c user.email=bench@example.com commit -qm data
+    git --git-dir="$gitdir" --work-tree="$repo/images" status >/dev/null
+    local ROUNDS=5
+    run_prepared_rounds <<ROUNDS | tee "$work/status" | report_ratios "status with nothing changed, $count files" git
+mlx	true	cd $repo && "$MLX" status
+git	true	git --git-dir=$gitdir --work-tree=$repo/images status
+ROUNDS
+    awk '$1 == "mlx" { m = $2 } $1 == "git" { g = $2 } END { printf "  no-change status: %.2fx git status (goal <= 1)  %s\n", m / g, (m / g <= 1 ? "ok" : "MISSED") }' "$work/status"
+    local changed=$repo/images/part0000/item0000001.bin
+    run_prepared_rounds <<ROUNDS | tee "$work/status1" | report_ratios "status after changing one file of $count" git
+mlx	chmod u+w $changed; echo \$RANDOM >>$changed	cd $repo && "$MLX" status
+git	echo \$RANDOM >>$changed	git --git-dir=$gitdir --work-tree=$repo/images status
+ROUNDS
+    awk '$1 == "mlx" { printf "  one-file-changed status: %.3f s (goal <= 0.5)  %s\n", $2, ($2 <= 0.5 ? "ok" : "MISSED") }' "$work/status1"
+    (cd "$repo" && "$MLX" add -q images)
+
+    local ROUNDS=${SCALE_ROUNDS:-1}
+    run_prepared_rounds <<ROUNDS | tee "$work/push" | report_ratios "push of $count files to a folder remote (a new remote folder each round)" cp+sync
+mlx	cd $repo && "$MLX" remote add -q -f -d store "\$(next_round_dir mlx-push)"	cd $repo && "$MLX" push -q
+cp+sync	next_round_dir cp-push	cp -r "$tree" "\$(round_dir cp-push)" && sync
+ROUNDS
+    awk '$1 == "mlx" { m = $2 } $1 == "cp+sync" { c = $2 } END { printf "  push: %.2fx cp -r && sync (goal <= 1.3)  %s\n", m / c, (m / c <= 1.3 ? "ok" : "MISSED") }' "$work/push"
+    local ROUNDS=5
+    run_prepared_rounds <<ROUNDS | tee "$work/push0" | report_ratios "push of $count files to a folder remote that has everything"
+mlx	true	cd $repo && "$MLX" push -q
+ROUNDS
+    cat "$work/add" "$work/status" "$work/status1" "$work/push" "$work/push0" | awk '$1 == "mlx" && $3 > peak { peak = $3 }
+        END { printf "  peak RSS of any mlx command: %.0f MiB (goal <= 1024)  %s\n", peak / 1024, (peak <= 1024 * 1024 ? "ok" : "MISSED") }'
     clear_round_dirs
     rm -rf "$work"
 }
@@ -1090,7 +1194,8 @@ bench_exp_overhead() { exp_overhead_bench; }
 
 main() {
     local -a sections=("$@")
-    ((${#sections[@]})) || mapfile -t sections < <(declare -F | awk '$3 ~ /^bench_/ { sub(/^bench_/, "", $3); print $3 }')
+    # Every section but scale (a million files: half an hour, ~10 GB), which runs when named.
+    ((${#sections[@]})) || mapfile -t sections < <(declare -F | awk '$3 ~ /^bench_/ && $3 != "bench_scale" { sub(/^bench_/, "", $3); print $3 }')
     for section in "${sections[@]}"; do
         declare -F "bench_$section" >/dev/null || { echo "unknown section '$section'" >&2; exit 2; }
     done
