@@ -260,7 +260,9 @@ public struct S3Remote: Remote {
         }
         guard signs, signer != nil else { return SigV4Signer.unsignedPayload }
         var hasher = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        // No larger than the body: zeroing a 1 MiB buffer for each small object was a fifth of
+        // a 10,000-file push's CPU.
+        var buffer = [UInt8](repeating: 0, count: Int(min(1 << 20, max(1, region.length))))
         var done: Int64 = 0
         while done < region.length {
             let wanted = Int(min(Int64(buffer.count), region.length - done))
