@@ -91,14 +91,21 @@ extension S3Remote {
             + "in use: \(credentials)"
     }
 
+    static let shortestRedactedSecret = 8
+
     private var remoteName: String { configuration.name.isEmpty ? "NAME" : configuration.name }
 
     /// Removes the secret and session token from text that came back from the server, in
     /// case a server ever echoes them, and masks the password of any URL in it (the endpoint's).
+    /// Secrets shorter than `shortestRedactedSecret` are left: a test server's secret "t" turned
+    /// every t of "NoSuchBucket: The specified bucket does not exist" into `<redacted>`, and
+    /// text that short hides nothing (AWS secret keys have 40 characters).
     func redacted(_ text: String) -> String {
         var text = text
         for secret in [configuration.credentials?.secretAccessKey.revealed, configuration.credentials?.sessionToken?.revealed] {
-            if let secret, !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "<redacted>") }
+            if let secret, secret.count >= Self.shortestRedactedSecret {
+                text = text.replacingOccurrences(of: secret, with: "<redacted>")
+            }
         }
         return URLRedaction.redact(text)
     }

@@ -185,6 +185,15 @@ struct S3RemoteTests {
         #expect(download?.kind == .permanent, "a missing bucket is not a missing object")
     }
 
+    @Test func aShortTestSecretDoesNotMangleTheServersMessage() throws {
+        let remote = try makeS3Remote(createBucket: false) {
+            $0.credentials = AWSCredentials(accessKeyID: "t", secretAccessKey: "t", source: "test")
+        }
+        let error = expectRemoteError { () throws(RemoteError) in _ = try remote.list(prefix: "") }
+        #expect(error?.message.hasPrefix("NoSuchBucket: The specified bucket does not exist") == true, "\(String(describing: error))")
+        #expect(error?.hint?.contains("create the bucket") == true)
+    }
+
     @Test func unreachableEndpointIsRetryableAndSaysWhatToCheck() throws {
         let endpoint = "http://127.0.0.1:\(try MotoServer.closedPort())"
         let remote = try makeS3Remote(endpoint: endpoint, createBucket: false)
