@@ -40,7 +40,8 @@ public enum TemporaryFiles {
     /// appear after `Interruption` removed them.
     public static func creating<T, E: Error>(_ path: String, _ create: () throws(E) -> T) throws(E) -> T {
         guard isTemporary(path) else { return try create() }
-        let admitted = state.withLock { state in
+        let stripe = stripe(of: path)
+        let admitted = stripe.state.withLock { state in
             if state.terminating { return false }
             state.paths.insert(path)
             state.creating += 1
@@ -49,7 +50,7 @@ public enum TemporaryFiles {
         if !admitted { waitForExit() }
         defer {
             // The caller may read errno after the creating call; the lock must not change it.
-            Syscall.preservingErrno { state.withLock { $0.creating -= 1 } }
+            Syscall.preservingErrno { stripe.state.withLock { $0.creating -= 1 } }
         }
         return try create()
     }
@@ -57,32 +58,42 @@ public enum TemporaryFiles {
     /// Forgets `path` after it was renamed into place or deleted.
     public static func forget(_ path: String) {
         guard isTemporary(path) else { return }
-        _ = state.withLock { $0.paths.remove(path) }
+        _ = stripe(of: path).state.withLock { $0.paths.remove(path) }
     }
 
     /// Stops all further creation, waits for creations already under way, then deletes every
     /// temporary this process still has; returns how many were deleted. For `Interruption`.
     static func removeAllBeforeExit() -> Int {
-        while true {
-            let removed: Int? = state.withLock { state in
-                state.terminating = true
-                guard state.creating == 0 else { return nil }
-                var count = 0
-                for path in state.paths where Syscall.unlinkForgotten(path) { count += 1 }
-                state.paths.removeAll()
-                return count
+        // Every stripe first, so that no creation is admitted anywhere while one is emptied.
+        stopCreating()
+        var count = 0
+        for stripe in stripes {
+            while true {
+                let removed: Int? = stripe.state.withLock { state in
+                    guard state.creating == 0 else { return nil }
+                    var count = 0
+                    for path in state.paths where Syscall.unlinkForgotten(path) { count += 1 }
+                    state.paths.removeAll()
+                    return count
+                }
+                if let removed {
+                    count += removed
+                    break
+                }
+                Syscall.sleep(seconds: 0.001)
             }
-            if let removed { return removed }
-            Syscall.sleep(seconds: 0.001)
         }
+        return count
     }
 
     /// The temporaries this process has created and not yet renamed or deleted.
-    static var remembered: Set<String> { state.withLock { $0.paths } }
+    static var remembered: Set<String> {
+        stripes.reduce(into: Set<String>()) { all, stripe in all.formUnion(stripe.state.withLock { $0.paths }) }
+    }
 
     /// Makes every later `creating` wait for the exit (see `creating`).
     static func stopCreating() {
-        state.withLock { $0.terminating = true }
+        for stripe in stripes { stripe.state.withLock { $0.terminating = true } }
     }
 
     /// Blocks the calling thread until the process exits.
@@ -96,7 +107,21 @@ public enum TemporaryFiles {
         var terminating = false
     }
 
-    private static let state = Mutex(State())
+    /// The state in 16 stripes, each under its own lock: with one lock, 32 threads pulling
+    /// small objects spent more CPU waiting for it than on anything else of mlx's own (perf:
+    /// 2.5 % of a 10,000-object pull). A name's last hex digit (the counter's) picks its stripe,
+    /// so consecutive temporaries go to different ones.
+    private final class Stripe: Sendable {
+        let state = Mutex(State())
+    }
+
+    private static let stripes = (0..<16).map { _ in Stripe() }
+
+    private static func stripe(of path: String) -> Stripe {
+        let last = path.utf8.last ?? 0
+        let digit = last >= UInt8(ascii: "a") ? last &- UInt8(ascii: "a") &+ 10 : last &- UInt8(ascii: "0")
+        return stripes[Int(digit & 15)]
+    }
 
     /// 8 hex digits of the FNV-1a hash of this machine's host name.
     static let hostTag: String = {

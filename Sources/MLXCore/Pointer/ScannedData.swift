@@ -46,7 +46,8 @@ extension Workspace {
         if facts.isDirectory {
             let tree = try DirectoryWalker.walk(path, projectRoot: project.root, ignorePrefix: relative, ignore: ignore, width: jobs,
                                                 cacheObjects: sharedCacheObjects)
-            let digests = digests(of: tree.files.map { (relative + "/" + $0.relpath, $0.path, $0.stat) })
+            let walked = tree.files
+            let digests = digests(count: walked.count) { (relative + "/" + walked[$0].relpath, walked[$0].path, walked[$0].stat) }
             var files: [ScannedData.File] = []
             files.reserveCapacity(tree.files.count)
             for (file, result) in zip(tree.files, digests) {

@@ -84,11 +84,18 @@ public final class Workspace {
     /// the hash index: a file whose size, mtime, ctime and inode match is not read again.
     /// Files not in the index are hashed `jobs` at a time; what is learnt goes into the index.
     func digests(of files: [(key: String, path: String, stat: FileStat)]) -> [Result<Digest, HashError>] {
-        var results = [Result<Digest, HashError>?](repeating: nil, count: files.count)
+        digests(count: files.count) { files[$0] }
+    }
+
+    /// `digests(of:)` for `count` files that `file(i)` describes when asked: a tracked
+    /// directory of a million files need not hold a million keys at once (150 MB).
+    func digests(count: Int, _ file: (Int) -> (key: String, path: String, stat: FileStat)) -> [Result<Digest, HashError>] {
+        var results = [Result<Digest, HashError>?](repeating: nil, count: count)
         var misses: [Int] = []
         let index = self.index
-        for (position, file) in files.enumerated() {
-            if let known = index.lookup(file.key, file.stat) {
+        for position in 0..<count {
+            let described = file(position)
+            if let known = index.lookup(described.key, described.stat) {
                 results[position] = .success(known)
             } else {
                 misses.append(position)
@@ -96,7 +103,7 @@ public final class Workspace {
         }
         if !misses.isEmpty {
             var lastReport = ContinuousClock.now
-            fileHasher.hashFiles(misses.map { files[$0].path }, jobs: jobs) { missIndex, result in
+            fileHasher.hashFiles(misses.map { file($0).path }, jobs: jobs) { missIndex, result in
                 if let onProgress, ContinuousClock.now - lastReport > .milliseconds(100) {
                     lastReport = ContinuousClock.now
                     onProgress("hashing \(missIndex + 1)/\(misses.count) files")
@@ -104,7 +111,8 @@ public final class Workspace {
                 let position = misses[missIndex]
                 results[position] = result
                 if case .success(let digest) = result {
-                    updateIndex { $0.record(files[position].key, files[position].stat, oid: digest) }
+                    let described = file(position)
+                    updateIndex { $0.record(described.key, described.stat, oid: digest) }
                 }
             }
         }
