@@ -149,21 +149,25 @@ run_prepared_rounds() {
     rm -f "$results" "$results.rss" "$results.err"
 }
 
-# make_tree NAME COUNT: COUNT small files (1–8 KiB, deterministic) in 100 folders.
+# make_tree NAME COUNT [LAYOUT]: COUNT small files (deterministic). LAYOUT "spread" (default):
+# 1–8 KiB in 100 folders, file i in folder i mod 100; "packed": 1–4 KiB in folders of 1,000.
 make_tree() {
     local path=$BENCH_DIR/$1
     if [[ ! -f $path/.complete ]]; then
         echo "generating $path ($2 files)" >&2
         rm -rf "$path"
-        python3 - "$path" "$2" <<'PY'
+        python3 - "$path" "$2" "${3:-spread}" <<'PY'
 import os, sys, hashlib
-root, count = sys.argv[1], int(sys.argv[2])
+root, count, layout = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 for i in range(count):
-    folder = os.path.join(root, f"part{i % 100:02d}")
+    if layout == "packed":
+        folder, name, repeats = os.path.join(root, f"part{i // 1000:04d}"), f"item{i:07d}.bin", 16 + i % 49
+    else:
+        folder, name, repeats = os.path.join(root, f"part{i % 100:02d}"), f"item{i:06d}.bin", 32 + i % 224
     os.makedirs(folder, exist_ok=True)
     seed = hashlib.blake2b(str(i).encode()).digest()
-    with open(os.path.join(folder, f"item{i:06d}.bin"), "wb") as f:
-        f.write(seed * (32 + (i % 224)))
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(seed * repeats)
 PY
         touch "$path/.complete"
     fi
@@ -846,28 +850,6 @@ ROUNDS
     rm -rf "$work"
 }
 
-# make_small_tree NAME COUNT: COUNT files of 1–4 KiB (deterministic) in folders of 1,000.
-make_small_tree() {
-    local path=$BENCH_DIR/$1
-    if [[ ! -f $path/.complete ]]; then
-        echo "generating $path ($2 files)" >&2
-        rm -rf "$path"
-        python3 - "$path" "$2" <<'PY'
-import os, sys, hashlib
-root, count = sys.argv[1], int(sys.argv[2])
-for i in range(count):
-    if i % 1000 == 0:
-        folder = os.path.join(root, f"part{i // 1000:04d}")
-        os.makedirs(folder)
-    seed = hashlib.blake2b(str(i).encode()).digest()
-    with open(os.path.join(folder, f"item{i:07d}.bin"), "wb") as f:
-        f.write(seed * (16 + (i % 49)))
-PY
-        touch "$path/.complete"
-    fi
-    echo "$path"
-}
-
 # A million files (issue 15, point 5; opt-in: `scripts/bench.sh scale`, it takes half an hour
 # and ~10 GB): a tracked directory of SCALE_FILES (default 1,000,000) files of 1–4 KiB. add and
 # push against `cp -r && sync` of the tree; no-change status against `git status` of the same
@@ -883,7 +865,7 @@ bench_scale() {
     export -f next_prepared next_round_dir round_dir
     clear_round_dirs
     echo "== scale: $count files of 1-4 KiB, $(git --version)"
-    tree=$(make_small_tree "tree-small-$count" "$count")
+    tree=$(make_tree "tree-small-$count" "$count" packed)
     new_repo mlx "$work/mlx"
     local round
     for ((round = 1; round <= ROUNDS; round++)); do

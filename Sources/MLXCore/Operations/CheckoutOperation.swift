@@ -185,29 +185,25 @@ public struct CheckoutOperation {
         // An object is hashed before it is linked, unless the hash index remembers verifying it
         // with the size, mtime, ctime and inode it has now: objects are read-only, and any
         // write to one (through a hard link, or after a chmod) changes its ctime. Bit rot that
-        // changes no metadata is `mlx fsck`'s to find, as for the workspace's own files.
-        var trusted = verified
-        var unverified: [ObjectID: FileStat] = [:]
-        for oid in Set(files.map { ObjectID($0.oid) }) where !verified.contains(oid) {
-            guard let stat = try? FileStat(path: store.path(for: oid)) else { continue }
-            if workspace.knownDigest(Workspace.verifiedObjectKey(oid), stat) == oid.digest {
-                trusted.insert(oid)
-            } else {
-                unverified[oid] = stat
-            }
-        }
-        let intact = Mutex(Set<ObjectID>())
+        // changes no metadata is `mlx fsck`'s to find, as for the workspace's own files. The
+        // stat is taken in the parallel loop, before hashing, so an object changed since then
+        // does not match what is remembered.
+        let index = workspace.index
+        let hashedNow = Mutex<[ObjectID: FileStat]>([:])
         let order = FolderInterleave.order(files.map(\.relpath))
-        let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { [trusted] position in
+        let failures = BoundedParallel.forEach(files.count, width: workspace.jobs) { position in
             let file = files[order[position]]
             let oid = ObjectID(file.oid)
-            if !trusted.contains(oid) {
-                guard store.verify(oid) else {
-                    throw CacheError(subject: dataPath + (file.relpath.isEmpty ? "" : "/" + file.relpath), oid: oid,
-                                     message: "cache object \(oid.string) is corrupt",
-                                     hint: "run 'mlx fsck' to quarantine it, then 'mlx pull' to fetch a good copy")
+            if !verified.contains(oid) {
+                let stat = try? FileStat(path: store.path(for: oid))
+                if stat.map({ index.lookup(Workspace.verifiedObjectKey(oid), $0) }) != oid.digest {
+                    guard store.verify(oid) else {
+                        throw CacheError(subject: dataPath + (file.relpath.isEmpty ? "" : "/" + file.relpath), oid: oid,
+                                         message: "cache object \(oid.string) is corrupt",
+                                         hint: "run 'mlx fsck' to quarantine it, then 'mlx pull' to fetch a good copy")
+                    }
+                    if let stat { hashedNow.withLock { $0[oid] = stat } }
                 }
-                _ = intact.withLock { $0.insert(oid) }
             }
             let path = file.relpath.isEmpty ? base : base + "/" + file.relpath
             try store.link(oid: oid, to: path, types: types, isExecutable: file.isexec, syncing: false)
@@ -216,10 +212,7 @@ public struct CheckoutOperation {
         // it can leave a restored file incomplete, which status then reports as modified — the
         // cache, pointers and hash index never claim otherwise (the index is saved after this).
         if !files.isEmpty { try Syscall.syncFileSystem(containing: workspace.project.root) }
-        // With the stat taken before hashing: an object changed since then does not match it.
-        for oid in intact.withLock({ $0 }) {
-            if let stat = unverified[oid] { workspace.remember(Workspace.verifiedObjectKey(oid), stat, oid: oid.digest) }
-        }
+        for (oid, stat) in hashedNow.withLock({ $0 }) { workspace.remember(Workspace.verifiedObjectKey(oid), stat, oid: oid.digest) }
         if let first = failures.min(by: { order[$0.key] < order[$1.key] }) { throw first.value }
         for file in files {
             let key = file.relpath.isEmpty ? dataPath : dataPath + "/" + file.relpath

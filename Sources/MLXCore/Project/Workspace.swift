@@ -129,11 +129,6 @@ public final class Workspace {
         updateIndex { $0.record(key, stat, oid: oid) }
     }
 
-    /// The oid the index holds for `key` if `stat` (taken now) matches what was recorded.
-    func knownDigest(_ key: String, _ stat: FileStat) -> Digest? {
-        index.lookup(key, stat)
-    }
-
     /// The index key under which a cache object's last verification is remembered: inside
     /// `.mlx/`, where no tracked data can be, so it never names a workspace file.
     static func verifiedObjectKey(_ oid: ObjectID) -> String {
