@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MLXCore
 
 /// AWS Signature Version 4 (header and presigned query forms), as described in the AWS
 /// General Reference ("Create a signed AWS API request").
@@ -228,18 +229,10 @@ struct SigV4Time {
     let day: String
 
     init(_ date: Date) {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        // Digits by hand: `String(format:)` was a tenth of the CPU of signing each request.
-        day = Self.digits(Int(parts.tm_year) + 1900, 4) + Self.digits(Int(parts.tm_mon) + 1, 2) + Self.digits(Int(parts.tm_mday), 2)
-        amzDate = day + "T" + Self.digits(Int(parts.tm_hour), 2) + Self.digits(Int(parts.tm_min), 2) + Self.digits(Int(parts.tm_sec), 2) + "Z"
-    }
-
-    /// `value` in decimal, zero-padded to `width` digits.
-    private static func digits(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        // RFC 3339 in UTC without its separators (`InternetTime` formats without Foundation's
+        // slower `String(format:)`, a tenth of signing each request).
+        amzDate = String(InternetTime.string(from: date).filter { $0 != "-" && $0 != ":" })
+        day = String(amzDate.prefix(8))
     }
 
     func scope(_ region: String, _ service: String) -> String { "\(day)/\(region)/\(service)/aws4_request" }
