@@ -5,6 +5,11 @@ extension ContentHasher {
     public static func blake3(threads: Int = 1) -> ContentHasher {
         let files = FileHasher(threads: threads)
         return ContentHasher(bytes: { Blake3.hash($0) }, file: { path in try files.hash(path: path) },
-                             openFile: { descriptor, name in try files.hash(openFile: descriptor, name: name) })
+                             openFile: { descriptor, name in try files.hash(openFile: descriptor, name: name) },
+                             pieces: { produce in
+                                 var hasher = Blake3Hasher()
+                                 produce { hasher.update($0) }
+                                 return hasher.finalize()
+                             })
     }
 }

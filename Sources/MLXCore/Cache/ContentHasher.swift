@@ -8,19 +8,32 @@ public struct ContentHasher: Sendable {
     let hashBytes: @Sendable ([UInt8]) -> Digest
     let hashFile: @Sendable (String) throws -> Digest
     let hashOpenFile: @Sendable (Int32, String) throws -> Digest
+    let hashPieces: (@Sendable (_ produce: (_ consume: ([UInt8]) -> Void) -> Void) -> Digest)?
 
-    /// Creates a hasher from a buffer hash, a file hash and the hash of a file already open
-    /// (descriptor, name for errors); all must compute BLAKE3-256.
+    /// Creates a hasher from a buffer hash, a file hash, the hash of a file already open
+    /// (descriptor, name for errors) and, optionally, an incremental hash of bytes produced in
+    /// pieces (without it, the pieces are joined first); all must compute BLAKE3-256.
     public init(bytes: @escaping @Sendable ([UInt8]) -> Digest,
                 file: @escaping @Sendable (String) throws -> Digest,
-                openFile: @escaping @Sendable (Int32, String) throws -> Digest) {
+                openFile: @escaping @Sendable (Int32, String) throws -> Digest,
+                pieces: (@Sendable (_ produce: (_ consume: ([UInt8]) -> Void) -> Void) -> Digest)? = nil) {
         hashBytes = bytes
         hashFile = file
         hashOpenFile = openFile
+        hashPieces = pieces
     }
 
     /// The digest of `bytes`.
     public func hash(_ bytes: [UInt8]) -> Digest { hashBytes(bytes) }
+
+    /// The digest of the bytes `produce` hands, piece by piece, to the function it is given:
+    /// a million-entry manifest is hashed without being held whole (~140 MB).
+    public func hash(pieces produce: (_ consume: ([UInt8]) -> Void) -> Void) -> Digest {
+        if let hashPieces { return hashPieces(produce) }
+        var joined: [UInt8] = []
+        produce { joined += $0 }
+        return hashBytes(joined)
+    }
 
     /// The digest of the file at `path`.
     public func hash(fileAt path: String) throws -> Digest { try hashFile(path) }

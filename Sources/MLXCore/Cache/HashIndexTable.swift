@@ -31,6 +31,12 @@ struct HashIndexTable: Sendable {
         offsets = []
     }
 
+    /// A table held only in memory: `bytes` are entries without the file's header and trailer.
+    init(entries bytes: [UInt8], offsets: [Int]) {
+        self.bytes = bytes
+        self.offsets = offsets
+    }
+
     /// Checks the file and finds its entries; entries that were racy when it was written are
     /// left out.
     init(bytes: [UInt8]) throws(Damage) {
@@ -128,51 +134,108 @@ struct HashIndexTable: Sendable {
 
     func path(at index: Int) -> String { String(decoding: pathBytes(at: index), as: UTF8.self) }
 
-    /// The file for this table with `removed` paths dropped and `added` entries put in (both
-    /// sorted by path bytes, `added` winning over an old entry with the same path).
-    func encode(adding added: [([UInt8], HashIndex.Entry)], removing removed: [[UInt8]], writtenAt: Int64) -> [UInt8] {
+    /// The file that merges `layers` (each sorted by path bytes; for a path in several, the
+    /// first layer's entry wins) without the paths in `removed` (sorted).
+    static func encodeFile(_ layers: [HashIndexTable], removing removed: [[UInt8]], writtenAt: Int64) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(HashIndexTable.headerSize + bytes.count + added.count * (HashIndexTable.fixedEntrySize + 64) + 8)
-        out += HashIndexTable.magic
-        BinaryFile.append(HashIndexTable.version, to: &out)
+        out.reserveCapacity(headerSize + layers.reduce(0) { $0 + $1.bytes.count } + 8)
+        out += magic
+        BinaryFile.append(version, to: &out)
         BinaryFile.append(UInt32(0), to: &out)
         let countPosition = out.count
         BinaryFile.append(UInt64(0), to: &out)
         BinaryFile.append(UInt64(bitPattern: writtenAt), to: &out)
-        var count: UInt64 = 0
-        var nextAdded = 0
-        var nextRemoved = 0
-        bytes.withUnsafeBytes { raw in
-            for offset in offsets {
-                let length = Int(BinaryFile.u32(raw, offset))
-                let path = UnsafeRawBufferPointer(rebasing: raw[(offset + HashIndexTable.pathOffset)..<(offset + HashIndexTable.pathOffset + length)])
-                while nextAdded < added.count, HashIndexTable.order(added[nextAdded].0, path) < 0 {
-                    HashIndexTable.append(added[nextAdded], to: &out)
-                    nextAdded += 1
-                    count += 1
-                }
-                while nextRemoved < removed.count, HashIndexTable.order(removed[nextRemoved], path) < 0 { nextRemoved += 1 }
-                if nextRemoved < removed.count, HashIndexTable.order(removed[nextRemoved], path) == 0 { continue }
-                if nextAdded < added.count, HashIndexTable.order(added[nextAdded].0, path) == 0 { continue }
-                out += raw[offset..<(offset + HashIndexTable.pathOffset + length)]
-                count += 1
-            }
-        }
-        for item in added[nextAdded...] {
-            HashIndexTable.append(item, to: &out)
-            count += 1
-        }
+        var unused: [Int] = []
+        let count = UInt64(merge(layers, removing: removed, into: &out, offsets: &unused, keepingOffsets: false))
         withUnsafeBytes(of: count.littleEndian) { out.replaceSubrange(countPosition..<(countPosition + 8), with: $0) }
         BinaryFile.appendChecksum(to: &out)
         return out
     }
 
-    static func order(_ lhs: [UInt8], _ rhs: UnsafeRawBufferPointer) -> Int32 {
-        lhs.withUnsafeBytes { compareBytes($0, rhs) }
+    /// `newer`'s entries over this table's, in memory (see `init(entries:offsets:)`).
+    func overlaid(by newer: HashIndexTable) -> HashIndexTable {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(self.bytes.count + newer.bytes.count)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(count + newer.count)
+        _ = HashIndexTable.merge([newer, self], removing: [], into: &bytes, offsets: &offsets, keepingOffsets: true)
+        return HashIndexTable(entries: bytes, offsets: offsets)
     }
 
-    static func append(_ item: ([UInt8], HashIndex.Entry), to out: inout [UInt8]) {
-        let (path, entry) = item
+    /// Appends the merged entries of `layers` to `out` as raw bytes (see `encodeFile`), and
+    /// where each starts to `offsets` when `keepingOffsets`; returns how many were appended.
+    private static func merge(_ layers: [HashIndexTable], removing removed: [[UInt8]], into out: inout [UInt8],
+                              offsets: inout [Int], keepingOffsets: Bool) -> Int {
+        withRawBytes(of: layers[...], acquired: []) { raws in
+            var next = [Int](repeating: 0, count: layers.count)
+            var nextRemoved = 0
+            var count = 0
+            while true {
+                // The smallest path at the head of any layer; on a tie the earliest layer wins.
+                var winner = -1
+                var winnerPath = UnsafeRawBufferPointer(start: nil, count: 0)
+                for layer in layers.indices where next[layer] < layers[layer].count {
+                    let path = pathBytes(raws[layer], layers[layer].offsets[next[layer]])
+                    if winner < 0 || compareBytes(path, winnerPath) < 0 {
+                        winner = layer
+                        winnerPath = path
+                    }
+                }
+                if winner < 0 { return count }
+                let start = layers[winner].offsets[next[winner]]
+                for layer in layers.indices where next[layer] < layers[layer].count {
+                    if layer == winner || compareBytes(pathBytes(raws[layer], layers[layer].offsets[next[layer]]), winnerPath) == 0 {
+                        next[layer] += 1
+                    }
+                }
+                while nextRemoved < removed.count, removed[nextRemoved].withUnsafeBytes({ compareBytes($0, winnerPath) }) < 0 {
+                    nextRemoved += 1
+                }
+                if nextRemoved < removed.count, removed[nextRemoved].withUnsafeBytes({ compareBytes($0, winnerPath) }) == 0 { continue }
+                if keepingOffsets { offsets.append(out.count) }
+                out += UnsafeRawBufferPointer(rebasing: raws[winner][start..<(start + pathOffset + winnerPath.count)])
+                count += 1
+            }
+        }
+    }
+
+    /// Runs `body` with the bytes of every table in `layers` (those of `acquired` first).
+    private static func withRawBytes<R>(of layers: ArraySlice<HashIndexTable>, acquired: [UnsafeRawBufferPointer],
+                                        _ body: ([UnsafeRawBufferPointer]) -> R) -> R {
+        guard let first = layers.first else { return body(acquired) }
+        return first.bytes.withUnsafeBytes { withRawBytes(of: layers.dropFirst(), acquired: acquired + [$0], body) }
+    }
+
+    /// The path of the entry at `offset`.
+    private static func pathBytes(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UnsafeRawBufferPointer {
+        let length = Int(BinaryFile.u32(raw, offset))
+        return UnsafeRawBufferPointer(rebasing: raw[(offset + pathOffset)..<(offset + pathOffset + length)])
+    }
+
+    /// Builds an in-memory table from entries given in ascending path order.
+    struct Builder {
+        private(set) var bytes: [UInt8] = []
+        private(set) var offsets: [Int] = []
+
+        /// Appends an entry; false (and nothing appended) when `path` does not sort after the
+        /// last one.
+        mutating func append(_ path: String, _ entry: HashIndex.Entry) -> Bool {
+            var path = path
+            return path.withUTF8 { key in
+                if let last = offsets.last {
+                    let order = bytes.withUnsafeBytes { HashIndexTable.compare($0, last, UnsafeRawBufferPointer(key)) }
+                    if order >= 0 { return false }
+                }
+                offsets.append(bytes.count)
+                HashIndexTable.append(UnsafeRawBufferPointer(key), entry, to: &bytes)
+                return true
+            }
+        }
+
+        var table: HashIndexTable { HashIndexTable(entries: bytes, offsets: offsets) }
+    }
+
+    static func append(_ path: UnsafeRawBufferPointer, _ entry: HashIndex.Entry, to out: inout [UInt8]) {
         BinaryFile.append(UInt32(path.count), to: &out)
         BinaryFile.append(UInt64(bitPattern: entry.size), to: &out)
         BinaryFile.append(UInt64(bitPattern: entry.mtimeNs), to: &out)

@@ -29,14 +29,17 @@ extension ObjectStore {
     /// - Returns: how many objects were new.
     @discardableResult
     public func insertBatch(_ files: [PendingFile], width: Int) throws -> Int {
-        var seen = Set<Digest>()
-        let wanted = files.filter { seen.insert($0.oid).inserted && !contains(ObjectID($0.oid)) }
+        let wanted = newObjects(among: files)
         guard !wanted.isEmpty else { return 0 }
-        let staged = Mutex<[(temporary: String, target: String)]>([])
+        // Each staged object is kept as its temporary and its oid; the object's own path is
+        // made only when it is renamed. Holding both paths cost ~300 bytes an object, a third
+        // of the peak memory of `add` over a million files.
+        let staged = Mutex<[(temporary: String, oid: ObjectID)]>([])
+        staged.withLock { $0.reserveCapacity(wanted.count) }
         let failures = BoundedParallel.forEach(wanted.count, width: width) { index in
-            let file = wanted[index]
+            let file = files[wanted[index]]
             let temporary = try stage(file)
-            staged.withLock { $0.append((temporary, path(for: ObjectID(file.oid)))) }
+            staged.withLock { $0.append((temporary, ObjectID(file.oid))) }
         }
         let moves = staged.withLock { $0 }
         if let first = failures.keys.min(), let error = failures[first] {
@@ -45,6 +48,21 @@ extension ObjectStore {
         }
         try moveIntoPlace(moves)
         return moves.count
+    }
+
+    /// Positions in `files` of the objects the cache lacks, each oid once (its first file), in
+    /// the order of `files`. Duplicates are found by sorting positions rather than with a
+    /// set of digests, which took ~80 bytes a file at its peak.
+    private func newObjects(among files: [PendingFile]) -> [Int] {
+        var byOid = Array(files.indices)
+        byOid.sort { files[$0].oid != files[$1].oid ? files[$0].oid < files[$1].oid : $0 < $1 }
+        var wanted: [Int] = []
+        for (rank, position) in byOid.enumerated() {
+            if rank > 0, files[byOid[rank - 1]].oid == files[position].oid { continue }
+            if !contains(ObjectID(files[position].oid)) { wanted.append(position) }
+        }
+        wanted.sort()
+        return wanted
     }
 
     /// Copies `file` to a new read-only temporary in `staging/` whose bytes hash to `file.oid`,

@@ -55,22 +55,23 @@ extension ObjectStore {
     /// moved are deleted.
     public func commitDownloads(_ downloads: [(temporary: String, oid: ObjectID)]) throws {
         guard !downloads.isEmpty else { return }
-        try moveIntoPlace(downloads.map { ($0.temporary, path(for: $0.oid)) })
+        try moveIntoPlace(downloads)
     }
 
     /// Syncs the staged files, renames each to its target (creating fan-out folders), syncs
     /// again. Shared by copies (`insertBatch`) and downloads.
-    func moveIntoPlace(_ moves: [(temporary: String, target: String)]) throws {
+    func moveIntoPlace(_ moves: [(temporary: String, oid: ObjectID)]) throws {
         var moved = 0
         defer { for rest in moves[moved...] { Syscall.unlinkIfPresent(rest.temporary) } }
         try Syscall.syncFileSystem(containing: stagingRoot)
         var folders = Set<String>()
         for move in moves {
-            let folder = Syscall.directoryName(of: move.target)
+            let target = path(for: move.oid)
+            let folder = Syscall.directoryName(of: target)
             if folders.insert(folder).inserted { try makeFolders(folder) }
             // Read-only for everyone, whatever this user's umask let the file be created with.
             if sharing == .group { try Syscall.chmod(move.temporary, 0o444) }
-            try Syscall.rename(move.temporary, move.target)
+            try Syscall.rename(move.temporary, target)
             moved += 1
         }
         try Syscall.syncFileSystem(containing: stagingRoot)

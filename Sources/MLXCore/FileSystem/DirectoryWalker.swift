@@ -51,10 +51,15 @@ enum DirectoryWalker {
             throw error as? FileSystemError ?? FileSystemError(path: directory, operation: "walk", code: Syscall.Errno.ioError, message: "\(error)")
         }
         return slices.withLock { slices in
+            // Sized once, and each slice dropped as it is taken: growing the array by doubling
+            // while every slice was still held made a walk of a million files peak at three
+            // times its result.
             var tree = WalkedTree()
             tree.folders = [WalkedTree.Folder(relpath: "", stat: rootFacts)]
+            tree.files.reserveCapacity(slices.values.reduce(0) { $0 + $1.files.count })
+            tree.folders.reserveCapacity(1 + slices.values.reduce(0) { $0 + $1.folders.count })
             for index in 0..<entries.count {
-                guard let slice = slices[index] else { continue }
+                guard let slice = slices.removeValue(forKey: index) else { continue }
                 tree.files += slice.files
                 tree.folders += slice.folders
                 tree.followedLinks = tree.followedLinks || slice.followedLinks

@@ -96,25 +96,36 @@ extension Syscall {
         defer { close(fd) }
         let size = Int(try fstat(fd, path: path).size)
         if size > limit { throw tooLarge(path, limit: limit) }
-        // Read straight into a buffer of the size fstat reports; keep going if the file grew.
+        // Read straight into a buffer of the size fstat reports; keep going if the file grew,
+        // in pieces, so that reading a file that did not grow never makes a second buffer.
         var result = [UInt8](repeating: 0, count: size)
         var filled = 0
-        while true {
-            if filled == result.count {
-                if result.count > limit { throw tooLarge(path, limit: limit) }
-                result += [UInt8](repeating: 0, count: max(4096, result.count / 2))
-            }
-            let count = try result.withUnsafeMutableBytes { raw in
-                Result { () throws(FileSystemError) in
-                    try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), path: path)
-                }
-            }.get()
+        while filled < result.count {
+            let count = try readSome(fd, into: &result, from: filled, path: path)
             if count == 0 { break }
             filled += count
         }
+        if filled == result.count {
+            var piece = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = try readSome(fd, into: &piece, from: 0, path: path)
+                if count == 0 { break }
+                result += piece[..<count]
+                if result.count > limit { throw tooLarge(path, limit: limit) }
+            }
+            filled = result.count
+        }
         result.removeLast(result.count - filled)
-        if result.count > limit { throw tooLarge(path, limit: limit) }
         return result
+    }
+
+    /// One `read` into `buffer` from position `start`; 0 at the end of the file.
+    private static func readSome(_ fd: Int32, into buffer: inout [UInt8], from start: Int, path: String) throws(FileSystemError) -> Int {
+        try buffer.withUnsafeMutableBytes { raw in
+            Result { () throws(FileSystemError) in
+                try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]), path: path)
+            }
+        }.get()
     }
 
     private static func tooLarge(_ path: String, limit: Int) -> FileSystemError {

@@ -6,21 +6,34 @@ extension Manifest {
     /// everything else — `/` and non-ASCII included — written raw as UTF-8.
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(entries.count * 120 + 2)
+        out.reserveCapacity(entries.count * 150 + 2)
+        encode { out += $0 }
+        return out
+    }
+
+    /// `encoded()` in pieces of about `pieceSize` bytes, each handed to `consume` in order (the
+    /// buffer is reused once it returns), so that hashing a manifest never holds all of it.
+    func encode(pieceSize: Int = 64 * 1024, _ consume: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(pieceSize + 512)
         out.append(UInt8(ascii: "["))
         for (index, entry) in entries.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            out += Array(#"{"oid":""#.utf8)
-            out += Array(entry.oid.hex.utf8)
-            out += Array(#"","relpath":"#.utf8)
+            out += #"{"oid":""#.utf8
+            out += entry.oid.hex.utf8
+            out += #"","relpath":"#.utf8
             Manifest.appendJSONString(entry.relpath, to: &out)
-            out += Array(#","size":"#.utf8)
-            out += Array(String(entry.size).utf8)
-            if entry.isexec { out += Array(#","isexec":true"#.utf8) }
+            out += #","size":"#.utf8
+            out += String(entry.size).utf8
+            if entry.isexec { out += #","isexec":true"#.utf8 }
             out.append(UInt8(ascii: "}"))
+            if out.count >= pieceSize {
+                consume(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
         out.append(UInt8(ascii: "]"))
-        return out
+        consume(out)
     }
 
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {

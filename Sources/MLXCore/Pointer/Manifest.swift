@@ -58,7 +58,7 @@ public struct Manifest: Hashable, Sendable {
 
     /// The id of this manifest: BLAKE3 of `encoded()`, marked as a directory.
     public func objectID(using hasher: ContentHasher) -> ObjectID {
-        ObjectID(hasher.hash(encoded()), isDirectory: true)
+        ObjectID(hasher.hash(pieces: { encode($0) }), isDirectory: true)
     }
 
     /// Byte order of UTF-8, which is what SPEC §3 sorts by (Swift's `<` on `String` is not).

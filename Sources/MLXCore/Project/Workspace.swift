@@ -103,16 +103,25 @@ public final class Workspace {
         }
         if !misses.isEmpty {
             var lastReport = ContinuousClock.now
+            // Racy entries are judged against the time hashing began, before any file was read:
+            // a later clock would trust a file hashed within a timestamp tick of its last write.
+            let hashingBegan = Syscall.nowNanoseconds()
             fileHasher.hashFiles(misses.map { file($0).path }, jobs: jobs) { missIndex, result in
                 if let onProgress, ContinuousClock.now - lastReport > .milliseconds(100) {
                     lastReport = ContinuousClock.now
                     onProgress("hashing \(missIndex + 1)/\(misses.count) files")
                 }
-                let position = misses[missIndex]
-                results[position] = result
-                if case .success(let digest) = result {
-                    let described = file(position)
-                    updateIndex { $0.record(described.key, described.stat, oid: digest) }
+                results[misses[missIndex]] = result
+            }
+            // In one batch, in the callers' order (a walk's, sorted): see `HashIndex.recordAll`.
+            let learnt = misses.filter { if case .success = results[$0] { true } else { false } }
+            if !learnt.isEmpty {
+                updateIndex { index in
+                    index.recordAll(count: learnt.count, now: hashingBegan) { item in
+                        let described = file(learnt[item])
+                        guard case .success(let digest) = results[learnt[item]] else { preconditionFailure("filtered above") }
+                        return (described.key, described.stat, digest)
+                    }
                 }
             }
         }

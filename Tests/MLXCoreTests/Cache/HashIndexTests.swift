@@ -189,4 +189,52 @@ private func oldStat(size: Int64 = 10, inode: UInt64 = 42) -> FileStat {
         try reloaded.save(to: path)
         #expect(HashIndex(contentsOf: path).entries == reloaded.entries)
     }
+
+    /// `recordAll` keeps a sorted batch in the file's compact form; what it says must combine
+    /// with loaded entries, single records, removals and a later batch exactly as records would.
+    @Test func batchesCombineWithRecordsRemovalsAndTheLoadedFile() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("hashindex")
+        let stat = oldStat()
+        let now = Syscall.nowNanoseconds()
+        var index = HashIndex()
+        for name in ["b", "d", "f"] { index.record(name, stat, oid: oidA) }
+        try index.save(to: path)
+
+        var loaded = HashIndex(contentsOf: path)
+        loaded.record("c", stat, oid: oidA)
+        loaded.remove("e")
+        // Sorted by bytes ("E" before "a", "é" last), overriding "c" (a record) and "d" (the file),
+        // bringing back "e" (removed), with one racy entry that must be dropped and forgotten.
+        let racy = FileStat(size: 1, mtimeNs: now, ctimeNs: now, inode: 7)
+        let batch: [(String, FileStat, Digest)] = [("E", stat, oidB), ("a", stat, oidB), ("c", stat, oidB), ("d", stat, oidB),
+                                                   ("e", stat, oidB), ("f", racy, oidB), ("é", stat, oidB)]
+        loaded.recordAll(count: batch.count, now: now) { batch[$0] }
+        #expect(loaded.lookup("c", stat) == oidB)
+        #expect(loaded.lookup("d", stat) == oidB)
+        #expect(loaded.lookup("e", stat) == oidB)
+        #expect(loaded.lookup("f", stat) == nil)
+        #expect(loaded.lookup("b", stat) == oidA)
+
+        // Later single records and removals win over the batch; a second batch over the first.
+        loaded.record("a", stat, oid: oidA)
+        loaded.remove("E")
+        let second: [(String, FileStat, Digest)] = [("c", stat, oidA), ("zz", stat, oidA)]
+        loaded.recordAll(count: second.count, now: now) { second[$0] }
+        // Out of order: recorded one by one instead.
+        let unsorted: [(String, FileStat, Digest)] = [("y", stat, oidB), ("x", stat, oidB)]
+        loaded.recordAll(count: unsorted.count, now: now) { unsorted[$0] }
+
+        let expected: [String: Digest] = ["a": oidA, "b": oidA, "c": oidA, "d": oidB, "e": oidB, "x": oidB, "y": oidB,
+                                          "zz": oidA, "é": oidB]
+        #expect(loaded.entries.mapValues(\.oid) == expected)
+        for (name, oid) in expected { #expect(loaded.lookup(name, stat) == oid) }
+        try loaded.save(to: path)
+        let reloaded = HashIndex(contentsOf: path)
+        #expect(reloaded.entries.mapValues(\.oid) == expected)
+        for (name, oid) in expected { #expect(reloaded.lookup(name, stat) == oid) }
+
+        loaded.retain { $0 != "d" && $0 != "zz" }
+        #expect(Set(loaded.entries.keys) == Set(expected.keys).subtracting(["d", "zz"]))
+    }
 }

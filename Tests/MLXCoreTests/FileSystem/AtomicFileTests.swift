@@ -36,6 +36,18 @@ import Testing
         #expect(try directory.names() == [])
     }
 
+    /// `readFile` reads files of every size whole, exactly (sizes around its 4 KiB pieces).
+    @Test func readFileReadsWholeFilesOfAnySize() throws {
+        let directory = TemporaryDirectory()
+        for size in [0, 1, 4095, 4096, 4097, 100_000] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let path = directory.file("f\(size)")
+            try AtomicFile.write(bytes, to: path)
+            #expect(try Syscall.readFile(path) == bytes)
+        }
+        #expect(throws: FileSystemError.self) { try Syscall.readFile(directory.file("f100000"), limit: 99_999) }
+    }
+
     @Test func emptyFile() throws {
         let directory = TemporaryDirectory()
         try AtomicFile.write([UInt8](), to: directory.file("empty"))

@@ -32,6 +32,30 @@ private func text(_ manifest: Manifest) -> String { String(decoding: manifest.en
         #expect(id.string.hasSuffix(".dir"))
     }
 
+    /// The oid of a manifest is hashed from pieces of its bytes; pieces of any size, and a hasher
+    /// that joins them first, must give the oid of the whole bytes.
+    @Test func oidHashedInPiecesIsTheOidOfTheWholeBytes() throws {
+        let entries = (0..<3_000).map { (number: Int) -> Manifest.Entry in
+            let name = "part\(number % 7)/item \(number)\"q\".bin"
+            return Manifest.Entry(oid: number % 2 == 0 ? a : b, relpath: name, size: Int64(number), isexec: number % 5 == 0)
+        }
+        let manifest = try Manifest(entries: entries)
+        let whole = manifest.encoded()
+        #expect(whole.count > 3 * 64 * 1024, "several default pieces")
+        for pieceSize in [1, 100, 4096, 64 * 1024] {
+            var joined: [UInt8] = []
+            var pieces = 0
+            manifest.encode(pieceSize: pieceSize) { joined += $0; pieces += 1 }
+            #expect(joined == whole)
+            #expect(pieces > 1)
+        }
+        let streamed = manifest.objectID(using: ContentHasher.blake3())
+        #expect(streamed == ObjectID(Blake3.hash(whole), isDirectory: true))
+        let joining = ContentHasher(bytes: { Blake3.hash($0) }, file: { _ in throw CancellationError() },
+                                    openFile: { _, _ in throw CancellationError() })
+        #expect(manifest.objectID(using: joining) == streamed)
+    }
+
     @Test func emptyDirectory() throws {
         let manifest = try Manifest(entries: [])
         #expect(text(manifest) == "[]")
