@@ -58,6 +58,11 @@ public struct HashIndex: Sendable {
     private var added: [String: Entry] = [:]
     /// Paths forgotten since loading.
     private var removed: Set<String> = []
+    /// What hashing again the files recorded since loading would cost, in bytes read (see
+    /// `isWorthSaving`).
+    private var learntCost: Int64 = 0
+    /// What opening and reading a file costs beyond its bytes, in bytes read in the same time.
+    static let perFileCost: Int64 = 16 * 1024
 
     /// Why the file given to `init(contentsOf:)` was ignored (damaged, other version), if it was;
     /// a missing file is not a problem. Meant for `-v` output.
@@ -109,6 +114,17 @@ public struct HashIndex: Sendable {
         }
         added[path] = Entry(size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, inode: stat.inode, oid: oid)
         removed.remove(path)
+        learntCost += stat.size + HashIndex.perFileCost
+    }
+
+    /// Whether saving pays for itself. Saving writes the whole file; not saving only means
+    /// hashing again, next time, the files recorded since loading. So a save is worth it when
+    /// those files cost at least as much to read as the file costs to write: `status` after one
+    /// file of a million changed hashes that file again rather than rewrite 99 MB (7 % of that
+    /// status), while an `add` of new data, or an index that does not exist yet, is saved.
+    /// Forgotten entries wait for the next save; they never match a file anyway (see `lookup`).
+    public var isWorthSaving: Bool {
+        learntCost >= Int64(table.bytes.count)
     }
 
     /// `record` for `count` files that `file(i)` describes, in ascending byte order of their
@@ -133,6 +149,7 @@ public struct HashIndex: Sendable {
             // The newest record of a path wins over what was said of it before.
             if !added.isEmpty { added[path] = nil }
             if !removed.isEmpty { removed.remove(path) }
+            learntCost += stat.size + HashIndex.perFileCost
         }
         if run.offsets.isEmpty { return }
         recorded = recorded.count == 0 ? run.table : recorded.overlaid(by: run.table)

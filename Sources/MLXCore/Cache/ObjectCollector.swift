@@ -38,8 +38,9 @@ public struct ObjectCollector {
     public struct Objects: Sendable {
         /// File objects, each once, with the first place it is used.
         public var files: [ObjectID: TransferItem] = [:]
-        /// Manifests, each with the file objects it lists.
-        public var manifests: [ObjectID: (item: TransferItem, files: Set<ObjectID>)] = [:]
+        /// Manifests, each with the file objects it lists (an object listed twice appears twice:
+        /// a set of them took ~125 bytes a file).
+        public var manifests: [ObjectID: (item: TransferItem, files: [ObjectID])] = [:]
         /// Manifests that could not be read (not available, or malformed), so their files are unknown.
         public var unexpanded: [(output: Output, error: any Error)] = []
 
@@ -216,10 +217,11 @@ public struct ObjectCollector {
             if objects.manifests[oid] != nil { continue }
             do {
                 let (listing, size) = try manifest(oid, output)
-                var children = Set<ObjectID>()
+                var children: [ObjectID] = []
+                children.reserveCapacity(listing.entries.count)
                 for entry in listing.entries {
                     let child = ObjectID(entry.oid)
-                    children.insert(child)
+                    children.append(child)
                     if objects.files[child] == nil {
                         let base = output.tracked.dataPath + "/" + entry.relpath
                         objects.files[child] = TransferItem(oid: child, size: entry.size,

@@ -124,7 +124,11 @@ public struct PushOperation {
                 report.errors.append(error)
             }
         }
-        let candidates = Array(objects.files.values) + objects.manifests.values.map(\.item) + unexpandedItems.values.map(\.item)
+        var candidates: [TransferItem] = []
+        candidates.reserveCapacity(objects.files.count + objects.manifests.count + unexpandedItems.count)
+        candidates += objects.files.values
+        candidates += objects.manifests.values.lazy.map(\.item)
+        candidates += unexpandedItems.values.lazy.map(\.item)
         var present = try RemoteInventory.present(candidates, on: remote, queue: queue)
         for (oid, unexpanded) in unexpandedItems where !present.contains(oid) {
             // On the remote, a manifest stands for its complete directory; only a missing one is a problem.
@@ -188,7 +192,7 @@ public struct PushOperation {
         for item in fileReport.done { onRemote.insert(item.oid) }
         var readyManifests: [TransferItem] = []
         for manifest in pendingManifests {
-            let missing = manifest.files.subtracting(onRemote)
+            let missing = Set(manifest.files.lazy.filter { !onRemote.contains($0) })
             if missing.isEmpty {
                 readyManifests.append(manifest.item)
             } else {

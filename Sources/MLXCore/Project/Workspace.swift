@@ -73,8 +73,10 @@ public final class Workspace {
     /// Writes the hash index back if this run learnt anything since the last call. What a
     /// failed save held is not tried again: the index only spares hashing, and an operation
     /// that reported the failure (`add` warns) must not see it fail a second time.
+    /// An index that learnt too little to pay for rewriting it is left as it is (see
+    /// `HashIndex.isWorthSaving`).
     public func saveIndex() throws {
-        guard indexChanged else { return }
+        guard indexChanged, index.isWorthSaving else { return }
         indexChanged = false
         try Syscall.makeDirectories(project.tmpDirectory)
         try index.save(to: project.root + "/" + HashIndex.relativePath)

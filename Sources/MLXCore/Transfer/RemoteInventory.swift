@@ -26,7 +26,9 @@ public enum RemoteInventory {
             var sizes: [String: Int64] = [:]
             sizes.reserveCapacity(listed.count)
             for object in listed { sizes[object.key] = object.size }
-            return Set(items.filter { item in sizes[item.key].map { sizeMatches(item, $0) } ?? false }.map(\.oid))
+            var found = Set<ObjectID>(minimumCapacity: items.count)
+            for item in items where sizes[item.key].map({ sizeMatches(item, $0) }) ?? false { found.insert(item.oid) }
+            return found
         }
         let found = Mutex(Set<ObjectID>())
         let report = queue.run(items, progress: nil) { item in

@@ -1,8 +1,9 @@
 /// One object to move between the cache and a remote.
 public struct TransferItem: TransferQueueItem, Hashable {
     public let oid: ObjectID
-    /// The object's key on the remote (`ObjectStore.key(for:)`).
-    public let key: String
+    /// The object's key on the remote (`ObjectStore.key(for:)`), made when asked: kept in each
+    /// item it took ~140 bytes an object, a push of a million objects holding them all.
+    public var key: String { ObjectStore.key(for: oid) }
     /// Size in bytes, or 0 when not known before the transfer (a manifest being fetched).
     public let size: Int64
     /// Where the object is used, for messages: `data/images/cat.jpg`.
@@ -13,7 +14,6 @@ public struct TransferItem: TransferQueueItem, Hashable {
 
     public init(oid: ObjectID, size: Int64, path: String) {
         self.oid = oid
-        self.key = ObjectStore.key(for: oid)
         self.size = size
         self.path = path
     }

@@ -237,4 +237,28 @@ private func oldStat(size: Int64 = 10, inode: UInt64 = 42) -> FileStat {
         loaded.retain { $0 != "d" && $0 != "zz" }
         #expect(Set(loaded.entries.keys) == Set(expected.keys).subtracting(["d", "zz"]))
     }
+
+    /// A save rewrites the whole file, so it is skipped when what was learnt is cheaper to hash
+    /// again than the file is to write; a new index is always worth saving.
+    @Test func savingIsWorthItOnlyWhenRehashingWouldCostMore() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("hashindex")
+        let stat = oldStat(size: 100)
+        var fresh = HashIndex()
+        #expect(fresh.isWorthSaving)
+        fresh.recordAll(count: 2_000, now: Syscall.nowNanoseconds()) { (String(format: "f%05d", $0), stat, oidA) }
+        #expect(fresh.isWorthSaving)
+        try fresh.save(to: path)
+
+        var loaded = HashIndex(contentsOf: path)
+        #expect(!loaded.isWorthSaving)
+        loaded.record("f00001", stat, oid: oidB)
+        #expect(!loaded.isWorthSaving, "one small file is hashed again rather than the index rewritten")
+        loaded.record("big", oldStat(size: 1 << 30), oid: oidB)
+        #expect(loaded.isWorthSaving)
+
+        var many = HashIndex(contentsOf: path)
+        many.recordAll(count: 100, now: Syscall.nowNanoseconds()) { (String(format: "g%05d", $0), stat, oidB) }
+        #expect(many.isWorthSaving, "a hundred files cost more to open again than the index costs to write")
+    }
 }

@@ -63,6 +63,24 @@ private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).pe
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.store.stagingRoot) == [])
     }
 
+    /// A large batch goes in parts; each object is stored once, those already there are not
+    /// counted, and no temporary is left behind.
+    @Test func batchesInPartsStoreEachNewObjectOnce() throws {
+        let fixture = try Fixture()
+        var files: [ObjectStore.PendingFile] = []
+        for number in 0..<10 {
+            // Files 0 and 5 hold the same bytes; file 3 holds what the fixture's file holds.
+            let content = number == 3 ? "hello, cache\n" : "content \(number % 5 == 0 ? 0 : number)"
+            let path = try fixture.directory.write("many/\(number).txt", content)
+            files.append(ObjectStore.PendingFile(path: path, oid: try B3sum.digest(of: path)))
+        }
+        try fixture.store.insert(fileAt: fixture.dataPath, oid: fixture.oid)
+        #expect(try fixture.store.insertBatch(files, width: 2, batchLimit: 3) == 8)
+        for file in files { #expect(fixture.store.verify(ObjectID(file.oid))) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.store.stagingRoot) == [])
+        #expect(try fixture.store.insertBatch(files, width: 2, batchLimit: 3) == 0)
+    }
+
     @Test func refusesContentOfAnotherHash() throws {
         let fixture = try Fixture()
         let wrong = Digest(hex: String(repeating: "0", count: 64))!
