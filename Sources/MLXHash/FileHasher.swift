@@ -42,13 +42,13 @@ public struct FileHasher: Sendable {
     /// in errors.
     public func hash(openFile descriptor: Int32, name path: String) throws(HashError) -> Digest {
         var info = stat()
-        if threads > 1, fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-            info.st_size > Self.pieceSize,
-            let digest = try hashInPieces(descriptor, size: Int(info.st_size), name: path)
-        {
+        let known = threads > 1 && fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        if known, info.st_size > Self.pieceSize, let digest = try hashInPieces(descriptor, size: Int(info.st_size), name: path) {
             return digest
         }
-        _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+        // Read-ahead advice only pays for a file larger than one read; for the small files of a
+        // large directory it was one system call in ten.
+        if !known || info.st_size > Self.pieceSize { _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL) }
         return try hash(fileDescriptor: descriptor, name: path)
     }
 

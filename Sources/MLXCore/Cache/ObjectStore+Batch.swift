@@ -2,14 +2,17 @@ import MLXHash
 import Synchronization
 
 extension ObjectStore {
-    /// A file to put into the cache: its path and the BLAKE3 it was hashed to.
+    /// A file to put into the cache: its path, the BLAKE3 it was hashed to and, when known, the
+    /// size it had then.
     public struct PendingFile: Sendable {
         public let path: String
         public let oid: Digest
+        public let size: Int64?
 
-        public init(path: String, oid: Digest) {
+        public init(path: String, oid: Digest, size: Int64? = nil) {
             self.path = path
             self.oid = oid
+            self.size = size
         }
     }
 
@@ -104,7 +107,11 @@ extension ObjectStore {
         defer { Syscall.close(output) }
         do {
             if !reflinkSupport.tryClone(from: input, to: output, path: temporary) {
-                _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary)
+                // Copying stops at the size the file was hashed at, which spares the call that
+                // only finds the end of a small file; a file that changed since is caught by the
+                // hash below either way.
+                _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary,
+                                             stoppingAt: file.size)
             }
             try Syscall.rewind(output, path: temporary)
             if try hasher.hash(openFile: output, name: temporary) != file.oid {

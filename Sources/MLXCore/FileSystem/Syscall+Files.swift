@@ -134,13 +134,14 @@ extension Syscall {
 
     /// Copies all bytes of `source` into `destination` (both positioned at 0), in the kernel
     /// where it can (`sendfile`), else through a buffer. Returns the number of bytes copied.
-    static func copyContents(from source: Int32, to destination: Int32,
-                             sourcePath: String, destinationPath: String) throws(FileSystemError) -> Int64 {
+    static func copyContents(from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String,
+                             stoppingAt limit: Int64? = nil) throws(FileSystemError) -> Int64 {
         try injectedFault("sendfile", destinationPath)
         var total: Int64 = 0
         var useSendfile = true
         while useSendfile {
-            let count = sendfile(destination, source, nil, 1 << 30)
+            if let limit, total >= limit { return total }
+            let count = sendfile(destination, source, nil, Int(min(limit.map { $0 - total } ?? (1 << 30), 1 << 30)))
             if count > 0 { total += Int64(count); continue }
             if count == 0 { return total }
             switch errno {

@@ -9,7 +9,7 @@ extension Workspace {
     /// many objects were new.
     func storeObjects(of scanned: ScannedData) throws -> Int {
         var added = try store.insertBatch(
-            scanned.files.map { ObjectStore.PendingFile(path: $0.path, oid: $0.oid) },
+            scanned.files.map { ObjectStore.PendingFile(path: $0.path, oid: $0.oid, size: $0.stat.size) },
             width: jobs)
         if let manifest = scanned.manifest, try store.insert(bytes: manifest.encoded(), oid: scanned.oid) {
             added += 1

@@ -48,6 +48,25 @@ import Testing
         #expect(throws: FileSystemError.self) { try Syscall.readFile(directory.file("f100000"), limit: 99_999) }
     }
 
+    /// `copyContents` copies everything, or stops at the size it is given (a file that grew since
+    /// it was hashed is caught by hashing the copy).
+    @Test func copyContentsCopiesAllOrStopsAtTheGivenSize() throws {
+        let directory = TemporaryDirectory()
+        let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        let source = directory.file("source")
+        try AtomicFile.write(bytes, to: source)
+        for (limit, expected) in [(nil, 10_000), (Int64(0), 0), (Int64(4096), 4096), (Int64(10_000), 10_000), (Int64(20_000), 10_000)] {
+            let target = directory.file("copy-\(limit.map(String.init) ?? "all")")
+            let input = try Syscall.open(source, .readOnly)
+            defer { Syscall.close(input) }
+            let output = try Syscall.open(target, .createNewReadable, mode: 0o644)
+            defer { Syscall.close(output) }
+            let copied = try Syscall.copyContents(from: input, to: output, sourcePath: source, destinationPath: target, stoppingAt: limit)
+            #expect(copied == Int64(expected))
+            #expect(try Syscall.readFile(target) == Array(bytes[..<expected]))
+        }
+    }
+
     @Test func emptyFile() throws {
         let directory = TemporaryDirectory()
         try AtomicFile.write([UInt8](), to: directory.file("empty"))
