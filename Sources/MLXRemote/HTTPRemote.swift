@@ -122,7 +122,7 @@ public struct HTTPRemote: Remote {
         if size == 0, let digest {
             let actual: Digest
             do {
-                actual = try FileHasher().hash(openFile: descriptor, name: source)
+                actual = try FileHasher.shared.hash(openFile: descriptor, name: source)
             } catch {
                 throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(error)")
             }

@@ -91,14 +91,16 @@ enum LocalFiles {
         return Int64(info.st_size)
     }
 
-    /// Copies `source` to `destination` from their current offsets until the end of `source`
-    /// (`copy_file_range`, which NFS 4.2 and XFS/Btrfs turn into a server-side copy or a
-    /// reflink; a read/write loop where it cannot). Returns the bytes copied.
-    static func copy(from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String) throws(Failure) -> Int64 {
+    /// Copies `source` to `destination` from their current offsets until the end of `source`, or
+    /// until `limit` bytes when given (`copy_file_range`, which NFS 4.2 and XFS/Btrfs turn into a
+    /// server-side copy or a reflink; a read/write loop where it cannot). Returns the bytes copied.
+    static func copy(from source: Int32, to destination: Int32, sourcePath: String, destinationPath: String,
+                     stoppingAt limit: Int64? = nil) throws(Failure) -> Int64 {
         var total: Int64 = 0
         if let copyFileRange = functions.copyFileRange {
             while true {
-                let count = copyFileRange(source, nil, destination, nil, 1 << 30, 0)
+                if let limit, total >= limit { return total }
+                let count = copyFileRange(source, nil, destination, nil, Int(min(limit.map { $0 - total } ?? (1 << 30), 1 << 30)), 0)
                 if count > 0 { total += Int64(count); continue }
                 if count == 0 { return total }
                 let code = errno

@@ -156,7 +156,10 @@ public struct LocalRemote: BatchUploadingRemote {
             let output = try LocalFiles.open(temporary, (digest == nil ? O_WRONLY : O_RDWR) | O_CREAT | O_EXCL, mode: 0o444)
             created = true
             defer { close(output) }
-            let copied = try LocalFiles.copy(from: input, to: output, sourcePath: source, destinationPath: temporary)
+            // With a digest to check, the copy stops at the expected size (sparing the call that
+            // only finds the end): a source that grew since then fails the hash below.
+            let copied = try LocalFiles.copy(from: input, to: output, sourcePath: source, destinationPath: temporary,
+                                             stoppingAt: digest == nil ? nil : size)
             if copied != size {
                 throw RemoteError(.permanent, remote: displayName, key: key,
                                   message: "\(source) holds \(copied) bytes, expected \(size); nothing was stored",
@@ -170,7 +173,7 @@ public struct LocalRemote: BatchUploadingRemote {
                 let actual: Digest
                 do {
                     guard lseek(output, 0, SEEK_SET) == 0 else { throw HashError(path: temporary, errno: errno) }
-                    actual = try FileHasher().hash(openFile: output, name: temporary)
+                    actual = try FileHasher.shared.hash(openFile: output, name: temporary)
                 } catch {
                     throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read back what was copied: \(error)")
                 }

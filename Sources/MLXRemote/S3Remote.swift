@@ -122,7 +122,7 @@ public struct S3Remote: Remote {
     func verify(descriptor: Int32, source: String, against digest: MLXHash.Digest, key: String) throws(RemoteError) {
         let actual: MLXHash.Digest
         do {
-            actual = try FileHasher().hash(openFile: descriptor, name: source)
+            actual = try FileHasher.shared.hash(openFile: descriptor, name: source)
         } catch {
             throw RemoteError(.permanent, remote: displayName, key: key, message: "cannot read \(source): \(error)")
         }
