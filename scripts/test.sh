@@ -46,6 +46,9 @@ export MLX_TEST_REQUIRE_BROWSER=1
 ensure_apt openssh-server
 export MLX_TEST_REQUIRE_SSH=1
 
+# add on a file system with reflinks is tested on a small XFS image the test mounts (as root).
+ensure_command mkfs.xfs xfsprogs
+
 log "running tests"
 export MLX_BIN="$PWD/.build/debug/mlx"
 swift test --skip-build

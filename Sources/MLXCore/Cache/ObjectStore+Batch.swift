@@ -36,14 +36,23 @@ extension ObjectStore {
     /// - Returns: how many objects were new.
     @discardableResult
     public func insertBatch(_ files: [PendingFile], width: Int) throws -> Int {
-        try insertBatch(files, width: width, batchLimit: ObjectStore.batchLimit)
+        var cloned: [Bool] = []
+        return try insertBatch(files, width: width, cloned: &cloned)
     }
 
-    func insertBatch(_ files: [PendingFile], width: Int, batchLimit: Int) throws -> Int {
+    /// `insertBatch`, also setting `cloned[i]` when the object of `files[i]` was cloned from it
+    /// just now: the two share their extents, so linking that file to the cache would gain
+    /// nothing.
+    public func insertBatch(_ files: [PendingFile], width: Int, cloned: inout [Bool]) throws -> Int {
+        try insertBatch(files, width: width, batchLimit: ObjectStore.batchLimit, cloned: &cloned)
+    }
+
+    func insertBatch(_ files: [PendingFile], width: Int, batchLimit: Int, cloned: inout [Bool]) throws -> Int {
         let wanted = newObjects(among: files)
+        cloned = [Bool](repeating: false, count: files.count)
         var added = 0
         for start in stride(from: 0, to: wanted.count, by: batchLimit) {
-            added += try insert(wanted[start..<min(start + batchLimit, wanted.count)], of: files, width: width)
+            added += try insert(wanted[start..<min(start + batchLimit, wanted.count)], of: files, width: width, cloned: &cloned)
         }
         return added
     }
@@ -52,15 +61,17 @@ extension ObjectStore {
     static let batchLimit = 65_536
 
     /// Steps 1–4 of `insertBatch` for the files at `positions`.
-    private func insert(_ positions: ArraySlice<Int>, of files: [PendingFile], width: Int) throws -> Int {
+    private func insert(_ positions: ArraySlice<Int>, of files: [PendingFile], width: Int, cloned: inout [Bool]) throws -> Int {
         // Each staged object is kept as its temporary and its oid; the object's own path is
         // made only when it is renamed. Holding both paths cost ~300 bytes an object.
         let staged = Mutex<[(temporary: String, oid: ObjectID)]>([])
         staged.withLock { $0.reserveCapacity(positions.count) }
+        let clones = Mutex<[Int]>([])
         let failures = BoundedParallel.forEach(positions.count, width: width) { index in
-            let file = files[positions[positions.startIndex + index]]
-            let temporary = try stage(file)
-            staged.withLock { $0.append((temporary, ObjectID(file.oid))) }
+            let position = positions[positions.startIndex + index]
+            let (temporary, wasCloned) = try stage(files[position])
+            staged.withLock { $0.append((temporary, ObjectID(files[position].oid))) }
+            if wasCloned { clones.withLock { $0.append(position) } }
         }
         let moves = staged.withLock { $0 }
         if let first = failures.keys.min(), let error = failures[first] {
@@ -68,6 +79,7 @@ extension ObjectStore {
             throw error
         }
         try moveIntoPlace(moves)
+        for position in clones.withLock({ $0 }) { cloned[position] = true }
         return moves.count
     }
 
@@ -96,8 +108,9 @@ extension ObjectStore {
     /// once. Measured adding a 1 GiB file on this project's machine (release, median of 6):
     /// 1.53 s with `sendfile` and no hash, 2.6 s hashing a user-space copy as it was written
     /// (1 MiB `pwrite`s), 1.85 s with `sendfile` and the copy hashed back from memory.
+    /// - Returns: the temporary, and whether it is a clone of the file.
     /// - Throws: `SourceChangedError` when the bytes hash to something else.
-    func stage(_ file: PendingFile) throws -> String {
+    func stage(_ file: PendingFile) throws -> (temporary: String, cloned: Bool) {
         let input = try Syscall.open(file.path, .readOnly)
         defer { Syscall.close(input) }
         let temporary = Syscall.temporaryPath(beside: stagingRoot + "/x")
@@ -105,8 +118,9 @@ extension ObjectStore {
         // read-only, so the object never exists writable.
         let output = try Syscall.open(temporary, .createNewReadable, mode: 0o444)
         defer { Syscall.close(output) }
+        let cloned = reflinkSupport.tryClone(from: input, to: output, path: temporary)
         do {
-            if !reflinkSupport.tryClone(from: input, to: output, path: temporary) {
+            if !cloned {
                 // Copying stops at the size the file was hashed at, which spares the call that
                 // only finds the end of a small file; a file that changed since is caught by the
                 // hash below either way.
@@ -121,7 +135,7 @@ extension ObjectStore {
             Syscall.unlinkIfPresent(temporary)
             throw error
         }
-        return temporary
+        return (temporary, cloned)
     }
 }
 

@@ -91,7 +91,8 @@ public struct AddOperation {
     /// Caches `scanned` (unless not `caching`) and writes its pointer, keeping the annotations
     /// of the previous one.
     func record(_ first: ScannedData, previous: Pointer?, caching: Bool = true) throws -> Result {
-        let (scanned, newObjects) = caching ? try cache(first) : (first, 0)
+        let (scanned, stored) = caching ? try cache(first) : (first, Workspace.StoredObjects())
+        let newObjects = stored.added
         let relative = scanned.relativePath
         let pointerPath = relative + PointerScanner.suffix
         let name = Syscall.baseName(of: relative)
@@ -120,7 +121,7 @@ public struct AddOperation {
         }
         replaced?.commit()
         do {
-            if caching { try workspace.relinkToCache(scanned) }
+            if caching { try workspace.relinkToCache(scanned, clonedFromWorkspace: stored.clonedFromWorkspace) }
         } catch {
             workspace.onWarning?("\(relative): added, but not linked to the cache (\(error)); it keeps its own copy")
         }
@@ -131,7 +132,7 @@ public struct AddOperation {
     /// Copies `first`'s files into the cache. A file rewritten since it was hashed is never
     /// stored under its old hash (see `ObjectStore.stage`): the target is hashed again and
     /// copied again, and after `attempts` tries the add fails naming the file.
-    private func cache(_ first: ScannedData) throws -> (ScannedData, Int) {
+    private func cache(_ first: ScannedData) throws -> (ScannedData, Workspace.StoredObjects) {
         var scanned = first
         var attempt = 1
         while true {

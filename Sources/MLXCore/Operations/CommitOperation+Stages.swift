@@ -67,9 +67,9 @@ extension CommitOperation {
         var lock = plan.lock
         for (stage, scanned, _, _) in plan.stages {
             for (output, data) in zip(stage.outputs, scanned) {
-                _ = try workspace.storeObjects(of: data)
+                let stored = try workspace.storeObjects(of: data)
                 guard output.cache else { continue }
-                try workspace.relinkToCache(data)
+                try workspace.relinkToCache(data, clonedFromWorkspace: stored.clonedFromWorkspace)
                 try GitignoreEditor.add(Syscall.baseName(of: output.path), in: Syscall.directoryName(of: workspace.absolute(output.path)))
             }
         }

@@ -294,9 +294,9 @@ public final class ReproOperation {
                 throw StageError(stage: stage.name, message: "failed: its command did not create output '\(output.path)'",
                                  hint: "make the command write it, or remove it from the stage's outputs")
             }
-            _ = try workspace.storeObjects(of: scanned)
+            let stored = try workspace.storeObjects(of: scanned)
             if output.cache {
-                try workspace.relinkToCache(scanned)
+                try workspace.relinkToCache(scanned, clonedFromWorkspace: stored.clonedFromWorkspace)
                 try ignore(output.path)
             }
             outs.append(LockedArtifact(scanned.summary))

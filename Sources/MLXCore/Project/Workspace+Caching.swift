@@ -6,15 +6,16 @@ import Synchronization
 /// objects are durable before any file names them.
 extension Workspace {
     /// Copies every file into the cache as one durable batch, then the manifest; returns how
-    /// many objects were new.
-    func storeObjects(of scanned: ScannedData) throws -> Int {
-        var added = try store.insertBatch(
+    /// many objects were new and which files they were cloned from.
+    func storeObjects(of scanned: ScannedData) throws -> StoredObjects {
+        var stored = StoredObjects()
+        stored.added = try store.insertBatch(
             scanned.files.map { ObjectStore.PendingFile(path: $0.path, oid: $0.oid, size: $0.stat.size) },
-            width: jobs)
+            width: jobs, cloned: &stored.clonedFromWorkspace)
         if let manifest = scanned.manifest, try store.insert(bytes: manifest.encoded(), oid: scanned.oid) {
-            added += 1
+            stored.added += 1
         }
-        return added
+        return stored
     }
 
     /// Replaces workspace files by links to the cache when the configured link type saves space
@@ -29,15 +30,22 @@ extension Workspace {
     /// before the sync can at worst leave a workspace file that status reports as modified; the
     /// objects were durable before this started, and the hash index learns the new links only
     /// after the sync.
-    func relinkToCache(_ scanned: ScannedData) throws {
+    ///
+    /// With reflinks first, a file whose object was just cloned from it (`clonedFromWorkspace`)
+    /// already shares its extents with the object, and is left alone: relinking it created a
+    /// second file for every file added (`add` of 10,000 small files on XFS: 2.5 s against
+    /// `cp -r --reflink`'s 0.5 s).
+    func relinkToCache(_ scanned: ScannedData, clonedFromWorkspace: [Bool] = []) throws {
         let configured = try linkTypes
         guard let first = configured.first, first != .copy else { return }
         let types = first == .reflink ? [CacheLinkType.reflink] : configured
+        let alreadyShared = first == .reflink ? clonedFromWorkspace : []
         let cloningFailed = Atomic<Bool>(false)
         let relinked = Mutex<[(key: String, path: String, oid: Digest)]>([])
         let store = store
         let failures = BoundedParallel.forEach(scanned.files.count, width: jobs) { index in
             let file = scanned.files[index]
+            if alreadyShared.indices.contains(index), alreadyShared[index] { return }
             guard !cloningFailed.load(ordering: .relaxed), let current = try? FileStat(path: file.path), current == file.stat,
                   !current.isSymlink else { return }
             do {
