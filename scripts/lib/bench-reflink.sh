@@ -24,10 +24,12 @@ bench_reflink() {
     mkfs.xfs -q -m reflink=1 "$image"
     mount -o loop "$image" "$mount"
     # shellcheck disable=SC2064 # the paths are fixed now, on purpose
-    trap "umount '$mount' 2>/dev/null; rm -f '$image'" RETURN
+    # Cleared as it runs: a RETURN trap stays set and fired again when main returned, where
+    # umount of the unmounted image made the whole bench exit 32.
+    trap "umount '$mount' 2>/dev/null; rm -f '$image'; trap - RETURN" RETURN
     local work=$mount/work
     mkdir -p "$work"
-    echo "== reflink: XFS (reflink=1, loop device) with DVC $(dvc --version); mlx doctor: $(cd "$mount" && "$MLX" doctor 2>/dev/null | awk '/^link reflink/ { print $NF }') reflink"
+    echo "== reflink: XFS (reflink=1, loop device) with DVC $(dvc --version); mlx doctor: $(cd "$work" && git init -q doctor && cd doctor && "$MLX" init -q && "$MLX" doctor 2>/dev/null | awk '/^link reflink/ { print $NF }'; rm -rf "$work/doctor") reflink"
 
     for tool in mlx dvc; do
         new_repo "$tool" "$work/$tool-big"
