@@ -25,7 +25,11 @@ import Testing
             print("skipped: cannot make and mount an XFS image: \(made.stderr)")
             return
         }
-        defer { _ = try? Shell.run("umount -l '\(mountPoint)'") }
+        // The folder (and its removal) must outlive the mount, or removing it would reach into it.
+        defer {
+            _ = try? Shell.run("umount -l '\(mountPoint)'")
+            withExtendedLifetime(directory) {}
+        }
 
         let root = mountPoint + "/project"
         let setUp = try Shell.run("""

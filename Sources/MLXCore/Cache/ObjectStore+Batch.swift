@@ -64,22 +64,21 @@ extension ObjectStore {
     private func insert(_ positions: ArraySlice<Int>, of files: [PendingFile], width: Int, cloned: inout [Bool]) throws -> Int {
         // Each staged object is kept as its temporary and its oid; the object's own path is
         // made only when it is renamed. Holding both paths cost ~300 bytes an object.
-        let staged = Mutex<[(temporary: String, oid: ObjectID)]>([])
+        let staged = Mutex<[(temporary: String, oid: ObjectID, position: Int, cloned: Bool)]>([])
         staged.withLock { $0.reserveCapacity(positions.count) }
-        let clones = Mutex<[Int]>([])
         let failures = BoundedParallel.forEach(positions.count, width: width) { index in
             let position = positions[positions.startIndex + index]
             let (temporary, wasCloned) = try stage(files[position])
-            staged.withLock { $0.append((temporary, ObjectID(files[position].oid))) }
-            if wasCloned { clones.withLock { $0.append(position) } }
+            staged.withLock { $0.append((temporary, ObjectID(files[position].oid), position, wasCloned)) }
         }
-        let moves = staged.withLock { $0 }
+        let done = staged.withLock { $0 }
         if let first = failures.keys.min(), let error = failures[first] {
-            for move in moves { Syscall.unlinkIfPresent(move.temporary) }
+            for item in done { Syscall.unlinkIfPresent(item.temporary) }
             throw error
         }
+        let moves = done.map { (temporary: $0.temporary, oid: $0.oid) }
         try moveIntoPlace(moves)
-        for position in clones.withLock({ $0 }) { cloned[position] = true }
+        for item in done where item.cloned { cloned[item.position] = true }
         return moves.count
     }
 

@@ -35,7 +35,7 @@ extension Workspace {
     /// already shares its extents with the object, and is left alone: relinking it created a
     /// second file for every file added (`add` of 10,000 small files on XFS: 2.5 s against
     /// `cp -r --reflink`'s 0.5 s).
-    func relinkToCache(_ scanned: ScannedData, clonedFromWorkspace: [Bool] = []) throws {
+    func relinkToCache(_ scanned: ScannedData, clonedFromWorkspace: [Bool]) throws {
         let configured = try linkTypes
         guard let first = configured.first, first != .copy else { return }
         let types = first == .reflink ? [CacheLinkType.reflink] : configured
