@@ -1,8 +1,10 @@
 extension FileHasher {
     /// Hashes a regular file of `size` bytes as aligned `pieceSize` subtrees on `threads`
     /// threads and merges their chaining values as the serial hasher would; `nil` when the
-    /// file got shorter meanwhile, so that the caller can hash what is there serially.
-    func hashInPieces(_ descriptor: Int32, size: Int, name: String) throws(HashError) -> Digest? {
+    /// file got shorter meanwhile, so that the caller can hash what is there serially. With
+    /// `written`, a piece is read only once its writer has published it, and `nil` means the
+    /// writer stopped short of `size`.
+    func hashInPieces(_ descriptor: Int32, size: Int, name: String, written: WrittenLength? = nil) throws(HashError) -> Digest? {
         let pieceSize = Self.pieceSize
         let pieces = WorkQueue<Result<ChainingValue, HashError>>(count: (size + pieceSize - 1) / pieceSize)
         let level = self.level
@@ -12,6 +14,10 @@ extension FileHasher {
             while let index = pieces.claim() {
                 let offset = index * pieceSize
                 let piece = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(pieceSize, size - offset)])
+                if let written, !written.wait(for: offset + piece.count) {
+                    pieces.cancel()
+                    return
+                }
                 do throws(HashError) {
                     guard try Self.fill(piece, from: descriptor, at: offset, name: name) == piece.count else {
                         pieces.cancel()

@@ -11,4 +11,8 @@ int mlx_terminal_columns(int fd);
 /* renameat2(RENAME_EXCHANGE): swaps the two paths atomically; both must exist. */
 int mlx_rename_exchange(const char *from, const char *to);
 
+/* sync_file_range(SYNC_FILE_RANGE_WRITE): starts writing the range's dirty pages out and returns;
+   it makes nothing durable (no metadata, no cache flush), it only spreads the work of a later sync. */
+int mlx_start_writeback(int fd, long long offset, long long length);
+
 #endif

@@ -10,6 +10,9 @@ extension ContentHasher {
                                  var hasher = Blake3Hasher()
                                  produce { hasher.update($0) }
                                  return hasher.finalize()
+                             },
+                             writtenFile: { descriptor, size, name, write in
+                                 try files.hash(openFile: descriptor, size: size, name: name, whileWriting: write)
                              })
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import MLXHash
 
 /// How MLXCore computes object ids: BLAKE3 of a byte buffer and of a file.
@@ -9,18 +10,23 @@ public struct ContentHasher: Sendable {
     let hashFile: @Sendable (String) throws -> Digest
     let hashOpenFile: @Sendable (Int32, String) throws -> Digest
     let hashPieces: (@Sendable (_ produce: (_ consume: ([UInt8]) -> Void) -> Void) -> Digest)?
+    let hashWrittenFile: (@Sendable (Int32, Int, String, (_ publish: (Int) -> Void) throws -> Void) throws -> Digest?)?
 
     /// Creates a hasher from a buffer hash, a file hash, the hash of a file already open
     /// (descriptor, name for errors) and, optionally, an incremental hash of bytes produced in
-    /// pieces (without it, the pieces are joined first); all must compute BLAKE3-256.
+    /// pieces (without it, the pieces are joined first) and, optionally, the hash of a file
+    /// while it is written (without it, the file is hashed once written); all must compute
+    /// BLAKE3-256.
     public init(bytes: @escaping @Sendable ([UInt8]) -> Digest,
                 file: @escaping @Sendable (String) throws -> Digest,
                 openFile: @escaping @Sendable (Int32, String) throws -> Digest,
-                pieces: (@Sendable (_ produce: (_ consume: ([UInt8]) -> Void) -> Void) -> Digest)? = nil) {
+                pieces: (@Sendable (_ produce: (_ consume: ([UInt8]) -> Void) -> Void) -> Digest)? = nil,
+                writtenFile: (@Sendable (Int32, Int, String, (_ publish: (Int) -> Void) throws -> Void) throws -> Digest?)? = nil) {
         hashBytes = bytes
         hashFile = file
         hashOpenFile = openFile
         hashPieces = pieces
+        hashWrittenFile = writtenFile
     }
 
     /// The digest of `bytes`.
@@ -40,4 +46,18 @@ public struct ContentHasher: Sendable {
 
     /// The digest of the file open at `descriptor`, read from its start; `name` names it in errors.
     public func hash(openFile descriptor: Int32, name: String) throws -> Digest { try hashOpenFile(descriptor, name) }
+
+    /// The digest of the first `size` bytes (at least 1) of the file open at `descriptor`,
+    /// which `write` writes meanwhile, calling the function it is given with the length written
+    /// so far; `nil` when `write` stops short of `size`. `name` names the file in errors.
+    public func hash(openFile descriptor: Int32, size: Int, name: String,
+                     whileWriting write: (_ publish: (Int) -> Void) throws -> Void) throws -> Digest? {
+        if let hashWrittenFile { return try hashWrittenFile(descriptor, size, name, write) }
+        var length = 0
+        try write { length = max(length, $0) }
+        guard length >= size else { return nil }
+        // The writer left the offset at the end; a small file is hashed from the offset.
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else { return try hashFile(name) }
+        return try hashOpenFile(descriptor, name)
+    }
 }

@@ -119,15 +119,21 @@ extension ObjectStore {
         defer { Syscall.close(output) }
         let cloned = reflinkSupport.tryClone(from: input, to: output, path: temporary)
         do {
-            if !cloned {
-                // Copying stops at the size the file was hashed at, which spares the call that
-                // only finds the end of a small file; a file that changed since is caught by the
-                // hash below either way.
-                _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary,
-                                             stoppingAt: file.size)
+            let digest: Digest?
+            if !cloned, let size = file.size, size >= Self.overlappedCopySize {
+                digest = try copyWhileHashing(file, size: size, from: input, to: output, temporary: temporary)
+            } else {
+                if !cloned {
+                    // Copying stops at the size the file was hashed at, which spares the call
+                    // that only finds the end of a small file; a file that changed since is
+                    // caught by the hash below either way.
+                    _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary,
+                                                 stoppingAt: file.size)
+                }
+                try Syscall.rewind(output, path: temporary)
+                digest = try hasher.hash(openFile: output, name: temporary)
             }
-            try Syscall.rewind(output, path: temporary)
-            if try hasher.hash(openFile: output, name: temporary) != file.oid {
+            if digest != file.oid {
                 throw SourceChangedError(path: file.path)
             }
         } catch {
@@ -135,6 +141,32 @@ extension ObjectStore {
             throw error
         }
         return (temporary, cloned)
+    }
+}
+
+extension ObjectStore {
+    /// Files at least this large are copied in `overlappedCopySegment` steps while the copy is
+    /// hashed; below it, the threads cost more than the overlap saves.
+    static let overlappedCopySize: Int64 = 16 << 20
+    static let overlappedCopySegment: Int64 = 8 << 20
+
+    /// Copies a large `file` in segments, hashing each finished segment back from the page cache
+    /// while the next one is copied, and starting each segment's writeback as soon as it is
+    /// copied, so that the copy, the hash and the batch's closing sync overlap instead of
+    /// following each other. The copy stops at `size`: the digest is of exactly the bytes
+    /// that become the object, and `nil` if the file got shorter.
+    func copyWhileHashing(_ file: PendingFile, size: Int64, from input: Int32, to output: Int32, temporary: String) throws -> Digest? {
+        try hasher.hash(openFile: output, size: Int(size), name: temporary) { publish in
+            var copied: Int64 = 0
+            while copied < size {
+                let count = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary,
+                                                     stoppingAt: min(Self.overlappedCopySegment, size - copied))
+                if count == 0 { return }
+                Syscall.startWriteback(output, offset: copied, length: count)
+                copied += count
+                publish(Int(copied))
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Glibc
+internal import CSyscall
 
 /// Facts about files, links between them, and whole-file reads and copies.
 extension Syscall {
@@ -152,8 +153,10 @@ extension Syscall {
         }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
+            let wanted = Int(min(limit.map { $0 - total } ?? Int64(buffer.count), Int64(buffer.count)))
+            if wanted == 0 { return total }
             let count = try buffer.withUnsafeMutableBytes { raw in
-                Result { () throws(FileSystemError) in try read(source, into: raw, path: sourcePath) }
+                Result { () throws(FileSystemError) in try read(source, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), path: sourcePath) }
             }.get()
             if count == 0 { return total }
             try buffer.withUnsafeBytes { raw in
@@ -163,6 +166,13 @@ extension Syscall {
             }.get()
             total += Int64(count)
         }
+    }
+
+    /// Starts writing `length` bytes of `descriptor` from `offset` out to the disk and returns
+    /// (`sync_file_range` with `SYNC_FILE_RANGE_WRITE`), so that a later sync finds less to
+    /// write. Durability still comes from that sync; a failure here changes nothing.
+    static func startWriteback(_ descriptor: Int32, offset: Int64, length: Int64) {
+        _ = mlx_start_writeback(descriptor, offset, length)
     }
 
     /// Linux `FICLONE`: makes `destination` (at `path`) share `source`'s extents (copy-on-write).

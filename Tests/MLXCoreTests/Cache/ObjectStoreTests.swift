@@ -85,6 +85,35 @@ private func mode(_ path: String) throws -> UInt32 { try FileStat(path: path).pe
         #expect(cloned == Array(repeating: false, count: files.count))
     }
 
+    /// Large files are copied while the copy is hashed: the object holds exactly the bytes
+    /// that were hashed; a file rewritten since it was hashed, or cut shorter, leaves nothing.
+    @Test func largeFilesAreHashedWhileCopied() throws {
+        let fixture = try Fixture()
+        let size = Int(ObjectStore.overlappedCopySize) + 3 * Int(ObjectStore.overlappedCopySegment) / 2 + 7
+        var bytes = (0..<size).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+        let path = try fixture.directory.write("data/large.bin", bytes)
+        let oid = try B3sum.digest(of: path)
+        let file = ObjectStore.PendingFile(path: path, oid: oid, size: Int64(size))
+
+        // Rewritten in place, same size, after it was hashed.
+        bytes[size - 2] ^= 0xFF
+        _ = try fixture.directory.write("data/large.bin", bytes)
+        #expect(throws: SourceChangedError.self) { try fixture.store.insertBatch([file], width: 1) }
+        // Cut shorter.
+        _ = try fixture.directory.write("data/large.bin", Array(bytes[..<(size / 2)]))
+        #expect(throws: SourceChangedError.self) { try fixture.store.insertBatch([file], width: 1) }
+        #expect(try fixture.store.enumerate() == [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.store.stagingRoot) == [])
+
+        // Grown by an append since it was hashed: the object is the bytes that were hashed.
+        bytes[size - 2] ^= 0xFF
+        _ = try fixture.directory.write("data/large.bin", bytes + [1, 2, 3])
+        #expect(try fixture.store.insertBatch([file], width: 1) == 1)
+        #expect(fixture.store.verify(ObjectID(oid)))
+        #expect(try FileStat(path: fixture.store.path(for: ObjectID(oid))).size == Int64(size))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.store.stagingRoot) == [])
+    }
+
     @Test func refusesContentOfAnotherHash() throws {
         let fixture = try Fixture()
         let wrong = Digest(hex: String(repeating: "0", count: 64))!

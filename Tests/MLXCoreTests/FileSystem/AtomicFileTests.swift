@@ -67,6 +67,25 @@ import Testing
         }
     }
 
+    /// From a source `sendfile` cannot read (a pipe), the copy falls back to reads and writes,
+    /// and still stops at the size it is given.
+    @Test func copyContentsFromAPipeStopsAtTheGivenSize() throws {
+        let directory = TemporaryDirectory()
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let bytes = Array("0123456789".utf8)
+        #expect(write(ends[1], bytes, bytes.count) == bytes.count)
+        close(ends[1])
+        let target = directory.file("copy")
+        let output = try Syscall.open(target, .createNewReadable, mode: 0o644)
+        defer { Syscall.close(output) }
+        #expect(try Syscall.copyContents(from: ends[0], to: output, sourcePath: "pipe", destinationPath: target, stoppingAt: 4) == 4)
+        #expect(try Syscall.readFile(target) == Array("0123".utf8))
+        #expect(try Syscall.copyContents(from: ends[0], to: output, sourcePath: "pipe", destinationPath: target) == 6)
+        #expect(try Syscall.readFile(target) == bytes)
+    }
+
     @Test func emptyFile() throws {
         let directory = TemporaryDirectory()
         try AtomicFile.write([UInt8](), to: directory.file("empty"))
