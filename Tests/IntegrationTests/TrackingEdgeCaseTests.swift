@@ -70,6 +70,32 @@ import Testing
         #expect(try repo.names(in: ".mlx/tmp/trees").isEmpty)
     }
 
+    /// After a few files change in place, status hashes only those and takes the rest from the
+    /// memo: the oid it reports is the one a full scan (`add`) records, nested folders, exec
+    /// bits and all.
+    @Test func statusAfterAFewChangesReportsTheOidAFullScanRecords() throws {
+        for (name, content) in ["d/a.txt": "a", "d/sub/b.txt": "bb", "d/sub/deep/c.txt": "c", "d/z.txt": "z", "d/sub/y.txt": "y"] {
+            try repo.write(name, content)
+        }
+        try expectSuccess(try mlx(["add", "-q", "d"]))
+        Thread.sleep(forTimeInterval: 2.1)
+        try expectSuccess(try mlx(["status", "--exit-code"]))
+        #expect(try repo.names(in: ".mlx/tmp/trees").count == 1)
+
+        try repo.write("d/sub/b.txt", "BBBB")
+        #expect(chmod(repo.appending("d/z.txt"), 0o755) == 0)
+        let result = try mlx(["status", "--json"])
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let entry = try #require((document["data"] as! [[String: Any]]).first)
+        #expect(entry["state"] as? String == "modified")
+        let reported = try #require(entry["current_oid"] as? String)
+        try expectSuccess(try mlx(["add", "-q", "d"]))
+        let pointer = try repo.read("d.mlx")
+        #expect(pointer.contains("oid: \(reported)\n"), "status said \(reported); add recorded \(pointer)")
+        #expect(pointer.contains("size: 8\n"))
+        try expectSuccess(try mlx(["status", "--exit-code"]))
+    }
+
     /// The memo is a shortcut: where it cannot be written, status still answers (and says
     /// nothing about it).
     @Test func statusAnswersWhenTheTreeMemoCannotBeWritten() throws {

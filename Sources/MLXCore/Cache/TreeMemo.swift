@@ -27,17 +27,19 @@ import Synchronization
 /// header  "MLXTREE\n" | version u32 = 1 | folder count u32 | file count u64 | total size i64 |
 ///         manifest oid 32 bytes | .mlxignore digest 32 bytes | path length u32 | tracked path
 /// folder  relpath length u32 | file count u32 | mtime ns i64 | ctime ns i64 | inode u64 | relpath | NUL
-/// file    name length u32 | size i64 | mtime ns i64 | ctime ns i64 | inode u64 | name | NUL
+/// file    name length u32 | size i64 | mtime ns i64 | ctime ns i64 | inode u64 | oid 32 bytes | isexec u8 | name | NUL
 /// trailer checksum u64 of everything before it
 /// ```
 /// Integers little-endian; each folder's files follow it; names end in NUL so they can be
-/// passed to the kernel in place.
+/// passed to the kernel in place. Each file's oid and exec bit make the memo a whole manifest:
+/// after a few files change, the new oid is the memo's entries with those files hashed again
+/// (`TreeMemo+Changes`), not a walk of the whole tree.
 struct TreeMemo: Sendable {
     static let magic = Array("MLXTREE\n".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let headerSize = 100
     static let folderFixedSize = 32
-    static let fileFixedSize = 36
+    static let fileFixedSize = 69
 
     /// The manifest oid the directory had.
     let oid: ObjectID
@@ -45,9 +47,9 @@ struct TreeMemo: Sendable {
     let size: Int64
     let fileCount: Int
     /// The file as read.
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
     /// Start of each folder record in `bytes`.
-    private let folderOffsets: [Int]
+    let folderOffsets: [Int]
 
     /// Where the memo of the tracked directory `relative` lives under the project's `.mlx/tmp`.
     static func path(of relative: String, tmpDirectory: String) -> String {
@@ -103,13 +105,14 @@ struct TreeMemo: Sendable {
         return offset + fixed + length + 1
     }
 
-    /// The memo of a walk whose files made `oid`; nil when the walk may not be trusted later
-    /// (symlinks followed, or something changed within the racy window of `now`).
+    /// The memo of a walk whose files (with `oids`, in the order of `tree.files`) made `oid`;
+    /// nil when the walk may not be trusted later (symlinks followed, or something changed
+    /// within the racy window of `now`).
     static func encode(
-        trackedPath: String, oid: ObjectID, size: Int64, ignoreDigest: Digest, tree: WalkedTree,
+        trackedPath: String, oid: ObjectID, size: Int64, ignoreDigest: Digest, tree: WalkedTree, oids: [Digest],
         now: Int64 = Syscall.nowNanoseconds()
     ) -> [UInt8]? {
-        guard !tree.followedLinks else { return nil }
+        guard !tree.followedLinks, oids.count == tree.files.count else { return nil }
         let racyFrom = now - HashIndex.racyWindowNs
         func isRacy(_ stat: FileStat) -> Bool { stat.mtimeNs >= racyFrom || stat.ctimeNs >= racyFrom }
         if tree.folders.contains(where: { isRacy($0.stat) }) || tree.files.contains(where: { isRacy($0.stat) }) { return nil }
@@ -121,7 +124,7 @@ struct TreeMemo: Sendable {
             filesByFolder[folder, default: []].append(position)
         }
         var out: [UInt8] = []
-        out.reserveCapacity(TreeMemo.headerSize + trackedPath.utf8.count + tree.folders.count * 64 + tree.files.count * 56 + 8)
+        out.reserveCapacity(TreeMemo.headerSize + trackedPath.utf8.count + tree.folders.count * 64 + tree.files.count * 96 + 8)
         out += TreeMemo.magic
         BinaryFile.append(TreeMemo.version, to: &out)
         BinaryFile.append(UInt32(tree.folders.count), to: &out)
@@ -136,13 +139,17 @@ struct TreeMemo: Sendable {
             let members = filesByFolder[Substring(folder.relpath)] ?? []
             BinaryFile.append(UInt32(folder.relpath.utf8.count), to: &out)
             BinaryFile.append(UInt32(members.count), to: &out)
-            append(folder.stat, to: &out, name: folder.relpath.utf8)
+            appendFacts(folder.stat, to: &out)
+            appendName(folder.relpath.utf8, to: &out)
             for position in members {
                 let file = tree.files[position]
                 let name = file.relpath.utf8[(file.relpath.lastIndex(of: "/").map { file.relpath.index(after: $0) } ?? file.relpath.startIndex)...]
                 BinaryFile.append(UInt32(name.count), to: &out)
                 BinaryFile.append(UInt64(bitPattern: file.stat.size), to: &out)
-                append(file.stat, to: &out, name: name)
+                appendFacts(file.stat, to: &out)
+                out += oids[position].bytes
+                out.append(file.stat.isExecutable ? 1 : 0)
+                appendName(name, to: &out)
             }
             written += members.count
         }
@@ -152,54 +159,28 @@ struct TreeMemo: Sendable {
         return out
     }
 
-    /// mtime, ctime, inode, then the NUL-terminated name.
-    private static func append(_ stat: FileStat, to out: inout [UInt8], name: some Collection<UInt8>) {
+    /// mtime, ctime, inode.
+    static func appendFacts(_ stat: FileStat, to out: inout [UInt8]) {
         BinaryFile.append(UInt64(bitPattern: stat.mtimeNs), to: &out)
         BinaryFile.append(UInt64(bitPattern: stat.ctimeNs), to: &out)
         BinaryFile.append(stat.inode, to: &out)
+    }
+
+    /// A name, NUL-terminated.
+    private static func appendName(_ name: some Collection<UInt8>, to out: inout [UInt8]) {
         out += name
         out.append(0)
     }
 
     /// Whether every folder and file under `root` still has the recorded facts (and is still a
-    /// folder or a regular file), checking `width` folders at once; stops at the first difference.
+    /// folder or a regular file).
     func stillHolds(root: String, width: Int) -> Bool {
-        guard let rootFD = Syscall.openDirectoryNoFollow(root) else { return false }
-        defer { Syscall.close(rootFD) }
-        let differs = Atomic<Bool>(false)
-        _ = BoundedParallel.forEach(folderOffsets.count, width: width) { index in
-            if differs.load(ordering: .relaxed) { return }
-            if !folderHolds(at: folderOffsets[index], under: rootFD) { differs.store(true, ordering: .relaxed) }
-        }
-        return !differs.load(ordering: .relaxed)
-    }
-
-    private func folderHolds(at start: Int, under rootFD: Int32) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            let base = raw.baseAddress!
-            let relpathLength = Int(BinaryFile.u32(raw, start))
-            let fileCount = Int(BinaryFile.u32(raw, start + 4))
-            let opened = relpathLength == 0
-                ? rootFD
-                : Syscall.openDirectoryNoFollow(at: rootFD, name: (base + start + TreeMemo.folderFixedSize).assumingMemoryBound(to: CChar.self))
-            guard let folderFD = opened else { return false }
-            defer { if folderFD != rootFD { Syscall.close(folderFD) } }
-            guard let folder = Syscall.facts(of: folderFD), TreeMemo.matches(folder, raw, start + 8) else { return false }
-            var offset = start + TreeMemo.folderFixedSize + relpathLength + 1
-            for _ in 0..<fileCount {
-                let nameLength = Int(BinaryFile.u32(raw, offset))
-                let name = (base + offset + TreeMemo.fileFixedSize).assumingMemoryBound(to: CChar.self)
-                guard let file = Syscall.facts(at: folderFD, name: name), file.isRegular,
-                      file.size == BinaryFile.i64(raw, offset + 4),
-                      TreeMemo.matches(file, raw, offset + 12) else { return false }
-                offset += TreeMemo.fileFixedSize + nameLength + 1
-            }
-            return true
-        }
+        if case .holds = check(root: root, width: width) { return true }
+        return false
     }
 
     /// Whether `facts` has the mtime, ctime and inode recorded at `offset`.
-    private static func matches(_ facts: FileStat, _ raw: UnsafeRawBufferPointer, _ offset: Int) -> Bool {
+    static func matches(_ facts: FileStat, _ raw: UnsafeRawBufferPointer, _ offset: Int) -> Bool {
         facts.mtimeNs == BinaryFile.i64(raw, offset) && facts.ctimeNs == BinaryFile.i64(raw, offset + 8)
             && facts.inode == BinaryFile.u64(raw, offset + 16)
     }

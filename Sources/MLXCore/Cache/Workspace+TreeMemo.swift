@@ -1,13 +1,51 @@
+import MLXHash
+
 extension Workspace {
     /// What `relative` holds now, in brief; nil when it does not exist. A tracked directory whose
-    /// memo still holds (see `TreeMemo`) costs one `fstatat` per file; anything else is scanned
-    /// through the hash index as `scan` does.
+    /// memo still holds (see `TreeMemo`) costs one `fstatat` per file; one where only some files
+    /// changed costs that, the changed files' hashes and the manifest's; anything else is
+    /// scanned through the hash index as `scan` does.
     public func summary(of relative: String) throws -> DataSummary? {
-        if let memo = treeMemo(of: relative), memo.stillHolds(root: absolute(relative), width: jobs) {
-            return DataSummary(relativePath: relative, isDirectory: true, oid: memo.oid, size: memo.size,
-                               fileCount: memo.fileCount, isExecutable: false)
+        if let memo = treeMemo(of: relative) {
+            switch memo.check(root: absolute(relative), width: jobs) {
+            case .holds:
+                return DataSummary(relativePath: relative, isDirectory: true, oid: memo.oid, size: memo.size,
+                                   fileCount: memo.fileCount, isExecutable: false)
+            case .filesChanged(let changes):
+                if let summary = summary(of: relative, memo: memo, changedFiles: changes) { return summary }
+            case .treeChanged:
+                break
+            }
         }
         return try scan(relative)?.summary
+    }
+
+    /// The summary of a directory whose memo lists every file and only `changedFiles` differ:
+    /// those are looked up or hashed, and the manifest is the memo's entries with theirs in
+    /// place. The memo is brought up to date when the changes are not racy. Nil when a changed
+    /// file cannot be read: the full scan then reports it as it always has.
+    private func summary(of relative: String, memo: TreeMemo, changedFiles: [TreeMemo.ChangedFile]) -> DataSummary? {
+        let root = absolute(relative)
+        let results = digests(count: changedFiles.count) {
+            (relative + "/" + changedFiles[$0].relpath, root + "/" + changedFiles[$0].relpath, changedFiles[$0].stat)
+        }
+        var changes: [(file: TreeMemo.ChangedFile, oid: Digest)] = []
+        var replacements: [Int: Manifest.Entry] = [:]
+        for (file, result) in zip(changedFiles, results) {
+            guard case .success(let digest) = result else { return nil }
+            changes.append((file, digest))
+            replacements[file.record] = Manifest.Entry(oid: digest, relpath: file.relpath, size: file.stat.size,
+                                                       isexec: file.stat.isExecutable)
+        }
+        // The names are the ones a full scan checked when it recorded the memo (no folder changed).
+        let manifest = Manifest(checkedEntries: memo.entries(replacing: replacements))
+        let oid = manifest.objectID(using: store.hasher)
+        let size = manifest.totalSize
+        if let bytes = memo.recording(changes, oid: oid, size: size) {
+            try? AtomicFile.write(bytes, to: TreeMemo.path(of: relative, tmpDirectory: project.tmpDirectory))
+        }
+        return DataSummary(relativePath: relative, isDirectory: true, oid: oid, size: size, fileCount: manifest.count,
+                           isExecutable: false)
     }
 
     /// The memo recorded for the directory `relative`, if there is one that fits the current
@@ -24,7 +62,7 @@ extension Workspace {
     func recordTreeMemo(of scanned: ScannedData, walked tree: WalkedTree) {
         let path = TreeMemo.path(of: scanned.relativePath, tmpDirectory: project.tmpDirectory)
         guard let bytes = TreeMemo.encode(trackedPath: scanned.relativePath, oid: scanned.oid, size: scanned.size,
-                                          ignoreDigest: ignore.digest, tree: tree) else { return }
+                                          ignoreDigest: ignore.digest, tree: tree, oids: scanned.files.map(\.oid)) else { return }
         if let existing = try? Syscall.readFile(path), existing == bytes { return }
         try? Syscall.makeDirectories(Syscall.directoryName(of: path))
         try? AtomicFile.write(bytes, to: path)

@@ -6,6 +6,7 @@ import Testing
 @testable import MLXCore
 
 private let oid = ObjectID(Digest(hex: String(repeating: "c", count: 64))!, isDirectory: true)
+private let fileOID = Digest(hex: String(repeating: "d", count: 64))!
 private let rules = IgnoreRules()
 /// "Now" an hour ahead, so files the test just wrote are not racy.
 private let later = Syscall.nowNanoseconds() + 3_600_000_000_000
@@ -22,7 +23,8 @@ private func makeTree() throws -> TemporaryDirectory {
 
 private func memo(of root: TemporaryDirectory, now: Int64 = later, ignore: IgnoreRules = rules) throws -> TreeMemo? {
     let tree = try DirectoryWalker.walk(root.appending("t"), projectRoot: root.path, ignorePrefix: "t", ignore: ignore)
-    guard let bytes = TreeMemo.encode(trackedPath: "t", oid: oid, size: 6, ignoreDigest: ignore.digest, tree: tree, now: now) else {
+    guard let bytes = TreeMemo.encode(trackedPath: "t", oid: oid, size: 6, ignoreDigest: ignore.digest, tree: tree,
+                                      oids: tree.files.map { _ in fileOID }, now: now) else {
         return nil
     }
     return TreeMemo(bytes: bytes, trackedPath: "t", ignoreDigest: ignore.digest)
@@ -77,6 +79,51 @@ private func memo(of root: TemporaryDirectory, now: Int64 = later, ignore: Ignor
         default: try FileManager.default.removeItem(atPath: root.appending("t"))
         }
         #expect(!loaded.stillHolds(root: root.appending("t"), width: 2), "\(change)")
+        // Only a file changed in place keeps the tree's names, so only then can the memo's
+        // entries stand in for a walk.
+        let inPlace = ["rewrite a file with other bytes of the same size", "append to a file", "make a file executable"].contains(change)
+        switch loaded.check(root: root.appending("t"), width: 2) {
+        case .filesChanged(let files): #expect(inPlace && files.count == 1, "\(change)")
+        case .treeChanged: #expect(!inPlace, "\(change)")
+        case .holds: Issue.record("\(change): the memo still holds")
+        }
+    }
+
+    /// Files changed in place are listed with their new facts; the memo's entries with theirs
+    /// replaced are the manifest in byte order, and recording them makes the memo hold again.
+    @Test func filesChangedInPlaceAreListedReplacedAndRecorded() throws {
+        let root = try makeTree()
+        let loaded = try #require(try memo(of: root))
+        usleep(20_000)
+        _ = try root.write("t/sub/b.bin", "BBB")
+        #expect(chmod(root.appending("t/z"), 0o755) == 0)
+        guard case .filesChanged(let files) = loaded.check(root: root.appending("t"), width: 2) else {
+            Issue.record("expected two changed files")
+            return
+        }
+        #expect(Set(files.map(\.relpath)) == ["sub/b.bin", "z"])
+        #expect(files.first { $0.relpath == "sub/b.bin" }?.stat.size == 3)
+
+        let newOID = Digest(hex: String(repeating: "e", count: 64))!
+        var replacements: [Int: Manifest.Entry] = [:]
+        for file in files {
+            replacements[file.record] = Manifest.Entry(oid: newOID, relpath: file.relpath, size: file.stat.size, isexec: file.stat.isExecutable)
+        }
+        let entries = loaded.entries(replacing: replacements)
+        #expect(entries.map(\.relpath) == ["a.txt", "sub/b.bin", "sub/deep/c d.txt", "z", "é/x"])
+        #expect(entries.map(\.oid) == [fileOID, newOID, fileOID, newOID, fileOID])
+        #expect(entries.map(\.size) == [1, 3, 3, 0, 1])
+        #expect(entries.map(\.isexec) == [false, false, false, true, false])
+
+        let treeOID = ObjectID(Digest(hex: String(repeating: "f", count: 64))!, isDirectory: true)
+        let changes = files.map { (file: $0, oid: newOID) }
+        // Just changed: a second change in the same tick would not show, so nothing is recorded.
+        #expect(loaded.recording(changes, oid: treeOID, size: 8, now: Syscall.nowNanoseconds()) == nil)
+        let bytes = try #require(loaded.recording(changes, oid: treeOID, size: 8, now: later))
+        let updated = try #require(TreeMemo(bytes: bytes, trackedPath: "t", ignoreDigest: rules.digest))
+        #expect(updated.oid == treeOID && updated.size == 8 && updated.fileCount == 5)
+        #expect(updated.stillHolds(root: root.appending("t"), width: 2))
+        #expect(updated.entries(replacing: [:]) == entries)
     }
 
     @Test func racyTreesAndTreesReachedThroughLinksAreNotRecorded() throws {
@@ -90,7 +137,8 @@ private func memo(of root: TemporaryDirectory, now: Int64 = later, ignore: Ignor
     @Test func aDamagedOrForeignMemoIsNeverTrusted() throws {
         let root = try makeTree()
         let tree = try DirectoryWalker.walk(root.appending("t"), projectRoot: root.path, ignorePrefix: "t", ignore: rules)
-        let bytes = try #require(TreeMemo.encode(trackedPath: "t", oid: oid, size: 6, ignoreDigest: rules.digest, tree: tree, now: later))
+        let bytes = try #require(TreeMemo.encode(trackedPath: "t", oid: oid, size: 6, ignoreDigest: rules.digest, tree: tree,
+                                                 oids: tree.files.map { _ in fileOID }, now: later))
         #expect(TreeMemo(bytes: bytes, trackedPath: "t", ignoreDigest: rules.digest) != nil)
         for position in stride(from: 0, to: bytes.count, by: 7) {
             var damaged = bytes

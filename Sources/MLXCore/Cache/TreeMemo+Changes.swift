@@ -1,0 +1,135 @@
+import MLXHash
+import Synchronization
+
+extension TreeMemo {
+    /// A file whose facts differ from the memo's while its folder's do not: the same name is
+    /// still there, as a regular file, with other contents or times.
+    struct ChangedFile: Sendable {
+        /// Where the file's record starts in the memo's bytes.
+        let record: Int
+        /// Path inside the tracked directory.
+        let relpath: String
+        /// Its facts now.
+        let stat: FileStat
+    }
+
+    /// What became of the recorded tree.
+    enum Check: Sendable {
+        /// Every folder and file has the recorded facts: the memo's oid is the tree's.
+        case holds
+        /// Only these files differ (none added, removed or renamed): the tree's oid is the
+        /// memo's entries with these files hashed again (`entries(replacing:)`).
+        case filesChanged([ChangedFile])
+        /// A folder differs (names added, removed or renamed), or a file is gone or no longer a
+        /// regular file: only a full walk can tell.
+        case treeChanged
+    }
+
+    /// Compares every folder and file under `root` with the recorded facts, `width` folders at
+    /// once; stops early only when the tree itself changed.
+    func check(root: String, width: Int) -> Check {
+        guard let rootFD = Syscall.openDirectoryNoFollow(root) else { return .treeChanged }
+        defer { Syscall.close(rootFD) }
+        let treeChanged = Atomic<Bool>(false)
+        let changed = Mutex<[ChangedFile]>([])
+        _ = BoundedParallel.forEach(folderOffsets.count, width: width) { index in
+            if treeChanged.load(ordering: .relaxed) { return }
+            guard let files = changes(inFolderAt: folderOffsets[index], under: rootFD) else {
+                treeChanged.store(true, ordering: .relaxed)
+                return
+            }
+            if !files.isEmpty { changed.withLock { $0 += files } }
+        }
+        if treeChanged.load(ordering: .relaxed) { return .treeChanged }
+        let files = changed.withLock { $0 }
+        return files.isEmpty ? .holds : .filesChanged(files.sorted { $0.record < $1.record })
+    }
+
+    /// The changed files of the folder recorded at `start`; nil when the folder itself changed
+    /// or one of its files is gone or not a regular file.
+    private func changes(inFolderAt start: Int, under rootFD: Int32) -> [ChangedFile]? {
+        bytes.withUnsafeBytes { raw -> [ChangedFile]? in
+            let base = raw.baseAddress!
+            let relpathLength = Int(BinaryFile.u32(raw, start))
+            let fileCount = Int(BinaryFile.u32(raw, start + 4))
+            let opened = relpathLength == 0
+                ? rootFD
+                : Syscall.openDirectoryNoFollow(at: rootFD, name: (base + start + TreeMemo.folderFixedSize).assumingMemoryBound(to: CChar.self))
+            guard let folderFD = opened else { return nil }
+            defer { if folderFD != rootFD { Syscall.close(folderFD) } }
+            guard let folder = Syscall.facts(of: folderFD), TreeMemo.matches(folder, raw, start + 8) else { return nil }
+            var changed: [ChangedFile] = []
+            var offset = start + TreeMemo.folderFixedSize + relpathLength + 1
+            for _ in 0..<fileCount {
+                let nameLength = Int(BinaryFile.u32(raw, offset))
+                let name = (base + offset + TreeMemo.fileFixedSize).assumingMemoryBound(to: CChar.self)
+                guard let file = Syscall.facts(at: folderFD, name: name), file.isRegular else { return nil }
+                if file.size != BinaryFile.i64(raw, offset + 4) || !TreeMemo.matches(file, raw, offset + 12) {
+                    let folderPath = String(decoding: raw[(start + TreeMemo.folderFixedSize)..<(start + TreeMemo.folderFixedSize + relpathLength)], as: UTF8.self)
+                    let fileName = String(decoding: raw[(offset + TreeMemo.fileFixedSize)..<(offset + TreeMemo.fileFixedSize + nameLength)], as: UTF8.self)
+                    changed.append(ChangedFile(record: offset, relpath: folderPath.isEmpty ? fileName : folderPath + "/" + fileName, stat: file))
+                }
+                offset += TreeMemo.fileFixedSize + nameLength + 1
+            }
+            return changed
+        }
+    }
+
+    /// The manifest entries the memo records, sorted by relpath, with `replacements` (keyed by
+    /// record start) in place of the recorded ones.
+    func entries(replacing replacements: [Int: Manifest.Entry]) -> [Manifest.Entry] {
+        bytes.withUnsafeBytes { raw in
+            var entries: [Manifest.Entry] = []
+            entries.reserveCapacity(fileCount)
+            for start in folderOffsets {
+                let relpathLength = Int(BinaryFile.u32(raw, start))
+                let count = Int(BinaryFile.u32(raw, start + 4))
+                let folder = String(decoding: raw[(start + TreeMemo.folderFixedSize)..<(start + TreeMemo.folderFixedSize + relpathLength)], as: UTF8.self)
+                var offset = start + TreeMemo.folderFixedSize + relpathLength + 1
+                for _ in 0..<count {
+                    let nameLength = Int(BinaryFile.u32(raw, offset))
+                    if let replacement = replacements[offset] {
+                        entries.append(replacement)
+                    } else {
+                        let name = String(decoding: raw[(offset + TreeMemo.fileFixedSize)..<(offset + TreeMemo.fileFixedSize + nameLength)], as: UTF8.self)
+                        entries.append(Manifest.Entry(oid: Digest(copying: UnsafeRawBufferPointer(rebasing: raw[(offset + 36)..<(offset + 68)])),
+                                                      relpath: folder.isEmpty ? name : folder + "/" + name,
+                                                      size: BinaryFile.i64(raw, offset + 4), isexec: raw[offset + 68] != 0))
+                    }
+                    offset += TreeMemo.fileFixedSize + nameLength + 1
+                }
+            }
+            // Folders are recorded in walk order, files after their folder: `a/z` comes before
+            // `a/b/c`, which the manifest's byte order puts first.
+            if !zip(entries, entries.dropFirst()).allSatisfy({ Manifest.precedes($0.relpath, $1.relpath) }) {
+                entries.sort { Manifest.precedes($0.relpath, $1.relpath) }
+            }
+            return entries
+        }
+    }
+
+    /// This memo with each changed file's record holding its new facts, oid and exec bit, and
+    /// the tree's new `oid` and `size`; nil when a change is so recent that a second change in
+    /// the same timestamp tick would not show (see `HashIndex.racyWindowNs`).
+    func recording(_ changes: [(file: ChangedFile, oid: Digest)], oid: ObjectID, size: Int64,
+                   now: Int64 = Syscall.nowNanoseconds()) -> [UInt8]? {
+        let racyFrom = now - HashIndex.racyWindowNs
+        guard !changes.contains(where: { $0.file.stat.mtimeNs >= racyFrom || $0.file.stat.ctimeNs >= racyFrom }) else { return nil }
+        var out = Array(bytes.dropLast(8))
+        func put(_ value: UInt64, at offset: Int) {
+            withUnsafeBytes(of: value.littleEndian) { out.replaceSubrange(offset..<(offset + 8), with: $0) }
+        }
+        put(UInt64(bitPattern: size), at: 24)
+        out.replaceSubrange(32..<64, with: oid.digest.bytes)
+        for (file, digest) in changes {
+            put(UInt64(bitPattern: file.stat.size), at: file.record + 4)
+            put(UInt64(bitPattern: file.stat.mtimeNs), at: file.record + 12)
+            put(UInt64(bitPattern: file.stat.ctimeNs), at: file.record + 20)
+            put(file.stat.inode, at: file.record + 28)
+            out.replaceSubrange((file.record + 36)..<(file.record + 68), with: digest.bytes)
+            out[file.record + 68] = file.stat.isExecutable ? 1 : 0
+        }
+        BinaryFile.appendChecksum(to: &out)
+        return out
+    }
+}
