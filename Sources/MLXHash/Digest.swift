@@ -28,14 +28,25 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.storage = storage
     }
 
-    /// The 32 bytes.
     /// The digest in the first 32 bytes of `raw` (no intermediate array).
     public init(copying raw: UnsafeRawBufferPointer) {
         precondition(raw.count >= Digest.byteCount, "a digest is 32 bytes")
         storage = raw.loadUnaligned(as: SIMD32<UInt8>.self)
     }
 
+    /// The 32 bytes.
     public var bytes: [UInt8] { (0..<Digest.byteCount).map { storage[$0] } }
+
+    /// Appends `hex`'s 64 characters to `out` without making a string: a million-entry manifest
+    /// writes a million of them.
+    public func appendHex(to out: inout [UInt8]) {
+        for index in 0..<Digest.byteCount {
+            out.append(Digest.hexDigits[Int(storage[index] >> 4)])
+            out.append(Digest.hexDigits[Int(storage[index] & 0x0F)])
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// 64 lower-case hex characters, as `b3sum` prints them.
     public var hex: String {

@@ -75,36 +75,98 @@ extension TreeMemo {
         }
     }
 
+    /// The oid, total size and file count of the manifest the memo records with `replacements`
+    /// (keyed by record start) in place, encoded straight from the memo's bytes, with no entry
+    /// built per file; nil when the memo's order is not the manifest's byte order (see
+    /// `entries(replacing:)`).
+    func manifestSummary(replacing replacements: [Int: Manifest.Entry], using hasher: ContentHasher)
+        -> (oid: ObjectID, size: Int64, count: Int)? {
+        var inOrder = true
+        var size: Int64 = 0
+        var count = 0
+        let digest = hasher.hash(pieces: { consume in
+            let pieceSize = 64 * 1024
+            var out: [UInt8] = []
+            out.reserveCapacity(pieceSize + 512)
+            out.append(UInt8(ascii: "["))
+            var previous: [UInt8] = []
+            forEachFile { record, relpath, raw in
+                guard inOrder else { return }
+                if count > 0 && !previous.lexicographicallyPrecedes(relpath) {
+                    inOrder = false
+                    return
+                }
+                previous.removeAll(keepingCapacity: true)
+                previous += relpath
+                if let replacement = replacements[record] {
+                    Manifest.appendEntry(oid: replacement.oid, relpath: relpath, size: replacement.size, isexec: replacement.isexec,
+                                         first: count == 0, to: &out)
+                    size += replacement.size
+                } else {
+                    let fileSize = BinaryFile.i64(raw, record + 4)
+                    Manifest.appendEntry(oid: Digest(copying: UnsafeRawBufferPointer(rebasing: raw[(record + 36)..<(record + 68)])),
+                                         relpath: relpath, size: fileSize, isexec: raw[record + 68] != 0, first: count == 0, to: &out)
+                    size += fileSize
+                }
+                count += 1
+                if out.count >= pieceSize {
+                    consume(out)
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+            out.append(UInt8(ascii: "]"))
+            consume(out)
+        })
+        guard inOrder else { return nil }
+        return (ObjectID(digest, isDirectory: true), size, count)
+    }
+
     /// The manifest entries the memo records, sorted by relpath, with `replacements` (keyed by
     /// record start) in place of the recorded ones.
     func entries(replacing replacements: [Int: Manifest.Entry]) -> [Manifest.Entry] {
+        var entries: [Manifest.Entry] = []
+        entries.reserveCapacity(fileCount)
+        forEachFile { record, relpath, raw in
+            if let replacement = replacements[record] {
+                entries.append(replacement)
+            } else {
+                entries.append(Manifest.Entry(oid: Digest(copying: UnsafeRawBufferPointer(rebasing: raw[(record + 36)..<(record + 68)])),
+                                              relpath: String(decoding: relpath, as: UTF8.self),
+                                              size: BinaryFile.i64(raw, record + 4), isexec: raw[record + 68] != 0))
+            }
+        }
+        // Folders are recorded in walk order, files after their folder: `a/z` comes before
+        // `a/b/c`, which the manifest's byte order puts first.
+        if !zip(entries, entries.dropFirst()).allSatisfy({ Manifest.precedes($0.relpath, $1.relpath) }) {
+            entries.sort { Manifest.precedes($0.relpath, $1.relpath) }
+        }
+        return entries
+    }
+
+    /// Calls `body` with each file's record start, its relpath's bytes (folder, `/`, name; the
+    /// buffer is reused) and the memo's bytes, in memo order: folder after folder, each
+    /// folder's files in the order it listed them.
+    private func forEachFile(_ body: (_ record: Int, _ relpath: [UInt8], _ raw: UnsafeRawBufferPointer) -> Void) {
         bytes.withUnsafeBytes { raw in
-            var entries: [Manifest.Entry] = []
-            entries.reserveCapacity(fileCount)
+            var relpath: [UInt8] = []
             for start in folderOffsets {
-                let relpathLength = Int(BinaryFile.u32(raw, start))
+                let folderLength = Int(BinaryFile.u32(raw, start))
                 let count = Int(BinaryFile.u32(raw, start + 4))
-                let folder = String(decoding: raw[(start + TreeMemo.folderFixedSize)..<(start + TreeMemo.folderFixedSize + relpathLength)], as: UTF8.self)
-                var offset = start + TreeMemo.folderFixedSize + relpathLength + 1
+                relpath.removeAll(keepingCapacity: true)
+                if folderLength > 0 {
+                    relpath += raw[(start + TreeMemo.folderFixedSize)..<(start + TreeMemo.folderFixedSize + folderLength)]
+                    relpath.append(UInt8(ascii: "/"))
+                }
+                let prefix = relpath.count
+                var offset = start + TreeMemo.folderFixedSize + folderLength + 1
                 for _ in 0..<count {
                     let nameLength = Int(BinaryFile.u32(raw, offset))
-                    if let replacement = replacements[offset] {
-                        entries.append(replacement)
-                    } else {
-                        let name = String(decoding: raw[(offset + TreeMemo.fileFixedSize)..<(offset + TreeMemo.fileFixedSize + nameLength)], as: UTF8.self)
-                        entries.append(Manifest.Entry(oid: Digest(copying: UnsafeRawBufferPointer(rebasing: raw[(offset + 36)..<(offset + 68)])),
-                                                      relpath: folder.isEmpty ? name : folder + "/" + name,
-                                                      size: BinaryFile.i64(raw, offset + 4), isexec: raw[offset + 68] != 0))
-                    }
+                    relpath.removeSubrange(prefix...)
+                    relpath += raw[(offset + TreeMemo.fileFixedSize)..<(offset + TreeMemo.fileFixedSize + nameLength)]
+                    body(offset, relpath, raw)
                     offset += TreeMemo.fileFixedSize + nameLength + 1
                 }
             }
-            // Folders are recorded in walk order, files after their folder: `a/z` comes before
-            // `a/b/c`, which the manifest's byte order puts first.
-            if !zip(entries, entries.dropFirst()).allSatisfy({ Manifest.precedes($0.relpath, $1.relpath) }) {
-                entries.sort { Manifest.precedes($0.relpath, $1.relpath) }
-            }
-            return entries
         }
     }
 

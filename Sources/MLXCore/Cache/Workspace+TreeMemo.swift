@@ -21,12 +21,13 @@ extension Workspace {
     }
 
     /// The summary of a directory whose memo lists every file and only `changedFiles` differ:
-    /// those are looked up or hashed, and the manifest is the memo's entries with theirs in
+    /// those are looked up or hashed (without reading the hash index when hashing them costs
+    /// less), and the manifest is the memo's entries with theirs in
     /// place. The memo is brought up to date when the changes are not racy. Nil when a changed
     /// file cannot be read: the full scan then reports it as it always has.
     private func summary(of relative: String, memo: TreeMemo, changedFiles: [TreeMemo.ChangedFile]) -> DataSummary? {
         let root = absolute(relative)
-        let results = digests(count: changedFiles.count) {
+        let results = digestsSparingTheIndex(count: changedFiles.count) {
             (relative + "/" + changedFiles[$0].relpath, root + "/" + changedFiles[$0].relpath, changedFiles[$0].stat)
         }
         var changes: [(file: TreeMemo.ChangedFile, oid: Digest)] = []
@@ -38,13 +39,14 @@ extension Workspace {
                                                        isexec: file.stat.isExecutable)
         }
         // The names are the ones a full scan checked when it recorded the memo (no folder changed).
-        let manifest = Manifest(checkedEntries: memo.entries(replacing: replacements))
-        let oid = manifest.objectID(using: store.hasher)
-        let size = manifest.totalSize
+        let (oid, size, count) = memo.manifestSummary(replacing: replacements, using: store.hasher) ?? {
+            let manifest = Manifest(checkedEntries: memo.entries(replacing: replacements))
+            return (manifest.objectID(using: store.hasher), manifest.totalSize, manifest.count)
+        }()
         if let bytes = memo.recording(changes, oid: oid, size: size) {
             try? AtomicFile.write(bytes, to: TreeMemo.path(of: relative, tmpDirectory: project.tmpDirectory))
         }
-        return DataSummary(relativePath: relative, isDirectory: true, oid: oid, size: size, fileCount: manifest.count,
+        return DataSummary(relativePath: relative, isDirectory: true, oid: oid, size: size, fileCount: count,
                            isExecutable: false)
     }
 

@@ -18,15 +18,8 @@ extension Manifest {
         out.reserveCapacity(pieceSize + 512)
         out.append(UInt8(ascii: "["))
         for (index, entry) in entries.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out += #"{"oid":""#.utf8
-            out += entry.oid.hex.utf8
-            out += #"","relpath":"#.utf8
-            Manifest.appendJSONString(entry.relpath, to: &out)
-            out += #","size":"#.utf8
-            out += String(entry.size).utf8
-            if entry.isexec { out += #","isexec":true"#.utf8 }
-            out.append(UInt8(ascii: "}"))
+            Manifest.appendEntry(oid: entry.oid, relpath: entry.relpath.utf8, size: entry.size, isexec: entry.isexec,
+                                 first: index == 0, to: &out)
             if out.count >= pieceSize {
                 consume(out)
                 out.removeAll(keepingCapacity: true)
@@ -36,10 +29,31 @@ extension Manifest {
         consume(out)
     }
 
+    /// One entry's canonical JSON, preceded by a comma unless it is the `first`; what `encode`
+    /// writes between the brackets, for code that holds entries in another form (`TreeMemo`).
+    static func appendEntry(oid: Digest, relpath: some Collection<UInt8>, size: Int64, isexec: Bool, first: Bool,
+                            to out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        out += #"{"oid":""#.utf8
+        oid.appendHex(to: &out)
+        out += #"","relpath":"#.utf8
+        appendJSONString(relpath, to: &out)
+        out += #","size":"#.utf8
+        out += String(size).utf8
+        if isexec { out += #","isexec":true"#.utf8 }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        let hexDigits = Array("0123456789abcdef".utf8)
+        appendJSONString(text.utf8, to: &out)
+    }
+
+    static func appendJSONString(_ text: some Collection<UInt8>, to out: inout [UInt8]) {
+        let hexDigits = Manifest.hexDigits
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 out.append(UInt8(ascii: "\\"))

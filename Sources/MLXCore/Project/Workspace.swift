@@ -41,7 +41,7 @@ public final class Workspace {
         loadedIndex = loaded
         return loaded
     }
-    private var loadedIndex: HashIndex?
+    private(set) var loadedIndex: HashIndex?
 
     /// Changes the index in place (loading it first) and marks it for saving.
     private func updateIndex(_ change: (inout HashIndex) -> Void) {
@@ -127,6 +127,24 @@ public final class Workspace {
                 }
             }
         }
+        return results.map { $0! }
+    }
+
+    /// `digests(count:_:)`, except that while the hash index is not loaded, files that cost less
+    /// to hash than the index costs to read (by `HashIndex.perFileCost`'s measure) are hashed
+    /// without it, and nothing is recorded: a status after editing one file of a million need
+    /// not read a 100 MB index to learn about one 4 KiB file.
+    func digestsSparingTheIndex(count: Int, _ file: (Int) -> (key: String, path: String, stat: FileStat)) -> [Result<Digest, HashError>] {
+        guard loadedIndex == nil, let indexSize = try? FileStat(path: project.root + "/" + HashIndex.relativePath).size else {
+            return digests(count: count, file)
+        }
+        var cost: Int64 = 0
+        for position in 0..<count {
+            cost += file(position).stat.size + HashIndex.perFileCost
+            if cost >= indexSize { return digests(count: count, file) }
+        }
+        var results = [Result<Digest, HashError>?](repeating: nil, count: count)
+        fileHasher.hashFiles((0..<count).map { file($0).path }, jobs: jobs) { position, result in results[position] = result }
         return results.map { $0! }
     }
 

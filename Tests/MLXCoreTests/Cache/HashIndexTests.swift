@@ -262,3 +262,31 @@ private func oldStat(size: Int64 = 10, inode: UInt64 = 42) -> FileStat {
         #expect(many.isWorthSaving, "a hundred files cost more to open again than the index costs to write")
     }
 }
+
+/// `Workspace.digestsSparingTheIndex`: a few small files are hashed without reading a larger
+/// index; files that would cost more to hash than the index costs to read go through it.
+@Suite struct SparingTheIndexTests {
+    @Test func smallChangesAreHashedWithoutLoadingTheIndex() throws {
+        let directory = TemporaryDirectory()
+        let small = try directory.write("data/small.txt", "small")
+        let project = try Project(root: directory.path)
+        // An index larger than one file's `perFileCost`, so hashing one small file is cheaper.
+        var index = HashIndex()
+        for number in 0..<800 { index.record("data/other\(number).bin", oldStat(inode: UInt64(number)), oid: oidA) }
+        try index.save(to: directory.path + "/" + HashIndex.relativePath)
+        try #require(try FileStat(path: directory.path + "/" + HashIndex.relativePath).size > 2 * HashIndex.perFileCost)
+
+        let workspace = try Workspace(project: project, jobs: 1)
+        let stat = try FileStat(path: small)
+        let cheap = workspace.digestsSparingTheIndex(count: 1) { _ in ("data/small.txt", small, stat) }
+        #expect(try cheap[0].get() == B3sum.digest(of: small))
+        #expect(workspace.loadedIndex == nil)
+
+        // Claimed to be a gigabyte: hashing would cost more than reading the index.
+        var huge = stat
+        huge.size = 1 << 30
+        let dear = workspace.digestsSparingTheIndex(count: 1) { _ in ("data/small.txt", small, huge) }
+        #expect(workspace.loadedIndex != nil)
+        #expect(try dear[0].get() == B3sum.digest(of: small))
+    }
+}

@@ -126,6 +126,34 @@ private func memo(of root: TemporaryDirectory, now: Int64 = later, ignore: Ignor
         #expect(updated.entries(replacing: [:]) == entries)
     }
 
+    /// Where the memo lists files in the manifest's byte order, the manifest is hashed straight
+    /// from the memo's bytes and gives the oid the entries give; where it does not (a folder's
+    /// files before a subfolder whose names sort first), there is no shortcut.
+    @Test func theManifestIsHashedFromTheMemoWhenItsOrderIsTheManifests() throws {
+        let hasher = ContentHasher.blake3()
+        let replacement = Manifest.Entry(oid: Digest(hex: String(repeating: "e", count: 64))!, relpath: "", size: 7, isexec: true)
+        let sorted = TemporaryDirectory()
+        for name in ["p/a", "p/b b", "q/c", "q/r/d"] { _ = try sorted.write("t/" + name, name) }
+        let sortedMemo = try #require(try memo(of: sorted))
+        usleep(20_000)
+        _ = try sorted.write("t/p/b b", "changed")
+        guard case .filesChanged(let files) = sortedMemo.check(root: sorted.appending("t"), width: 1), let record = files.first?.record else {
+            Issue.record("expected one changed file")
+            return
+        }
+        var entry = replacement
+        entry.relpath = "p/b b"
+        let entries = sortedMemo.entries(replacing: [record: entry])
+        #expect(entries.map(\.relpath) == ["p/a", "p/b b", "q/c", "q/r/d"])
+        let manifest = try Manifest(entries: entries)
+        let summary = try #require(sortedMemo.manifestSummary(replacing: [record: entry], using: hasher))
+        #expect(summary.oid == manifest.objectID(using: hasher))
+        #expect(summary.size == manifest.totalSize && summary.count == 4)
+
+        let unsorted = try makeTree()
+        #expect(try #require(try memo(of: unsorted)).manifestSummary(replacing: [:], using: hasher) == nil)
+    }
+
     @Test func racyTreesAndTreesReachedThroughLinksAreNotRecorded() throws {
         let root = try makeTree()
         // Just written: a change in the same timestamp tick would not show, so no memo.
@@ -161,3 +189,4 @@ private func memo(of root: TemporaryDirectory, now: Int64 = later, ignore: Ignor
         #expect(loaded.stillHolds(root: root.appending("t"), width: 2))
     }
 }
+
