@@ -4,12 +4,15 @@ extension FileHasher {
     /// file got shorter meanwhile, so that the caller can hash what is there serially. With
     /// `written`, a piece is read only once its writer has published it, and `nil` means the
     /// writer stopped short of `size`.
-    func hashInPieces(_ descriptor: Int32, size: Int, name: String, written: WrittenLength? = nil) throws(HashError) -> Digest? {
+    /// With `direct`, the descriptor was opened with `O_DIRECT`: reads are of whole blocks
+    /// into aligned buffers, and `nil` also means the file system refused them.
+    func hashInPieces(_ descriptor: Int32, size: Int, name: String, written: WrittenLength? = nil,
+                      direct: Bool = false) throws(HashError) -> Digest? {
         let pieceSize = Self.pieceSize
         let pieces = WorkQueue<Result<ChainingValue, HashError>>(count: (size + pieceSize - 1) / pieceSize)
         let level = self.level
         ThreadGroup.run(count: min(threads, pieces.count)) { _ in
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceSize, alignment: 64)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceSize, alignment: Self.directAlignment)
             defer { buffer.deallocate() }
             while let index = pieces.claim() {
                 let offset = index * pieceSize
@@ -19,7 +22,10 @@ extension FileHasher {
                     return
                 }
                 do throws(HashError) {
-                    guard try Self.fill(piece, from: descriptor, at: offset, name: name) == piece.count else {
+                    let count = direct
+                        ? try Self.fillDirect(buffer, from: descriptor, at: offset, wanted: piece.count, name: name)
+                        : try Self.fill(piece, from: descriptor, at: offset, name: name)
+                    guard count == piece.count else {
                         pieces.cancel()
                         return
                     }

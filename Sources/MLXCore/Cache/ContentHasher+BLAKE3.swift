@@ -13,6 +13,7 @@ extension ContentHasher {
                              },
                              writtenFile: { descriptor, size, name, write in
                                  try files.hash(openFile: descriptor, size: size, name: name, whileWriting: write)
-                             })
+                             },
+                             uncachedFile: { path in try files.hash(uncachedPath: path) })
     }
 }

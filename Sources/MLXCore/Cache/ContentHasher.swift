@@ -11,22 +11,26 @@ public struct ContentHasher: Sendable {
     let hashOpenFile: @Sendable (Int32, String) throws -> Digest
     let hashPieces: (@Sendable (_ produce: (_ consume: ([UInt8]) -> Void) -> Void) -> Digest)?
     let hashWrittenFile: (@Sendable (Int32, Int, String, (_ publish: (Int) -> Void) throws -> Void) throws -> Digest?)?
+    let hashUncachedFile: (@Sendable (String) throws -> Digest?)?
 
     /// Creates a hasher from a buffer hash, a file hash, the hash of a file already open
     /// (descriptor, name for errors) and, optionally, an incremental hash of bytes produced in
-    /// pieces (without it, the pieces are joined first) and, optionally, the hash of a file
-    /// while it is written (without it, the file is hashed once written); all must compute
+    /// pieces (without it, the pieces are joined first), optionally the hash of a file while it
+    /// is written (without it, the file is hashed once written) and optionally the hash of a
+    /// file read around the page cache (nil where that cannot be done); all must compute
     /// BLAKE3-256.
     public init(bytes: @escaping @Sendable ([UInt8]) -> Digest,
                 file: @escaping @Sendable (String) throws -> Digest,
                 openFile: @escaping @Sendable (Int32, String) throws -> Digest,
                 pieces: (@Sendable (_ produce: (_ consume: ([UInt8]) -> Void) -> Void) -> Digest)? = nil,
-                writtenFile: (@Sendable (Int32, Int, String, (_ publish: (Int) -> Void) throws -> Void) throws -> Digest?)? = nil) {
+                writtenFile: (@Sendable (Int32, Int, String, (_ publish: (Int) -> Void) throws -> Void) throws -> Digest?)? = nil,
+                uncachedFile: (@Sendable (String) throws -> Digest?)? = nil) {
         hashBytes = bytes
         hashFile = file
         hashOpenFile = openFile
         hashPieces = pieces
         hashWrittenFile = writtenFile
+        hashUncachedFile = uncachedFile
     }
 
     /// The digest of `bytes`.
@@ -46,6 +50,13 @@ public struct ContentHasher: Sendable {
 
     /// The digest of the file open at `descriptor`, read from its start; `name` names it in errors.
     public func hash(openFile descriptor: Int32, name: String) throws -> Digest { try hashOpenFile(descriptor, name) }
+
+    /// The digest of the file at `path` read around the page cache (`O_DIRECT`), for a file
+    /// whose bytes cannot be cached yet (a clone made a moment ago); nil where that cannot be
+    /// done, and the caller hashes it the usual way.
+    public func hash(uncachedFileAt path: String) throws -> Digest? {
+        try hashUncachedFile?(path)
+    }
 
     /// The digest of the first `size` bytes (at least 1) of the file open at `descriptor`,
     /// which `write` writes meanwhile, calling the function it is given with the length written

@@ -130,8 +130,13 @@ extension ObjectStore {
                     _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary,
                                                  stoppingAt: file.size)
                 }
-                try Syscall.rewind(output, path: temporary)
-                digest = try hasher.hash(openFile: output, name: temporary)
+                if cloned, let uncached = try hasher.hash(uncachedFileAt: temporary) {
+                    // A fresh clone shares the file's extents but none of its cached pages.
+                    digest = uncached
+                } else {
+                    try Syscall.rewind(output, path: temporary)
+                    digest = try hasher.hash(openFile: output, name: temporary)
+                }
             }
             if digest != file.oid {
                 throw SourceChangedError(path: file.path)
