@@ -7,12 +7,15 @@ extension Workspace {
     /// scanned through the hash index as `scan` does.
     public func summary(of relative: String) throws -> DataSummary? {
         if let memo = treeMemo(of: relative) {
+            // Taken before any file is stat'ed: a change within the racy window of this time
+            // could hide in the same timestamp tick as the facts about to be read.
+            let checkedAt = Syscall.nowNanoseconds()
             switch memo.check(root: absolute(relative), width: jobs) {
             case .holds:
                 return DataSummary(relativePath: relative, isDirectory: true, oid: memo.oid, size: memo.size,
                                    fileCount: memo.fileCount, isExecutable: false)
             case .filesChanged(let changes):
-                if let summary = summary(of: relative, memo: memo, changedFiles: changes) { return summary }
+                if let summary = summary(of: relative, memo: memo, changedFiles: changes, checkedAt: checkedAt) { return summary }
             case .treeChanged:
                 break
             }
@@ -23,9 +26,10 @@ extension Workspace {
     /// The summary of a directory whose memo lists every file and only `changedFiles` differ:
     /// those are looked up or hashed (without reading the hash index when hashing them costs
     /// less), and the manifest is the memo's entries with theirs in
-    /// place. The memo is brought up to date when the changes are not racy. Nil when a changed
+    /// place. The memo is brought up to date when the changes are not racy as of `checkedAt`,
+    /// the time before their facts were read. Nil when a changed
     /// file cannot be read: the full scan then reports it as it always has.
-    private func summary(of relative: String, memo: TreeMemo, changedFiles: [TreeMemo.ChangedFile]) -> DataSummary? {
+    private func summary(of relative: String, memo: TreeMemo, changedFiles: [TreeMemo.ChangedFile], checkedAt: Int64) -> DataSummary? {
         let root = absolute(relative)
         let results = digestsSparingTheIndex(count: changedFiles.count) {
             (relative + "/" + changedFiles[$0].relpath, root + "/" + changedFiles[$0].relpath, changedFiles[$0].stat)
@@ -43,7 +47,7 @@ extension Workspace {
             let manifest = Manifest(checkedEntries: memo.entries(replacing: replacements))
             return (manifest.objectID(using: store.hasher), manifest.totalSize, manifest.count)
         }()
-        if let bytes = memo.recording(changes, oid: oid, size: size) {
+        if let bytes = memo.recording(changes, oid: oid, size: size, now: checkedAt) {
             try? AtomicFile.write(bytes, to: TreeMemo.path(of: relative, tmpDirectory: project.tmpDirectory))
         }
         return DataSummary(relativePath: relative, isDirectory: true, oid: oid, size: size, fileCount: count,
