@@ -50,7 +50,7 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// 64 lower-case hex characters, as `b3sum` prints them.
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits = Digest.hexDigits
         return String(unsafeUninitializedCapacity: 2 * Digest.byteCount) { buffer in
             for index in 0..<Digest.byteCount {
                 buffer[2 * index] = digits[Int(storage[index] >> 4)]

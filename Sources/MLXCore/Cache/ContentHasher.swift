@@ -1,4 +1,3 @@
-import Glibc
 import MLXHash
 
 /// How MLXCore computes object ids: BLAKE3 of a byte buffer and of a file.
@@ -68,7 +67,7 @@ public struct ContentHasher: Sendable {
         try write { length = max(length, $0) }
         guard length >= size else { return nil }
         // The writer left the offset at the end; a small file is hashed from the offset.
-        guard lseek(descriptor, 0, SEEK_SET) == 0 else { return try hashFile(name) }
+        try Syscall.rewind(descriptor, path: name)
         return try hashOpenFile(descriptor, name)
     }
 }

@@ -119,24 +119,23 @@ extension ObjectStore {
         defer { Syscall.close(output) }
         let cloned = reflinkSupport.tryClone(from: input, to: output, path: temporary)
         do {
+            func hashedFromStart() throws -> Digest {
+                try Syscall.rewind(output, path: temporary)
+                return try hasher.hash(openFile: output, name: temporary)
+            }
             let digest: Digest?
-            if !cloned, let size = file.size, size >= Self.overlappedCopySize {
+            if cloned {
+                // A fresh clone shares the file's extents but none of its cached pages.
+                digest = try hasher.hash(uncachedFileAt: temporary) ?? hashedFromStart()
+            } else if let size = file.size, size >= Self.overlappedCopySize {
                 digest = try copyWhileHashing(file, size: size, from: input, to: output, temporary: temporary)
             } else {
-                if !cloned {
-                    // Copying stops at the size the file was hashed at, which spares the call
-                    // that only finds the end of a small file; a file that changed since is
-                    // caught by the hash below either way.
-                    _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary,
-                                                 stoppingAt: file.size)
-                }
-                if cloned, let uncached = try hasher.hash(uncachedFileAt: temporary) {
-                    // A fresh clone shares the file's extents but none of its cached pages.
-                    digest = uncached
-                } else {
-                    try Syscall.rewind(output, path: temporary)
-                    digest = try hasher.hash(openFile: output, name: temporary)
-                }
+                // Copying stops at the size the file was hashed at, which spares the call that
+                // only finds the end of a small file; a file that changed since is caught by
+                // the hash either way.
+                _ = try Syscall.copyContents(from: input, to: output, sourcePath: file.path, destinationPath: temporary,
+                                             stoppingAt: file.size)
+                digest = try hashedFromStart()
             }
             if digest != file.oid {
                 throw SourceChangedError(path: file.path)

@@ -28,46 +28,58 @@ extension TreeMemo {
     /// Compares every folder and file under `root` with the recorded facts, `width` folders at
     /// once; stops early only when the tree itself changed.
     func check(root: String, width: Int) -> Check {
+        compare(root: root, width: width, stoppingAtFirstDifference: false)
+    }
+
+    /// `check`, which with `stoppingAtFirstDifference` stops at any difference and then lists
+    /// at most the first changed files it met (enough to tell that the memo no longer holds).
+    func compare(root: String, width: Int, stoppingAtFirstDifference: Bool) -> Check {
         guard let rootFD = Syscall.openDirectoryNoFollow(root) else { return .treeChanged }
         defer { Syscall.close(rootFD) }
         let treeChanged = Atomic<Bool>(false)
+        let stop = Atomic<Bool>(false)
         let changed = Mutex<[ChangedFile]>([])
         _ = BoundedParallel.forEach(folderOffsets.count, width: width) { index in
-            if treeChanged.load(ordering: .relaxed) { return }
-            guard let files = changes(inFolderAt: folderOffsets[index], under: rootFD) else {
+            if stop.load(ordering: .relaxed) { return }
+            guard let files = changes(inFolderAt: folderOffsets[index], under: rootFD, firstOnly: stoppingAtFirstDifference) else {
                 treeChanged.store(true, ordering: .relaxed)
+                stop.store(true, ordering: .relaxed)
                 return
             }
-            if !files.isEmpty { changed.withLock { $0 += files } }
+            if !files.isEmpty {
+                changed.withLock { $0 += files }
+                if stoppingAtFirstDifference { stop.store(true, ordering: .relaxed) }
+            }
         }
         if treeChanged.load(ordering: .relaxed) { return .treeChanged }
         let files = changed.withLock { $0 }
         return files.isEmpty ? .holds : .filesChanged(files.sorted { $0.record < $1.record })
     }
 
-    /// The changed files of the folder recorded at `start`; nil when the folder itself changed
-    /// or one of its files is gone or not a regular file.
-    private func changes(inFolderAt start: Int, under rootFD: Int32) -> [ChangedFile]? {
+    /// The changed files of the folder recorded at `start` (only the first with `firstOnly`);
+    /// nil when the folder itself changed or one of its files is gone or not a regular file.
+    private func changes(inFolderAt start: Int, under rootFD: Int32, firstOnly: Bool) -> [ChangedFile]? {
         bytes.withUnsafeBytes { raw -> [ChangedFile]? in
             let base = raw.baseAddress!
             let relpathLength = Int(BinaryFile.u32(raw, start))
-            let fileCount = Int(BinaryFile.u32(raw, start + 4))
+            let fileCount = Int(BinaryFile.u32(raw, start + FolderField.fileCount))
             let opened = relpathLength == 0
                 ? rootFD
                 : Syscall.openDirectoryNoFollow(at: rootFD, name: (base + start + TreeMemo.folderFixedSize).assumingMemoryBound(to: CChar.self))
             guard let folderFD = opened else { return nil }
             defer { if folderFD != rootFD { Syscall.close(folderFD) } }
-            guard let folder = Syscall.facts(of: folderFD), TreeMemo.matches(folder, raw, start + 8) else { return nil }
+            guard let folder = Syscall.facts(of: folderFD), TreeMemo.matches(folder, raw, start + FolderField.facts) else { return nil }
             var changed: [ChangedFile] = []
             var offset = start + TreeMemo.folderFixedSize + relpathLength + 1
             for _ in 0..<fileCount {
                 let nameLength = Int(BinaryFile.u32(raw, offset))
                 let name = (base + offset + TreeMemo.fileFixedSize).assumingMemoryBound(to: CChar.self)
                 guard let file = Syscall.facts(at: folderFD, name: name), file.isRegular else { return nil }
-                if file.size != BinaryFile.i64(raw, offset + 4) || !TreeMemo.matches(file, raw, offset + 12) {
+                if file.size != BinaryFile.i64(raw, offset + FileField.size) || !TreeMemo.matches(file, raw, offset + FileField.facts) {
                     let folderPath = String(decoding: raw[(start + TreeMemo.folderFixedSize)..<(start + TreeMemo.folderFixedSize + relpathLength)], as: UTF8.self)
                     let fileName = String(decoding: raw[(offset + TreeMemo.fileFixedSize)..<(offset + TreeMemo.fileFixedSize + nameLength)], as: UTF8.self)
                     changed.append(ChangedFile(record: offset, relpath: folderPath.isEmpty ? fileName : folderPath + "/" + fileName, stat: file))
+                    if firstOnly { return changed }
                 }
                 offset += TreeMemo.fileFixedSize + nameLength + 1
             }
@@ -98,16 +110,9 @@ extension TreeMemo {
                 }
                 previous.removeAll(keepingCapacity: true)
                 previous += relpath
-                if let replacement = replacements[record] {
-                    Manifest.appendEntry(oid: replacement.oid, relpath: relpath, size: replacement.size, isexec: replacement.isexec,
-                                         first: count == 0, to: &out)
-                    size += replacement.size
-                } else {
-                    let fileSize = BinaryFile.i64(raw, record + 4)
-                    Manifest.appendEntry(oid: Digest(copying: UnsafeRawBufferPointer(rebasing: raw[(record + 36)..<(record + 68)])),
-                                         relpath: relpath, size: fileSize, isexec: raw[record + 68] != 0, first: count == 0, to: &out)
-                    size += fileSize
-                }
+                let entry = replacements[record].map { (oid: $0.oid, size: $0.size, isexec: $0.isexec) } ?? TreeMemo.recorded(raw, record)
+                Manifest.appendEntry(oid: entry.oid, relpath: relpath, size: entry.size, isexec: entry.isexec, first: count == 0, to: &out)
+                size += entry.size
                 count += 1
                 if out.count >= pieceSize {
                     consume(out)
@@ -130,9 +135,9 @@ extension TreeMemo {
             if let replacement = replacements[record] {
                 entries.append(replacement)
             } else {
-                entries.append(Manifest.Entry(oid: Digest(copying: UnsafeRawBufferPointer(rebasing: raw[(record + 36)..<(record + 68)])),
-                                              relpath: String(decoding: relpath, as: UTF8.self),
-                                              size: BinaryFile.i64(raw, record + 4), isexec: raw[record + 68] != 0))
+                let entry = TreeMemo.recorded(raw, record)
+                entries.append(Manifest.Entry(oid: entry.oid, relpath: String(decoding: relpath, as: UTF8.self), size: entry.size,
+                                              isexec: entry.isexec))
             }
         }
         // Folders are recorded in walk order, files after their folder: `a/z` comes before
@@ -143,6 +148,13 @@ extension TreeMemo {
         return entries
     }
 
+    /// The oid, size and exec bit recorded in the file record at `record`.
+    private static func recorded(_ raw: UnsafeRawBufferPointer, _ record: Int) -> (oid: Digest, size: Int64, isexec: Bool) {
+        let oid = record + FileField.oid
+        return (Digest(copying: UnsafeRawBufferPointer(rebasing: raw[oid..<(oid + Digest.byteCount)])),
+                BinaryFile.i64(raw, record + FileField.size), raw[record + FileField.isexec] != 0)
+    }
+
     /// Calls `body` with each file's record start, its relpath's bytes (folder, `/`, name; the
     /// buffer is reused) and the memo's bytes, in memo order: folder after folder, each
     /// folder's files in the order it listed them.
@@ -151,7 +163,7 @@ extension TreeMemo {
             var relpath: [UInt8] = []
             for start in folderOffsets {
                 let folderLength = Int(BinaryFile.u32(raw, start))
-                let count = Int(BinaryFile.u32(raw, start + 4))
+                let count = Int(BinaryFile.u32(raw, start + FolderField.fileCount))
                 relpath.removeAll(keepingCapacity: true)
                 if folderLength > 0 {
                     relpath += raw[(start + TreeMemo.folderFixedSize)..<(start + TreeMemo.folderFixedSize + folderLength)]
@@ -174,22 +186,23 @@ extension TreeMemo {
     /// the tree's new `oid` and `size`; nil when a change is so recent that a second change in
     /// the same timestamp tick would not show (see `HashIndex.racyWindowNs`).
     func recording(_ changes: [(file: ChangedFile, oid: Digest)], oid: ObjectID, size: Int64,
-                   now: Int64 = Syscall.nowNanoseconds()) -> [UInt8]? {
+                   now: Int64) -> [UInt8]? {
         let racyFrom = now - HashIndex.racyWindowNs
         guard !changes.contains(where: { $0.file.stat.mtimeNs >= racyFrom || $0.file.stat.ctimeNs >= racyFrom }) else { return nil }
         var out = Array(bytes.dropLast(8))
         func put(_ value: UInt64, at offset: Int) {
             withUnsafeBytes(of: value.littleEndian) { out.replaceSubrange(offset..<(offset + 8), with: $0) }
         }
-        put(UInt64(bitPattern: size), at: 24)
-        out.replaceSubrange(32..<64, with: oid.digest.bytes)
+        put(UInt64(bitPattern: size), at: HeaderField.size)
+        out.replaceSubrange(HeaderField.oid..<(HeaderField.oid + Digest.byteCount), with: oid.digest.bytes)
         for (file, digest) in changes {
-            put(UInt64(bitPattern: file.stat.size), at: file.record + 4)
-            put(UInt64(bitPattern: file.stat.mtimeNs), at: file.record + 12)
-            put(UInt64(bitPattern: file.stat.ctimeNs), at: file.record + 20)
-            put(file.stat.inode, at: file.record + 28)
-            out.replaceSubrange((file.record + 36)..<(file.record + 68), with: digest.bytes)
-            out[file.record + 68] = file.stat.isExecutable ? 1 : 0
+            put(UInt64(bitPattern: file.stat.size), at: file.record + FileField.size)
+            // mtime, ctime and inode, as `appendFacts` writes them.
+            var facts: [UInt8] = []
+            TreeMemo.appendFacts(file.stat, to: &facts)
+            out.replaceSubrange((file.record + FileField.facts)..<(file.record + FileField.facts + facts.count), with: facts)
+            out.replaceSubrange((file.record + FileField.oid)..<(file.record + FileField.oid + Digest.byteCount), with: digest.bytes)
+            out[file.record + FileField.isexec] = file.stat.isExecutable ? 1 : 0
         }
         BinaryFile.appendChecksum(to: &out)
         return out

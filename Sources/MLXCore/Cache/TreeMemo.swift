@@ -40,6 +40,18 @@ struct TreeMemo: Sendable {
     static let headerSize = 100
     static let folderFixedSize = 32
     static let fileFixedSize = 69
+    /// Where the fields of a folder record start, counted from the record's start.
+    enum FolderField {
+        static let fileCount = 4, facts = 8
+    }
+    /// Where the fields of a file record start, counted from the record's start.
+    enum FileField {
+        static let size = 4, facts = 12, oid = 36, isexec = 68
+    }
+    /// Where the header's total size and manifest oid start.
+    enum HeaderField {
+        static let size = 24, oid = 32
+    }
 
     /// The manifest oid the directory had.
     let oid: ObjectID
@@ -76,7 +88,7 @@ struct TreeMemo: Sendable {
             for _ in 0..<folderCount {
                 guard let next = TreeMemo.recordEnd(raw, offset, fixed: TreeMemo.folderFixedSize, limit: bodyEnd) else { return nil }
                 offsets.append(offset)
-                let files = BinaryFile.u32(raw, offset + 4)
+                let files = BinaryFile.u32(raw, offset + FolderField.fileCount)
                 offset = next
                 for _ in 0..<files {
                     guard let next = TreeMemo.recordEnd(raw, offset, fixed: TreeMemo.fileFixedSize, limit: bodyEnd) else { return nil }
@@ -85,8 +97,8 @@ struct TreeMemo: Sendable {
                 filesSeen += UInt64(files)
             }
             guard offset == bodyEnd, filesSeen == fileCount else { return nil }
-            let digest = Digest(copying: UnsafeRawBufferPointer(rebasing: raw[32..<64]))
-            return (ObjectID(digest, isDirectory: true), BinaryFile.i64(raw, 24), Int(fileCount), offsets)
+            let digest = Digest(copying: UnsafeRawBufferPointer(rebasing: raw[HeaderField.oid..<(HeaderField.oid + Digest.byteCount)]))
+            return (ObjectID(digest, isDirectory: true), BinaryFile.i64(raw, HeaderField.size), Int(fileCount), offsets)
         }
         guard let (oid, size, fileCount, offsets) = parsed else { return nil }
         self.oid = oid
@@ -107,10 +119,10 @@ struct TreeMemo: Sendable {
 
     /// The memo of a walk whose files (with `oids`, in the order of `tree.files`) made `oid`;
     /// nil when the walk may not be trusted later (symlinks followed, or something changed
-    /// within the racy window of `now`).
+    /// within the racy window of `now`, which is the time before the walk read any fact).
     static func encode(
         trackedPath: String, oid: ObjectID, size: Int64, ignoreDigest: Digest, tree: WalkedTree, oids: [Digest],
-        now: Int64 = Syscall.nowNanoseconds()
+        now: Int64
     ) -> [UInt8]? {
         guard !tree.followedLinks, oids.count == tree.files.count else { return nil }
         let racyFrom = now - HashIndex.racyWindowNs
@@ -175,7 +187,7 @@ struct TreeMemo: Sendable {
     /// Whether every folder and file under `root` still has the recorded facts (and is still a
     /// folder or a regular file).
     func stillHolds(root: String, width: Int) -> Bool {
-        if case .holds = check(root: root, width: width) { return true }
+        if case .holds = compare(root: root, width: width, stoppingAtFirstDifference: true) { return true }
         return false
     }
 

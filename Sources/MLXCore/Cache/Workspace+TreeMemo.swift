@@ -65,10 +65,12 @@ extension Workspace {
     /// trusted later or the same memo is already there (a no-change `add` rewrites nothing).
     /// A memo is only a shortcut: where it cannot be written (a read-only checkout, a full
     /// disk) the command goes on, and the next one walks in full again.
-    func recordTreeMemo(of scanned: ScannedData, walked tree: WalkedTree) {
+    /// Changes are judged racy against `factsReadFrom`, the time before the walk read any fact.
+    func recordTreeMemo(of scanned: ScannedData, walked tree: WalkedTree, factsReadFrom: Int64) {
         let path = TreeMemo.path(of: scanned.relativePath, tmpDirectory: project.tmpDirectory)
         guard let bytes = TreeMemo.encode(trackedPath: scanned.relativePath, oid: scanned.oid, size: scanned.size,
-                                          ignoreDigest: ignore.digest, tree: tree, oids: scanned.files.map(\.oid)) else { return }
+                                          ignoreDigest: ignore.digest, tree: tree, oids: scanned.files.map(\.oid),
+                                          now: factsReadFrom) else { return }
         if let existing = try? Syscall.readFile(path), existing == bytes { return }
         try? Syscall.makeDirectories(Syscall.directoryName(of: path))
         try? AtomicFile.write(bytes, to: path)

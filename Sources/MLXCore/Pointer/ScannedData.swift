@@ -44,6 +44,8 @@ extension Workspace {
             facts = try FileStat.following(path)
         }
         if facts.isDirectory {
+            // What the memo is judged racy against: the time before any fact was read.
+            let walkBegan = Syscall.nowNanoseconds()
             let tree = try DirectoryWalker.walk(path, projectRoot: project.root, ignorePrefix: relative, ignore: ignore, width: jobs,
                                                 cacheObjects: sharedCacheObjects)
             let walked = tree.files
@@ -59,7 +61,7 @@ extension Workspace {
             let scanned = ScannedData(relativePath: relative, isDirectory: true, files: files,
                                       oid: manifest.objectID(using: store.hasher), size: manifest.totalSize, manifest: manifest)
             // A directory reached through a symlink is walked in full every time (see `TreeMemo`).
-            if !linkFacts.isSymlink { recordTreeMemo(of: scanned, walked: tree) }
+            if !linkFacts.isSymlink { recordTreeMemo(of: scanned, walked: tree, factsReadFrom: walkBegan) }
             return scanned
         }
         guard facts.isRegular else {

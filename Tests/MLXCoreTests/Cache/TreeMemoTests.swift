@@ -102,6 +102,12 @@ private func memo(of root: TemporaryDirectory, now: Int64 = later, ignore: Ignor
             return
         }
         #expect(Set(files.map(\.relpath)) == ["sub/b.bin", "z"])
+        // Telling only whether the memo holds stops at the first difference.
+        guard case .filesChanged(let first) = loaded.compare(root: root.appending("t"), width: 1, stoppingAtFirstDifference: true) else {
+            Issue.record("expected a changed file")
+            return
+        }
+        #expect(first.count == 1)
         #expect(files.first { $0.relpath == "sub/b.bin" }?.stat.size == 3)
 
         let newOID = Digest(hex: String(repeating: "e", count: 64))!
